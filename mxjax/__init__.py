@@ -1,0 +1,24 @@
+"""mxjax: MXNet 1.x's imperative API (NDArray, autograd, Gluon) running on JAX.
+
+``import mxjax as mx`` is the whole porting step; ``python -m mxjax script.py``
+runs a script that says ``import mxnet`` unchanged.
+"""
+from . import base
+from .base import MXNetError
+from . import context
+from .context import Context, cpu, gpu, cpu_pinned, current_context, num_gpus
+from . import graph
+from . import engine
+from . import ndarray
+from . import ndarray as nd
+from . import autograd
+from . import random
+from . import symbol
+from . import contrib
+from .alias import install_mxnet_alias
+
+__version__ = "0.1.0"
+
+__all__ = ["nd", "ndarray", "autograd", "random", "context", "base", "contrib", "cpu", "gpu",
+           "cpu_pinned", "current_context", "Context", "MXNetError", "install_mxnet_alias",
+           "engine", "num_gpus"]

@@ -1,0 +1,426 @@
+"""Imperative autograd, as ``mxnet.autograd``.
+
+Recording leaves nodes in a graph (``mxjax.graph``); ``backward`` and ``grad``
+replay the subgraph between the heads and the marked variables as one pure
+function and differentiate it with ``jax.vjp``. Nothing here knows any
+particular operator.
+"""
+import threading
+from functools import partial
+
+import numpy as np
+import jax
+import jax.numpy as jnp
+
+from .base import MXNetError
+from . import graph
+
+__all__ = ["record", "pause", "train_mode", "predict_mode", "set_recording", "set_training",
+           "is_recording", "is_training", "mark_variables", "backward", "grad", "Function",
+           "get_symbol", "TrainingStateScope"]
+
+
+class _State(threading.local):
+    recording = False
+    training = False
+
+
+_state = _State()
+
+
+def set_recording(is_recording):  # pylint: disable=redefined-outer-name
+    """Set recording on or off for this thread; returns the previous state."""
+    prev = _state.recording
+    _state.recording = bool(is_recording)
+    return prev
+
+
+def set_training(train_mode):  # pylint: disable=redefined-outer-name
+    """Set training mode on or off for this thread; returns the previous state."""
+    prev = _state.training
+    _state.training = bool(train_mode)
+    return prev
+
+
+def is_recording():
+    """Whether operators are being recorded in this thread."""
+    return _state.recording
+
+
+def is_training():
+    """Whether this thread is in training mode (Dropout active, BatchNorm batch stats)."""
+    return _state.training
+
+
+class _RecordingStateScope:
+    """Scope that sets recording and/or training state and restores it on exit."""
+
+    def __init__(self, is_record, train_mode):  # pylint: disable=redefined-outer-name
+        self._enter_is_record = is_record
+        self._enter_train_mode = train_mode
+        self._prev_is_record = None
+        self._prev_train_mode = None
+
+    def __enter__(self):
+        if self._enter_is_record is not None:
+            self._prev_is_record = set_recording(self._enter_is_record)
+        if self._enter_train_mode is not None:
+            self._prev_train_mode = set_training(self._enter_train_mode)
+        return self
+
+    def __exit__(self, ptype, value, trace):
+        if self._enter_is_record is not None and self._prev_is_record != self._enter_is_record:
+            set_recording(self._prev_is_record)
+        if self._enter_train_mode is not None and self._prev_train_mode != self._enter_train_mode:
+            set_training(self._prev_train_mode)
+
+
+def TrainingStateScope(enter_state):  # pylint: disable=invalid-name
+    """Scope that sets the training state (the older ``TrainingStateScope``)."""
+    return _RecordingStateScope(None, enter_state)
+
+
+def record(train_mode=True):  # pylint: disable=redefined-outer-name
+    """Scope in which operators are recorded for differentiation.
+
+    Parameters
+    ----------
+    train_mode : bool, default True
+        Whether to also be in training mode (``is_training()``) inside the scope.
+    """
+    return _RecordingStateScope(True, train_mode)
+
+
+def pause(train_mode=False):  # pylint: disable=redefined-outer-name
+    """Scope in which nothing is recorded (e.g. metric updates inside ``record``)."""
+    return _RecordingStateScope(False, train_mode)
+
+
+def train_mode():
+    """Scope in training mode (does not change recording)."""
+    return _RecordingStateScope(None, True)
+
+
+def predict_mode():
+    """Scope in prediction mode (does not change recording)."""
+    return _RecordingStateScope(None, False)
+
+
+_GRAD_REQS = ("write", "add", "null")
+
+
+def _check_grad_req(req):
+    if req not in _GRAD_REQS:
+        raise MXNetError("Invalid grad_req %r: expected one of 'write', 'add', 'null'" % (req,))
+    return req
+
+
+def mark_variables(variables, gradients, grad_reqs="write"):
+    """Mark NDArrays as variables whose gradients are written into ``gradients``.
+
+    Parameters
+    ----------
+    variables : NDArray or list of NDArray
+    gradients : NDArray or list of NDArray
+        Buffers, one per variable, that ``backward`` writes into.
+    grad_reqs : str or list of str, default 'write'
+        'write', 'add' (accumulate) or 'null'.
+    """
+    from .ndarray.ndarray import NDArray
+    if isinstance(variables, NDArray):
+        variables, gradients = [variables], [gradients]
+    if isinstance(grad_reqs, str):
+        grad_reqs = [grad_reqs] * len(variables)
+    if not len(variables) == len(gradients) == len(grad_reqs):
+        raise MXNetError("mark_variables: got %d variables, %d gradients and %d grad_reqs"
+                         % (len(variables), len(gradients), len(grad_reqs)))
+    for var, g, req in zip(variables, gradients, grad_reqs):
+        _check_grad_req(req)
+        if tuple(g.shape) != tuple(var.shape):
+            raise MXNetError("mark_variables: gradient buffer of shape %s for a variable of "
+                             "shape %s" % (g.shape, var.shape))
+    for var, g, req in zip(variables, gradients, grad_reqs):
+        var._mark(g, req)
+
+
+def _as_list(x):
+    from .ndarray.ndarray import NDArray
+    if x is None:
+        return None
+    if isinstance(x, NDArray):
+        return [x]
+    return list(x)
+
+
+# structure key -> OpDef of a gradient computation recorded with create_graph
+_grad_ops = {}
+
+
+def _compute(heads, head_grads, variables, retain_graph, create_graph):
+    """Differentiate ``heads``; returns the gradients of ``variables`` (or of every
+    marked variable in the graph when ``variables`` is None, writing them into the
+    variables' grad buffers)."""
+    from .ndarray.ndarray import NDArray
+    heads = _as_list(heads)
+    head_grads = _as_list(head_grads)
+    if head_grads is None:
+        head_grads = [None] * len(heads)
+    if len(head_grads) != len(heads):
+        raise MXNetError("backward: %d heads but %d head gradients"
+                         % (len(heads), len(head_grads)))
+    head_nodes = []
+    for h, hg in zip(heads, head_grads):
+        node = h._node
+        if node is None or node.freed or node.is_var:
+            raise MXNetError(graph.NOT_IN_GRAPH)
+        if hg is not None and tuple(hg.shape) != tuple(h.shape):
+            raise MXNetError("backward: head gradient of shape %s for a head of shape %s"
+                             % (hg.shape, h.shape))
+        head_nodes.append(node)
+    g = graph.collect(head_nodes)
+    head_refs = tuple((g.pos[h._node], h._index) for h in heads)
+    var_index = {vn: i for i, vn in enumerate(g.var_nodes)}
+    if variables is None:
+        wrt = [i for i, vn in enumerate(g.var_nodes)
+               if vn.grad_req != "null" and jnp.issubdtype(g.var_values[i].dtype, jnp.inexact)]
+        targets = None
+    else:
+        wrt, targets = [], []
+        for v in variables:
+            vn = v._node
+            if vn is None or not vn.is_var:
+                raise MXNetError("grad: every variable must be marked with attach_grad() "
+                                 "or mark_variables() first")
+            i = var_index.get(vn)
+            targets.append(i)
+            if i is not None and i not in wrt:
+                wrt.append(i)
+    given = tuple(hg is not None for hg in head_grads)
+    key, build, others, aux_refs = graph.vjp_program(g, head_refs, wrt, given)
+    diff_vals = [g.var_values[i] for i in wrt]
+    other_vals = [g.var_values[i] for i in others]
+    if create_graph:
+        grads = _record_grad_node(g, key, build, wrt, others, head_grads, heads)
+    else:
+        fn = graph.cached_program(key, build)
+        hgs = [None if hg is None else hg.data for hg in head_grads]
+        try:
+            grads, _, aux = fn(diff_vals, other_vals, g.consts, hgs)
+        except MXNetError:
+            raise
+        except Exception as err:  # noqa: BLE001
+            raise MXNetError("backward failed: %s" % err) from None
+        for p, vals in zip(aux_refs, aux):
+            g.nodes[p].values = tuple(vals)
+        ctx = heads[0]._ctx
+        grads = [NDArray._from_jax(x, ctx) for x in grads]
+    if not retain_graph:
+        graph.free(g)
+    by_var = dict(zip(wrt, grads))
+    if targets is None:
+        for i, gr in by_var.items():
+            g.var_nodes[i].grad._accumulate(gr, g.var_nodes[i].grad_req)
+        return None
+    from .ndarray import ndarray as _nd
+    out = []
+    for v, i in zip(variables, targets):
+        out.append(by_var[i] if i is not None else _nd.zeros_like_nd(v))
+    return out
+
+
+def _record_grad_node(g, key, build, wrt, others, head_grads, heads):
+    """Record the gradient computation itself as a node (``create_graph=True``)."""
+    from .ndarray.ndarray import NDArray
+    from .ndarray.registry import OpDef, invoke
+    op = _grad_ops.get(key)
+    nd_, no, nc = len(wrt), len(others), len(g.consts)
+    given = [hg is not None for hg in head_grads]
+    if op is None:
+        run = build()
+
+        def fn(*args, _structure=None):
+            dv = list(args[:nd_])
+            ov = list(args[nd_:nd_ + no])
+            cv = list(args[nd_ + no:nd_ + no + nc])
+            rest = list(args[nd_ + no + nc:])
+            hgs = [rest.pop(0) if gv else None for gv in given]
+            return tuple(run(dv, ov, cv, hgs)[0])
+        op = OpDef("_backward_graph", fn)
+        if len(_grad_ops) > 1024:
+            _grad_ops.clear()
+        _grad_ops[key] = op
+    ctx = heads[0]._ctx
+    inputs = []
+    for i in list(wrt) + list(others):
+        inputs.append(_var_handle(g.var_nodes[i], g.var_values[i], ctx))
+    for c in g.consts:
+        inputs.append(NDArray._from_jax(c, ctx))
+    inputs.extend(hg for hg in head_grads if hg is not None)
+    prev = set_recording(True)
+    try:
+        res = invoke(op, inputs, {"_structure": key})
+    finally:
+        set_recording(prev)
+    return res if isinstance(res, list) else [res]
+
+
+def _var_handle(var_node, value, ctx):
+    """An NDArray handle standing for a marked variable with the given value."""
+    from .ndarray.ndarray import NDArray
+    h = NDArray._from_jax(value, ctx)
+    h._node = var_node
+    return h
+
+
+def backward(heads, head_grads=None, retain_graph=False, train_mode=True):  # pylint: disable=redefined-outer-name
+    """Compute the gradients of ``heads`` with respect to the marked variables.
+
+    Parameters
+    ----------
+    heads : NDArray or list of NDArray
+    head_grads : NDArray or list of NDArray or None
+        Gradients of the heads; ``None`` means ones.
+    retain_graph : bool, default False
+        Keep the graph to differentiate it again.
+    train_mode : bool, default True
+        Accepted for compatibility; the training state of each operator is the
+        one it was recorded with.
+    """
+    _compute(heads, head_grads, None, retain_graph, False)
+
+
+def grad(heads, variables, head_grads=None, retain_graph=None, create_graph=False,
+         train_mode=True):  # pylint: disable=redefined-outer-name
+    """Return the gradients of ``heads`` with respect to ``variables``.
+
+    Parameters
+    ----------
+    heads : NDArray or list of NDArray
+    variables : NDArray or list of NDArray
+        Marked variables (``attach_grad``).
+    head_grads : NDArray or list of NDArray or None
+    retain_graph : bool, default ``create_graph``
+    create_graph : bool, default False
+        Record the gradient computation so it can be differentiated again.
+    train_mode : bool, default True
+
+    Returns
+    -------
+    NDArray or list of NDArray
+        One gradient per variable (a single NDArray when one was given alone).
+    """
+    from .ndarray.ndarray import NDArray
+    single = isinstance(variables, NDArray)
+    variables = _as_list(variables)
+    if retain_graph is None:
+        retain_graph = create_graph
+    res = _compute(heads, head_grads, variables, retain_graph, create_graph)
+    return res[0] if single else res
+
+
+# ---------------------------------------------------------------------------
+# custom Function
+
+
+class Function:
+    """Customise differentiation: subclass and define ``forward`` and ``backward``.
+
+    ``forward`` and ``backward`` take and return NDArrays, may use any NDArray
+    operation (including ``asnumpy()``), and are not recorded. Inside a
+    recorded graph the function is replayed through ``jax.pure_callback``.
+
+    Examples
+    --------
+    >>> class sigmoid(Function):
+    ...     def forward(self, x):
+    ...         y = 1 / (1 + mx.nd.exp(-x))
+    ...         self.save_for_backward(y)
+    ...         return y
+    ...     def backward(self, dy):
+    ...         y, = self.saved_tensors
+    ...         return dy * y * (1 - y)
+    """
+
+    def __init__(self):
+        self._used = False
+        self.saved_tensors = ()
+
+    def save_for_backward(self, *args):
+        """Keep arrays for ``backward`` (read back as ``self.saved_tensors``)."""
+        self.saved_tensors = args
+
+    def forward(self, *inputs):
+        """The forward computation, on NDArrays."""
+        raise NotImplementedError
+
+    def backward(self, *output_grads):
+        """The gradients of the inputs given those of the outputs."""
+        raise NotImplementedError
+
+    def __call__(self, *inputs):
+        from .ndarray.ndarray import NDArray
+        from .ndarray.registry import OpDef, invoke
+        with pause():
+            outputs = self.forward(*inputs)
+        multi = isinstance(outputs, (list, tuple))
+        outs = list(outputs) if multi else [outputs]
+        if not is_recording() or not any(
+                x._node is not None and not x._node.freed for x in inputs):
+            return outputs
+        func = self
+        in_avals = [jax.ShapeDtypeStruct(x.shape, x.dtype) for x in inputs]
+        out_avals = [jax.ShapeDtypeStruct(y.shape, y.dtype) for y in outs]
+        ctx = inputs[0]._ctx
+
+        def host_forward(*arrays):
+            with pause():
+                res = func.forward(*[NDArray._from_jax(jnp.asarray(a), ctx) for a in arrays])
+            res = res if isinstance(res, (list, tuple)) else [res]
+            return tuple(np.asarray(r.asnumpy(), dtype=a.dtype) for r, a in zip(res, out_avals))
+
+        def host_backward(*arrays):
+            with pause():
+                res = func.backward(*[NDArray._from_jax(jnp.asarray(a), ctx) for a in arrays])
+            res = res if isinstance(res, (list, tuple)) else [res]
+            if len(res) != len(in_avals):
+                raise MXNetError("Function.backward returned %d gradients for %d inputs"
+                                 % (len(res), len(in_avals)))
+            return tuple(np.asarray(r.asnumpy(), dtype=a.dtype) for r, a in zip(res, in_avals))
+
+        @jax.custom_vjp
+        def fn(*xs):
+            return jax.pure_callback(host_forward, tuple(out_avals), *xs)
+
+        def fwd(*xs):
+            return fn(*xs), None
+
+        def bwd(_, cts):
+            return jax.pure_callback(host_backward, tuple(in_avals), *cts)
+
+        fn.defvjp(fwd, bwd)
+        op = OpDef("_CustomFunction", lambda *xs, _id=None: fn(*xs))
+        res = invoke(op, list(inputs), {"_id": id(self)})
+        res = res if isinstance(res, list) else [res]
+        for r, y in zip(res, outs):  # the values are known: no need to call back again
+            r._node.values = tuple(o.data for o in outs)
+        return res if multi else res[0]
+
+
+# ---------------------------------------------------------------------------
+# get_symbol
+
+
+def get_symbol(x):
+    """A Symbol describing the recorded graph that computes ``x``.
+
+    Returns
+    -------
+    Symbol
+        With ``tojson()``, ``list_arguments()`` and ``list_outputs()``.
+    """
+    from .symbol import Symbol
+    node = x._node
+    if node is None or node.freed or node.is_var:
+        raise MXNetError(graph.NOT_IN_GRAPH)
+    g = graph.collect([node])
+    return Symbol.from_graph(g, [(g.pos[node], x._index)])

@@ -1,0 +1,84 @@
+"""Errors, dtype rules and small shared helpers.
+
+This module knows nothing about arrays; every other layer may import it.
+"""
+import numpy as np
+import jax
+
+# MXNet 1.x has real float64/int64 arrays; JAX needs x64 mode for them.
+jax.config.update("jax_enable_x64", True)
+
+__all__ = ["MXNetError", "np_dtype", "dtype_name", "numeric_types", "integer_types",
+           "string_types", "_Null"]
+
+
+class MXNetError(RuntimeError):
+    """Error raised by mxjax for anything a user did wrong (as MXNet's ``MXNetError``)."""
+
+
+class _NullType:
+    """Placeholder for an argument that was not given (MXNet's ``_Null``)."""
+
+    def __repr__(self):
+        return "_Null"
+
+    def __bool__(self):
+        return False
+
+
+_Null = _NullType()
+
+numeric_types = (float, int, np.generic)
+integer_types = (int, np.integer)
+string_types = (str,)
+
+_DTYPE_ALIASES = {
+    "float16": np.float16, "float32": np.float32, "float64": np.float64,
+    "uint8": np.uint8, "int8": np.int8, "int32": np.int32, "int64": np.int64,
+    "bool": np.bool_, "bool_": np.bool_, "int16": np.int16, "uint16": np.uint16,
+    "uint32": np.uint32, "uint64": np.uint64,
+}
+try:  # bfloat16 comes with JAX's ml_dtypes
+    import ml_dtypes
+    _DTYPE_ALIASES["bfloat16"] = ml_dtypes.bfloat16
+except ImportError:  # pragma: no cover
+    pass
+
+
+def np_dtype(dtype, default=np.float32):
+    """Normalise anything MXNet accepts as a dtype to a ``numpy.dtype``.
+
+    Parameters
+    ----------
+    dtype : str, numpy dtype, type or None
+        ``None`` (or ``_Null``) gives ``default``.
+
+    Raises
+    ------
+    MXNetError
+        When ``dtype`` names no dtype that MXNet supports.
+    """
+    if dtype is None or dtype is _Null:
+        return np.dtype(default)
+    if isinstance(dtype, np.dtype):
+        return dtype
+    if isinstance(dtype, str):
+        found = _DTYPE_ALIASES.get(dtype)
+        if found is None:
+            raise MXNetError("Unknown dtype %r: expected one of %s"
+                             % (dtype, ", ".join(sorted(_DTYPE_ALIASES))))
+        return np.dtype(found)
+    try:
+        return np.dtype(dtype)
+    except TypeError as err:
+        raise MXNetError("Unknown dtype %r (%s)" % (dtype, err)) from None
+
+
+def dtype_name(dtype):
+    """The MXNet name of a dtype, e.g. ``'float32'``."""
+    return np.dtype(dtype).name
+
+
+def shape_str(shape):
+    """A shape printed as MXNet prints it in messages: ``(2,3)``."""
+    return "(" + ",".join(str(int(s)) for s in shape) + ")"

@@ -1,0 +1,2 @@
+"""``mx.contrib``."""
+from . import autograd  # noqa: F401

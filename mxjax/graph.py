@@ -1,0 +1,354 @@
+"""The recorded graph: nodes, replay as one pure function, and the compile cache.
+
+While autograd records, each operator call leaves a :class:`Node` holding the
+operator's function (attributes bound), its inputs and its output shapes. Its
+outputs may stay *pending*: their values are computed when first read, or by the
+same compiled XLA call that differentiates the graph.
+
+An input of a node is one of::
+
+    (0, jax_array)          a constant captured when the operator ran
+    (1, node, index)        output ``index`` of another recorded node
+    (2, var_node, value)    a marked variable and its value when it was used
+
+``replay`` rebuilds the subgraph between some heads and the variables as one pure
+Python function of (variable values, constant values), which ``jax.vjp``
+differentiates. Programs are cached by the graph's *structure* (operators,
+attributes, wiring, input shapes and dtypes): a structure seen once runs
+op by op with no compilation; from its second sighting on it is ``jax.jit``
+compiled, and every later step is one XLA call.
+"""
+import os
+import threading
+from collections import OrderedDict
+
+import numpy as np
+import jax
+import jax.numpy as jnp
+
+from .base import MXNetError
+
+__all__ = ["Node", "VarNode", "stats", "reset_stats", "set_cache_size", "NAIVE"]
+
+NAIVE = os.environ.get("MXNET_ENGINE_TYPE", "") == "NaiveEngine"
+
+NOT_IN_GRAPH = ("Cannot differentiate node because it is not in a computational graph. "
+                "You need to set is_recording to true or use autograd.record() to save "
+                "computational graphs for backward. If you want to differentiate the same "
+                "graph twice, you need to pass retain_graph=True to backward.")
+
+
+class VarNode:
+    """A marked variable (``attach_grad`` / ``mark_variables``): a leaf of the graph."""
+
+    __slots__ = ("grad", "grad_req", "__weakref__")
+    is_var = True
+    freed = False
+
+    def __init__(self, grad, grad_req):
+        self.grad = grad
+        self.grad_req = grad_req
+
+
+class Node:
+    """One recorded operator call."""
+
+    __slots__ = ("op", "akey", "call", "inputs", "avals", "values", "freed", "__weakref__")
+    is_var = False
+
+    def __init__(self, op, akey, call, inputs, avals):
+        self.op = op            # OpDef (for names / get_symbol)
+        self.akey = akey        # hashable attributes
+        self.call = call        # the pure function with attributes bound
+        self.inputs = inputs
+        self.avals = avals      # output ShapeDtypeStructs
+        self.values = None      # output jax arrays once computed
+        self.freed = False
+
+    def value(self, index):
+        """Output ``index``, computing the pending part of the graph if needed."""
+        if self.values is None:
+            if self.freed:
+                raise MXNetError("The value of this array was discarded with its graph")
+            force(self)
+        return self.values[index]
+
+
+# ---------------------------------------------------------------------------
+# statistics and the cache
+
+_lock = threading.RLock()
+_stats = {"compiles": 0, "cache_hits": 0, "uncompiled_runs": 0, "evictions": 0,
+          "nodes_recorded": 0}
+_cache = OrderedDict()       # structure key -> compiled callable
+_seen = OrderedDict()        # structure keys seen once (not compiled yet)
+_cache_size = int(os.environ.get("MXJAX_CACHE_SIZE", "256"))
+_compile_after = int(os.environ.get("MXJAX_COMPILE_AFTER", "2"))
+
+
+def stats():
+    """Counters of the engine: compiles, cache hits, uncompiled runs, evictions.
+
+    Returns
+    -------
+    dict
+        ``compiles``: programs compiled with ``jax.jit``; ``cache_hits``: calls
+        served by a compiled program; ``uncompiled_runs``: graphs run op by op
+        because their structure had not been seen often enough to compile;
+        ``evictions``: compiled programs dropped from the bounded cache;
+        ``cache_size`` / ``cache_limit``: entries now held and the bound.
+    """
+    out = dict(_stats)
+    out["cache_size"] = len(_cache)
+    out["cache_limit"] = _cache_size
+    return out
+
+
+def reset_stats():
+    """Set every counter of :func:`stats` back to zero (the cache is kept)."""
+    for k in _stats:
+        _stats[k] = 0
+
+
+def clear_cache():
+    """Drop every compiled program."""
+    with _lock:
+        _cache.clear()
+        _seen.clear()
+
+
+def set_cache_size(n):
+    """Bound the number of compiled programs kept (least recently used go first)."""
+    global _cache_size
+    _cache_size = int(n)
+    _evict()
+
+
+def set_compile_after(n):
+    """Compile a graph structure on its ``n``-th sighting (1 = always compile)."""
+    global _compile_after
+    _compile_after = max(1, int(n))
+
+
+def _evict():
+    while len(_cache) > _cache_size:
+        _cache.popitem(last=False)
+        _stats["evictions"] += 1
+    while len(_seen) > 4 * max(_cache_size, 1):
+        _seen.popitem(last=False)
+
+
+def cached_program(key, build):
+    """The callable for structure ``key``: compiled once seen often enough.
+
+    ``build()`` returns the pure function; it is wrapped in ``jax.jit`` on the
+    ``_compile_after``-th sighting and run uncompiled before that.
+    """
+    fn = _cache.get(key)
+    if fn is not None:
+        _stats["cache_hits"] += 1
+        try:
+            _cache.move_to_end(key)
+        except KeyError:  # evicted by another thread meanwhile
+            pass
+        return fn
+    with _lock:
+        count = _seen.get(key, 0) + 1
+        if count >= _compile_after:
+            _seen.pop(key, None)
+            fn = jax.jit(build())
+            _cache[key] = fn
+            _stats["compiles"] += 1
+            _evict()
+            return fn
+        _seen[key] = count
+        _seen.move_to_end(key)
+    _stats["uncompiled_runs"] += 1
+    return build()
+
+
+# ---------------------------------------------------------------------------
+# collecting a subgraph
+
+
+class Subgraph:
+    """The nodes between some heads and their leaves, in topological order."""
+
+    __slots__ = ("nodes", "pos", "program", "var_nodes", "var_values", "consts", "key_parts")
+
+    def __init__(self):
+        self.nodes = []
+        self.pos = {}
+        self.program = []     # per node: tuple of input refs ('n', p, i) / ('v', k) / ('c', k)
+        self.var_nodes = []
+        self.var_values = []
+        self.consts = []
+        self.key_parts = []
+
+
+def collect(heads, forward_only=False):
+    """Collect the subgraph reaching ``heads`` (a list of Nodes).
+
+    With ``forward_only``, nodes whose values are already known are not entered:
+    their outputs become constants (used when forcing pending values).
+    """
+    g = Subgraph()
+    pos = g.pos
+    var_pos = {}
+    nodes = g.nodes
+    program = g.program
+    key_parts = g.key_parts
+    consts = g.consts
+    stack = [(h, False) for h in heads]
+    while stack:
+        node, expanded = stack.pop()
+        if node in pos:
+            continue
+        if node.freed:
+            raise MXNetError(NOT_IN_GRAPH)
+        if not expanded:
+            stack.append((node, True))
+            for ref in node.inputs:
+                if ref[0] == 1:
+                    src = ref[1]
+                    if src not in pos and not (forward_only and src.values is not None):
+                        stack.append((src, False))
+            continue
+        wiring = []
+        for ref in node.inputs:
+            kind = ref[0]
+            if kind == 1:
+                src = ref[1]
+                p = pos.get(src)
+                if p is None:  # a known value used as a constant (forward_only)
+                    if src.freed and src.values is None:
+                        raise MXNetError(NOT_IN_GRAPH)
+                    v = src.values[ref[2]]
+                    wiring.append(("c", len(consts), v.shape, v.dtype))
+                    consts.append(v)
+                else:
+                    wiring.append(("n", p, ref[2]))
+            elif kind == 2:
+                vn = ref[1]
+                k = var_pos.get(vn)
+                if k is None:
+                    k = len(g.var_nodes)
+                    var_pos[vn] = k
+                    g.var_nodes.append(vn)
+                    g.var_values.append(ref[2])
+                wiring.append(("v", k))
+            elif kind == 3:
+                wiring.append(("z",))
+            else:
+                v = ref[1]
+                wiring.append(("c", len(consts), v.shape, v.dtype))
+                consts.append(v)
+        wiring = tuple(wiring)
+        pos[node] = len(nodes)
+        nodes.append(node)
+        program.append(wiring)
+        key_parts.append((node.op.name, node.akey, wiring))
+    return g
+
+
+def make_replay(calls, program, head_refs, aux_refs):
+    """The pure function ``(var_values, const_values) -> (heads, aux)`` of a subgraph."""
+    def replay(var_values, const_values):
+        vals = []
+        for call, wiring in zip(calls, program):
+            args = []
+            for w in wiring:
+                t = w[0]
+                if t == "n":
+                    args.append(vals[w[1]][w[2]])
+                elif t == "v":
+                    args.append(var_values[w[1]])
+                elif t == "z":
+                    args.append(None)
+                else:
+                    args.append(const_values[w[1]])
+            out = call(*args)
+            vals.append(tuple(out) if isinstance(out, (tuple, list)) else (out,))
+        heads = [vals[p][i] for p, i in head_refs]
+        aux = [vals[p] for p in aux_refs]
+        return heads, aux
+    return replay
+
+
+def _pending_positions(g):
+    return tuple(i for i, n in enumerate(g.nodes) if n.values is None)
+
+
+def force(node):
+    """Compute the pending outputs that ``node`` depends on (and ``node``'s own)."""
+    g = collect([node], forward_only=True)
+    aux_refs = _pending_positions(g)
+    var_sig = tuple((v.shape, v.dtype) for v in g.var_values)
+    key = ("forward", tuple(g.key_parts), var_sig, aux_refs)
+    calls = [n.call for n in g.nodes]
+    program = list(g.program)
+
+    def build():
+        replay = make_replay(calls, program, (), aux_refs)
+
+        def run(var_values, const_values):
+            return replay(var_values, const_values)[1]
+        return run
+
+    fn = cached_program(key, build)
+    try:
+        aux = fn(g.var_values, g.consts)
+    except Exception as err:  # noqa: BLE001
+        raise MXNetError("Failed to compute a recorded graph: %s" % err) from None
+    for p, vals in zip(aux_refs, aux):
+        g.nodes[p].values = vals
+
+
+def free(g):
+    """Release a differentiated graph (``retain_graph=False``)."""
+    for n in g.nodes:
+        n.freed = True
+        n.inputs = ()
+        n.call = None
+
+
+def _is_float(dtype):
+    return jnp.issubdtype(dtype, jnp.inexact)
+
+
+def vjp_program(g, head_refs, wrt, head_grad_given):
+    """Build the key and the function computing heads, gradients and pending values.
+
+    ``wrt`` are positions in ``g.var_nodes`` to differentiate. The function takes
+    ``(diff_values, other_var_values, const_values, head_grads)`` and returns
+    ``(grads, heads, aux)``.
+    """
+    aux_refs = _pending_positions(g)
+    nvar = len(g.var_nodes)
+    wrt = tuple(wrt)
+    others = tuple(i for i in range(nvar) if i not in set(wrt))
+    var_sig = tuple((v.shape, v.dtype) for v in g.var_values)
+    key = ("vjp", tuple(g.key_parts), var_sig, tuple(head_refs), wrt, aux_refs,
+           head_grad_given)
+    calls = [n.call for n in g.nodes]
+    program = list(g.program)
+
+    def build():
+        replay = make_replay(calls, program, head_refs, aux_refs)
+
+        def run(diff_values, other_values, const_values, head_grads):
+            def f(dv):
+                allv = [None] * nvar
+                for i, v in zip(wrt, dv):
+                    allv[i] = v
+                for i, v in zip(others, other_values):
+                    allv[i] = v
+                return replay(allv, const_values)
+            heads, vjp_fn, aux = jax.vjp(f, list(diff_values), has_aux=True)
+            cts = [jnp.ones_like(h) if hg is None else hg.astype(h.dtype)
+                   for h, hg in zip(heads, head_grads)]
+            grads = vjp_fn(cts)[0]
+            return grads, heads, aux
+        return run
+
+    return key, build, others, aux_refs

@@ -1,0 +1,68 @@
+"""``mx.nd``: NDArray, creation functions and one function per registered operator.
+
+The operator functions are generated from the registry: registering an operator
+is all it takes to appear here (``_random_*`` in ``nd.random``, ``_linalg_*`` in
+``nd.linalg``, ``_contrib_*`` in ``nd.contrib``, every name in ``nd._internal``).
+"""
+import sys
+import types
+
+from . import registry
+from . import ops  # noqa: F401  (registers the operators)
+from . import indexing  # noqa: F401  (registers _getitem/_setitem)
+from .ndarray import (NDArray, array, zeros, ones, full, empty, arange, waitall)
+from .frontend import make_function
+
+_internal = types.ModuleType(__name__ + "._internal", "Every registered operator by name.")
+sys.modules[_internal.__name__] = _internal
+
+_PREFIXES = {"_random_": "random", "_linalg_": "linalg", "_contrib_": "contrib",
+             "_sample_": None, "_sparse_": "sparse", "_image_": "image"}
+
+
+def _populate():
+    g = globals()
+    subs = {}
+    for name in registry.list_ops():
+        op = registry.get_op(name)
+        fn = make_function(op, name)
+        setattr(_internal, name, fn)
+        if not name.startswith("_"):
+            g.setdefault(name, fn)
+            continue
+        for prefix, sub in _PREFIXES.items():
+            if name.startswith(prefix) and sub is not None:
+                subs.setdefault(sub, {})[name[len(prefix):]] = make_function(
+                    op, name[len(prefix):])
+    return subs
+
+
+_SUBS = _populate()
+
+from . import random, linalg, contrib  # noqa: E402,F401  (hand-written wrappers on top)
+
+for _sub, _fns in _SUBS.items():
+    _mod = globals().get(_sub)
+    if _mod is None:
+        _mod = types.ModuleType(__name__ + "." + _sub)
+        sys.modules[_mod.__name__] = _mod
+        globals()[_sub] = _mod
+    for _k, _f in _fns.items():
+        if not hasattr(_mod, _k):
+            setattr(_mod, _k, _f)
+
+
+def zeros_like(data, out=None, **kwargs):
+    """Zeros with the shape, dtype and context of ``data``."""
+    return _internal._zeros_like(data, out=out) if hasattr(_internal, "_zeros_like") \
+        else zeros(data.shape, ctx=data.context, dtype=data.dtype)
+
+
+def ones_like(data, out=None, **kwargs):
+    """Ones with the shape, dtype and context of ``data``."""
+    return _internal._ones_like(data, out=out) if hasattr(_internal, "_ones_like") \
+        else ones(data.shape, ctx=data.context, dtype=data.dtype)
+
+
+random_uniform = random.uniform
+random_normal = random.normal

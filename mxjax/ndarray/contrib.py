@@ -1,0 +1,1 @@
+"""``mx.nd.contrib``: generated from the ``_contrib_*`` operators."""

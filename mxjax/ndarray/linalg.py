@@ -1,0 +1,1 @@
+"""``mx.nd.linalg``: generated from the ``_linalg_*`` operators."""

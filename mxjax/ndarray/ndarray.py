@@ -1,0 +1,592 @@
+"""NDArray: a thin handle around a ``jax.Array``.
+
+The handle holds the array (or, for a recorded operator whose value has not been
+needed yet, the graph node that will compute it), the autograd entry and the
+gradient buffer. Every computation goes through ``registry.invoke``.
+"""
+import numpy as np
+import jax
+import jax.numpy as jnp
+
+from ..base import MXNetError, np_dtype, shape_str, numeric_types, integer_types, _Null
+from ..context import Context, current_context, jax_device, context_of_device
+from .. import graph
+from . import registry
+
+__all__ = ["NDArray", "array", "zeros", "ones", "full", "empty", "arange", "waitall"]
+
+_invoke = registry.invoke
+_get_op = registry.get_op
+
+
+class NDArray:
+    """An n-dimensional array on a context, as ``mxnet.nd.NDArray``."""
+
+    __slots__ = ("_data", "_node", "_index", "_ctx", "_grad", "__weakref__")
+    __array_priority__ = 1000.0
+
+    def __init__(self, data, ctx=None):
+        self._data = data
+        self._node = None
+        self._index = 0
+        self._ctx = ctx if ctx is not None else current_context()
+        self._grad = None
+
+    # -- construction helpers -------------------------------------------------
+    @classmethod
+    def _from_jax(cls, data, ctx):
+        a = cls.__new__(cls)
+        a._data = data
+        a._node = None
+        a._index = 0
+        a._ctx = ctx
+        a._grad = None
+        return a
+
+    @property
+    def data(self):
+        """The ``jax.Array`` (computing a pending value first)."""
+        d = self._data
+        if d is None:
+            d = self._node.value(self._index)
+            self._data = d
+        return d
+
+    def _assign_from(self, other):
+        """Make this handle hold ``other``'s value (and graph entry), casting dtype."""
+        if other._node is not None and not other._node.is_var and other._data is None:
+            if other.dtype != self.dtype:
+                other = other.astype(self.dtype)
+            self._data = other._data
+            self._node = other._node
+            self._index = other._index
+            return
+        d = other.data
+        if d.dtype != self.dtype:
+            d = d.astype(self.dtype)
+        self._data = d
+        if other._node is not None and not other._node.is_var:
+            self._node, self._index = other._node, other._index
+        elif self._node is not None and not self._node.is_var:
+            self._node = None
+
+    def _set_data(self, value):
+        """Replace the value (in-place write from the user's point of view)."""
+        if self._node is not None and not self._node.is_var:
+            self._node = None
+            self._index = 0
+        self._data = value
+
+    def _accumulate(self, value, req):
+        """Write or add ``value`` into this gradient buffer."""
+        if req == "null":
+            return
+        value = value.data if isinstance(value, NDArray) else value
+        if value.dtype != self.dtype:
+            value = value.astype(self.dtype)
+        if req == "add":
+            value = self.data + value
+        self._data = value
+
+    # -- attributes ----------------------------------------------------------------
+    @property
+    def shape(self):
+        """Tuple of array dimensions."""
+        d = self._data
+        if d is not None:
+            return d.shape
+        return self._node.avals[self._index].shape
+
+    @property
+    def dtype(self):
+        """The NumPy scalar type of the elements, e.g. ``numpy.float32``."""
+        d = self._data
+        if d is None:
+            d = self._node.avals[self._index]
+        return d.dtype.type
+
+    @property
+    def size(self):
+        """Number of elements."""
+        return int(np.prod(self.shape, dtype=np.int64))
+
+    @property
+    def ndim(self):
+        """Number of dimensions."""
+        return len(self.shape)
+
+    @property
+    def context(self):
+        """The Context of the array."""
+        return self._ctx
+
+    ctx = context
+
+    @property
+    def stype(self):
+        """Storage type: always ``'default'`` (dense)."""
+        return "default"
+
+    @property
+    def grad(self):
+        """The gradient buffer attached by ``attach_grad`` (or None)."""
+        return self._grad
+
+    @property
+    def T(self):
+        """The transpose (reversed axes)."""
+        return self.transpose()
+
+    @property
+    def handle(self):
+        """The underlying ``jax.Array`` (mxjax's equivalent of MXNet's C handle)."""
+        return self.data
+
+    # -- conversion -------------------------------------------------------------------
+    def asnumpy(self):
+        """A NumPy copy of the array (waits for pending computation)."""
+        return np.asarray(self.data)
+
+    def asscalar(self):
+        """The only element as a NumPy scalar; raises ValueError for other sizes."""
+        if self.shape != (1,) and self.shape != ():
+            raise ValueError("The current array is not a scalar")
+        return self.asnumpy().reshape(())[()]
+
+    def __array__(self, dtype=None, copy=None):
+        a = self.asnumpy()
+        return a.astype(dtype) if dtype is not None else a
+
+    def __float__(self):
+        return float(self._one_value())
+
+    def __int__(self):
+        return int(self._one_value())
+
+    def __index__(self):
+        if not np.issubdtype(self.dtype, np.integer):
+            raise TypeError("only integer arrays of one element can be used as an index")
+        return int(self._one_value())
+
+    def _one_value(self):
+        if self.size != 1:
+            raise ValueError("The truth value of an NDArray with multiple elements is "
+                             "ambiguous." if False else
+                             "only one-element NDArrays can be converted to Python scalars")
+        return self.asnumpy().reshape(-1)[0]
+
+    def __bool__(self):
+        size = self.size
+        if size == 0:
+            return False
+        if size == 1:
+            return bool(self.asnumpy().reshape(-1)[0])
+        raise ValueError("The truth value of an NDArray with multiple elements is ambiguous.")
+
+    __nonzero__ = __bool__
+
+    def __len__(self):
+        if not self.shape:
+            raise TypeError("len() of unsized object")
+        return self.shape[0]
+
+    def __iter__(self):
+        for i in range(len(self)):
+            yield self[i]
+
+    def __hash__(self):
+        return id(self) >> 4
+
+    def __repr__(self):
+        shape_info = "x".join("%d" % s for s in self.shape)
+        return "\n%s\n<%s %s @%s>" % (str(self.asnumpy()), self.__class__.__name__,
+                                      shape_info, self._ctx)
+
+    __str__ = __repr__
+
+    def __reduce__(self):
+        return (_rebuild, (self.asnumpy(), str(self._ctx.device_type), self._ctx.device_id))
+
+    # -- copies and contexts ------------------------------------------------------------
+    def astype(self, dtype, copy=True):
+        """A copy cast to ``dtype`` (the array itself when ``copy=False`` and equal)."""
+        dt = np_dtype(dtype)
+        if not copy and np.dtype(self.dtype) == dt:
+            return self
+        return _invoke(_get_op("Cast"), [self], {"dtype": dt.name})
+
+    def copy(self):
+        """A copy on the same context."""
+        return _invoke(_get_op("_copy"), [self], {})
+
+    def copyto(self, other):
+        """Copy into ``other`` (an NDArray of the same shape) or onto a Context."""
+        if isinstance(other, NDArray):
+            if other is self:
+                return other
+            if tuple(other.shape) != tuple(self.shape):
+                raise MXNetError("copyto: shape mismatch, source %s vs. target %s"
+                                 % (shape_str(self.shape), shape_str(other.shape)))
+            value = jax.device_put(self.data, jax_device(other._ctx))
+            if value.dtype != other.dtype:
+                value = value.astype(other.dtype)
+            other._check_writable()
+            other._set_data(value)
+            return other
+        if isinstance(other, Context):
+            dev = jax_device(other)
+            return NDArray._from_jax(jax.device_put(self.data, dev), other)
+        raise TypeError("copyto does not support type " + str(type(other)))
+
+    def as_in_context(self, context):
+        """This array on ``context`` (itself if already there)."""
+        if self._ctx == context:
+            return self
+        return self.copyto(context)
+
+    as_in_ctx = as_in_context
+
+    def to_device(self, device):
+        """Same as ``as_in_context``."""
+        return self.as_in_context(device)
+
+    def as_nd_ndarray(self):
+        """This array (already an ``mx.nd`` array)."""
+        return self
+
+    def as_np_ndarray(self):
+        """This array viewed as an ``mx.np`` array (the same handle in mxjax)."""
+        return self
+
+    def detach(self):
+        """A handle to the same value, cut from the recorded graph."""
+        return NDArray._from_jax(self.data, self._ctx)
+
+    def wait_to_read(self):
+        """Block until the value is computed."""
+        self.data.block_until_ready()
+
+    def wait_to_write(self):
+        """Block until pending writes finish (values are immutable: same as wait_to_read)."""
+        self.wait_to_read()
+
+    # -- autograd -------------------------------------------------------------------------
+    def attach_grad(self, grad_req="write", stype=None):
+        """Attach a gradient buffer (zeros) and mark this array as a variable.
+
+        Parameters
+        ----------
+        grad_req : {'write', 'add', 'null'}, default 'write'
+        stype : str, optional
+            Only ``'default'`` (dense) is supported.
+        """
+        from ..autograd import _check_grad_req
+        _check_grad_req(grad_req)
+        if stype not in (None, "default"):
+            raise MXNetError("attach_grad: only dense gradients (stype='default') are "
+                             "supported, got stype=%r" % (stype,))
+        grad = NDArray._from_jax(jnp.zeros(self.shape, self.dtype, device=_device_of(self)),
+                                 self._ctx)
+        self._mark(grad, grad_req)
+
+    def _mark(self, grad, grad_req):
+        self._data = self.data
+        self._grad = grad
+        self._node = graph.VarNode(grad, grad_req)
+        self._index = 0
+
+    def backward(self, out_grad=None, retain_graph=False, train_mode=True):
+        """Compute the gradients of this array with respect to the marked variables.
+
+        Parameters
+        ----------
+        out_grad : NDArray, optional
+            Head gradient; ones when omitted.
+        retain_graph : bool, default False
+        train_mode : bool, default True
+        """
+        from ..autograd import backward
+        backward([self], None if out_grad is None else [out_grad], retain_graph, train_mode)
+
+    def _check_writable(self):
+        from ..autograd import _state
+        node = self._node
+        if _state.recording and node is not None and not node.freed:
+            registry._check_out(self, True)
+
+    # -- shape helpers ----------------------------------------------------------------------
+    def reshape(self, *shape, **kwargs):
+        """Reshape, with MXNet's special codes 0, -1, -2, -3, -4 and ``reverse``."""
+        if len(shape) == 1 and isinstance(shape[0], (list, tuple)):
+            shape = shape[0]
+        if "shape" in kwargs:
+            shape = kwargs.pop("shape")
+        reverse = kwargs.pop("reverse", False)
+        if kwargs:
+            raise TypeError("reshape() got unexpected keyword arguments %s" % list(kwargs))
+        return _invoke(_get_op("Reshape"), [self],
+                       {"shape": tuple(int(s) for s in shape), "reverse": bool(reverse)})
+
+    def slice(self, begin, end, step=None):
+        """Slice with per-axis ``begin``/``end``/``step`` (None for the whole axis)."""
+        return _invoke(_get_op("slice"), [self], {"begin": _tup(begin), "end": _tup(end),
+                                                  "step": _tup(step) if step is not None
+                                                  else ()})
+
+    # -- indexing ------------------------------------------------------------------------------
+    def __getitem__(self, key):
+        from . import indexing
+        return indexing.getitem(self, key)
+
+    def __setitem__(self, key, value):
+        from . import indexing
+        indexing.setitem(self, key, value)
+
+    # -- arithmetic ------------------------------------------------------------------------------
+    def _binary(self, other, op_name, scalar_name):
+        if isinstance(other, NDArray):
+            return _invoke(_get_op(op_name), [self, other], {})
+        if isinstance(other, numeric_types):
+            return _invoke(_get_op(scalar_name), [self], {"scalar": float(other)})
+        if isinstance(other, np.ndarray):
+            return _invoke(_get_op(op_name), [self, array(other, ctx=self._ctx,
+                                                          dtype=self.dtype)], {})
+        return NotImplemented
+
+    def _rbinary(self, other, scalar_name):
+        if isinstance(other, numeric_types):
+            return _invoke(_get_op(scalar_name), [self], {"scalar": float(other)})
+        return NotImplemented
+
+    def _inplace(self, other, op_name, scalar_name):
+        self._check_writable()
+        res = self._binary(other, op_name, scalar_name)
+        if res is NotImplemented:
+            return res
+        if tuple(res.shape) != tuple(self.shape):
+            raise MXNetError("In-place %s: result of shape %s does not fit the array of shape %s"
+                             % (op_name, shape_str(res.shape), shape_str(self.shape)))
+        self._assign_from(res)
+        return self
+
+    def __add__(self, o):
+        return self._binary(o, "broadcast_add", "_plus_scalar")
+
+    def __radd__(self, o):
+        return self._rbinary(o, "_plus_scalar")
+
+    def __iadd__(self, o):
+        return self._inplace(o, "broadcast_add", "_plus_scalar")
+
+    def __sub__(self, o):
+        return self._binary(o, "broadcast_sub", "_minus_scalar")
+
+    def __rsub__(self, o):
+        return self._rbinary(o, "_rminus_scalar")
+
+    def __isub__(self, o):
+        return self._inplace(o, "broadcast_sub", "_minus_scalar")
+
+    def __mul__(self, o):
+        return self._binary(o, "broadcast_mul", "_mul_scalar")
+
+    def __rmul__(self, o):
+        return self._rbinary(o, "_mul_scalar")
+
+    def __imul__(self, o):
+        return self._inplace(o, "broadcast_mul", "_mul_scalar")
+
+    def __truediv__(self, o):
+        return self._binary(o, "broadcast_div", "_div_scalar")
+
+    def __rtruediv__(self, o):
+        return self._rbinary(o, "_rdiv_scalar")
+
+    def __itruediv__(self, o):
+        return self._inplace(o, "broadcast_div", "_div_scalar")
+
+    __div__, __rdiv__, __idiv__ = __truediv__, __rtruediv__, __itruediv__
+
+    def __mod__(self, o):
+        return self._binary(o, "broadcast_mod", "_mod_scalar")
+
+    def __rmod__(self, o):
+        return self._rbinary(o, "_rmod_scalar")
+
+    def __imod__(self, o):
+        return self._inplace(o, "broadcast_mod", "_mod_scalar")
+
+    def __pow__(self, o):
+        return self._binary(o, "broadcast_power", "_power_scalar")
+
+    def __rpow__(self, o):
+        return self._rbinary(o, "_rpower_scalar")
+
+    def __neg__(self):
+        return _invoke(_get_op("negative"), [self], {})
+
+    def __pos__(self):
+        return self
+
+    def __abs__(self):
+        return _invoke(_get_op("abs"), [self], {})
+
+    def __eq__(self, o):
+        if o is None:
+            return False
+        return self._binary(o, "broadcast_equal", "_equal_scalar")
+
+    def __ne__(self, o):
+        if o is None:
+            return True
+        return self._binary(o, "broadcast_not_equal", "_not_equal_scalar")
+
+    def __gt__(self, o):
+        return self._binary(o, "broadcast_greater", "_greater_scalar")
+
+    def __ge__(self, o):
+        return self._binary(o, "broadcast_greater_equal", "_greater_equal_scalar")
+
+    def __lt__(self, o):
+        return self._binary(o, "broadcast_lesser", "_lesser_scalar")
+
+    def __le__(self, o):
+        return self._binary(o, "broadcast_lesser_equal", "_lesser_equal_scalar")
+
+
+def _rebuild(value, dev_type, dev_id):
+    return array(value, ctx=Context(dev_type, dev_id), dtype=value.dtype)
+
+
+def _tup(x):
+    if x is None:
+        return None
+    if isinstance(x, integer_types):
+        return (int(x),)
+    return tuple(None if v is None else int(v) for v in x)
+
+
+def _device_of(a):
+    return jax_device(a._ctx)
+
+
+def _wrap(data, ctx):
+    return NDArray._from_jax(data, ctx)
+
+
+def _wrap_pending(node, index, ctx):
+    a = NDArray.__new__(NDArray)
+    a._data = node.values[index] if node.values is not None else None
+    a._node = node
+    a._index = index
+    a._ctx = ctx
+    a._grad = None
+    return a
+
+
+# ---------------------------------------------------------------------------
+# creation
+
+
+def array(source_array, ctx=None, dtype=None):
+    """Create an NDArray from a list, NumPy array, scalar or NDArray.
+
+    Parameters
+    ----------
+    source_array : array_like
+    ctx : Context, optional
+        Default ``current_context()``.
+    dtype : str or numpy dtype, optional
+        Default ``source_array.dtype`` for an NDArray, float32 otherwise (as MXNet).
+    """
+    ctx = ctx if ctx is not None else current_context()
+    if isinstance(source_array, NDArray):
+        dt = np_dtype(dtype, default=source_array.dtype)
+        value = source_array.data.astype(dt)
+    else:
+        dt = np_dtype(dtype)
+        if isinstance(source_array, jax.Array):
+            value = source_array.astype(dt)
+        else:
+            try:
+                value = np.asarray(source_array, dtype=dt)
+            except (TypeError, ValueError) as err:
+                raise MXNetError("array: cannot convert %r to an array of %s: %s"
+                                 % (type(source_array).__name__, dt.name, err)) from None
+    return NDArray._from_jax(jax.device_put(value, jax_device(ctx)), ctx)
+
+
+def _shape_tuple(shape):
+    if isinstance(shape, integer_types):
+        shape = (int(shape),)
+    shape = tuple(int(s) for s in shape)
+    for s in shape:
+        if s < 0:
+            raise MXNetError("Invalid shape %s: dimensions must be non-negative"
+                             % shape_str(shape))
+    return shape
+
+
+def _filled(shape, value, ctx, dtype):
+    ctx = ctx if ctx is not None else current_context()
+    dt = np_dtype(dtype)
+    shape = _shape_tuple(shape)
+    return NDArray._from_jax(jnp.full(shape, value, dtype=dt, device=jax_device(ctx)), ctx)
+
+
+def zeros(shape, ctx=None, dtype=None, **kwargs):
+    """An array of zeros (float32 unless ``dtype`` is given)."""
+    return _filled(shape, 0, ctx, dtype)
+
+
+def ones(shape, ctx=None, dtype=None, **kwargs):
+    """An array of ones (float32 unless ``dtype`` is given)."""
+    return _filled(shape, 1, ctx, dtype)
+
+
+def full(shape, val, ctx=None, dtype=np.float32, out=None):
+    """An array filled with ``val``."""
+    res = _filled(shape, val, ctx, dtype)
+    if out is not None:
+        out._check_writable()
+        out._set_data(res.data.astype(out.dtype))
+        return out
+    return res
+
+
+def empty(shape, ctx=None, dtype=None):
+    """An uninitialised array (zeros in mxjax)."""
+    return _filled(shape, 0, ctx, dtype)
+
+
+def arange(start, stop=None, step=1.0, repeat=1, infer_range=None, ctx=None, dtype=np.float32):
+    """Evenly spaced values in ``[start, stop)`` (float32 by default, as MXNet).
+
+    Parameters
+    ----------
+    start, stop, step : number
+    repeat : int
+        Repeat each value this many times.
+    ctx : Context, optional
+    dtype : default float32
+    """
+    ctx = ctx if ctx is not None else current_context()
+    if stop is None:
+        start, stop = 0, start
+    dt = np_dtype(dtype)
+    if step == 0:
+        raise MXNetError("arange: step must not be 0")
+    vals = np.arange(start, stop, step, dtype=np.float64).astype(dt)
+    if repeat != 1:
+        vals = np.repeat(vals, int(repeat))
+    return NDArray._from_jax(jax.device_put(vals, jax_device(ctx)), ctx)
+
+
+def zeros_like_nd(a):
+    """Zeros with ``a``'s shape, dtype and context."""
+    return NDArray._from_jax(jnp.zeros(a.shape, a.dtype, device=_device_of(a)), a._ctx)
+
+
+def waitall():
+    """Wait for all pending computation (JAX's asynchronous dispatch included)."""
+    jax.effects_barrier()

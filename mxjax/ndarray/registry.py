@@ -1,0 +1,294 @@
+"""The operator registry and ``invoke``: the one dispatch path of mxjax.
+
+An operator is a pure JAX function. Its positional parameters are its array
+inputs (optional ones default to ``None``; ``*data`` for a variable number) and
+its keyword-only parameters are its static attributes::
+
+    @register("FullyConnected")
+    def fully_connected(data, weight, bias=None, *, num_hidden, no_bias=False, flatten=True):
+        ...
+
+``invoke`` unwraps NDArrays, runs the function (a ``jax.jit`` per operator and
+attributes), wraps the result, honours ``out=``, and — while autograd records —
+leaves a node in the graph instead (see ``mxjax.graph``).
+"""
+import inspect
+from functools import partial
+
+import numpy as np
+import jax
+
+from ..base import MXNetError, shape_str, _Null
+from .. import graph
+
+__all__ = ["register", "get_op", "list_ops", "invoke", "OpDef"]
+
+_OPS = {}
+
+# An operator whose attributes take many different values (a scalar that
+# changes every call) stops being compiled per value after this many.
+_MAX_JIT_VARIANTS = 64
+
+
+class OpDef:
+    """One registered operator: its JAX function and how to call it."""
+
+    def __init__(self, name, fn, aliases=(), random=False, train_aware=False, doc=None,
+                 differentiable=True):
+        self.name = name
+        self.fn = fn
+        self.aliases = tuple(aliases)
+        self.random = random
+        self.train_aware = train_aware
+        self.differentiable = differentiable
+        sig = inspect.signature(fn)
+        self.array_args = []
+        self.varargs = False
+        self.attr_defaults = {}
+        params = list(sig.parameters.values())
+        if random:  # the PRNG key is the first positional input, supplied by invoke
+            params = params[1:]
+        for p in params:
+            if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD):
+                self.array_args.append(p.name)
+            elif p.kind == p.VAR_POSITIONAL:
+                self.varargs = True
+                self.varargs_name = p.name
+            elif p.kind == p.KEYWORD_ONLY:
+                self.attr_defaults[p.name] = (None if p.default is p.empty else p.default)
+        self.required_attrs = {p.name for p in params
+                               if p.kind == p.KEYWORD_ONLY and p.default is p.empty}
+        self.doc = doc or fn.__doc__
+        self._calls = {}
+        self._shapes = {}
+
+    def __repr__(self):
+        return "<operator %s>" % self.name
+
+    def call(self, akey, attrs):
+        """The function with its attributes bound (one object per attribute set)."""
+        f = self._calls.get(akey)
+        if f is None:
+            f = partial(self.fn, **attrs)
+            self._calls[akey] = f
+        return f
+
+    def eager(self, akey, attrs):
+        """A jitted callable for these attributes, for running outside a graph."""
+        f = self._calls.get(("jit",) + akey)
+        if f is None:
+            if len(self._calls) > 2 * _MAX_JIT_VARIANTS:
+                return self.call(akey, attrs)
+            f = jax.jit(partial(self.fn, **attrs))
+            self._calls[("jit",) + akey] = f
+        return f
+
+    def infer(self, akey, attrs, avals):
+        """Output shapes/dtypes (``jax.ShapeDtypeStruct``) for input avals (cached)."""
+        k = (akey, avals)
+        out = self._shapes.get(k)
+        if out is None:
+            args = [None if a is None else jax.ShapeDtypeStruct(*a) for a in avals]
+            out = jax.eval_shape(self.call(akey, attrs), *args)
+            multi = isinstance(out, (tuple, list))
+            out = (tuple(out) if multi else (out,), multi)
+            if len(self._shapes) < 4096:
+                self._shapes[k] = out
+        return out
+
+
+def register(name, aliases=(), random=False, train_aware=False, differentiable=True):
+    """Register a JAX function as the MXNet operator ``name``.
+
+    Parameters
+    ----------
+    name : str
+        MXNet's operator name (``'broadcast_add'``, ``'_random_uniform'`` ...).
+    aliases : tuple of str
+        Other MXNet names of the same operator.
+    random : bool
+        The function's first parameter is a PRNG key that ``invoke`` supplies.
+    train_aware : bool
+        The function takes a keyword ``_train`` set from ``autograd.is_training()``.
+    """
+    def deco(fn):
+        op = OpDef(name, fn, aliases, random=random, train_aware=train_aware,
+                   differentiable=differentiable)
+        for n in (name,) + tuple(aliases):
+            _OPS[n] = op
+        fn.op = op
+        return fn
+    return deco
+
+
+def get_op(name):
+    """The OpDef registered as ``name``."""
+    try:
+        return _OPS[name]
+    except KeyError:
+        raise MXNetError("Operator %s is not registered in mxjax" % name) from None
+
+
+def list_ops():
+    """All registered operator names (aliases included)."""
+    return sorted(_OPS)
+
+
+def _hashable(v):
+    if isinstance(v, list):
+        return tuple(_hashable(x) for x in v)
+    if isinstance(v, tuple):
+        return tuple(_hashable(x) for x in v)
+    if isinstance(v, np.ndarray):
+        return ("nd", v.shape, v.dtype.str, v.tobytes())
+    if isinstance(v, np.generic):
+        return v.item()
+    if isinstance(v, dict):
+        return tuple(sorted((k, _hashable(x)) for k, x in v.items()))
+    return v
+
+
+def attrs_key(attrs):
+    """A hashable key for an attribute dict."""
+    try:
+        return tuple(sorted(attrs.items()))
+    except TypeError:
+        return tuple(sorted((k, _hashable(v)) for k, v in attrs.items()))
+
+
+def op_error(op, datas, attrs, err):
+    """An MXNetError naming the operator, its input shapes/dtypes and attributes."""
+    if isinstance(err, MXNetError):
+        return err
+    ins = ", ".join("%s %s" % (shape_str(d.shape), np.dtype(d.dtype).name)
+                    if hasattr(d, "shape") else repr(d) for d in datas)
+    shown = {k: v for k, v in attrs.items() if not k.startswith("_")}
+    msg = str(err).split("\n")[0]
+    return MXNetError("Operator %s failed: %s\n  inputs: [%s]\n  attributes: %s"
+                      % (op.name, msg, ins, shown))
+
+
+# ---------------------------------------------------------------------------
+# invoke
+
+
+def invoke(op, inputs, attrs, out=None, ctx=None):
+    """Run operator ``op`` on NDArray ``inputs`` with attribute dict ``attrs``.
+
+    Parameters
+    ----------
+    op : OpDef
+    inputs : list of NDArray (or None for an absent optional input)
+    attrs : dict
+        The static attributes (already normalised by the caller).
+    out : NDArray or list of NDArray, optional
+        Where to write the result (MXNet's ``out=``).
+    ctx : Context, optional
+        The context of the result when no input gives one (creation, sampling).
+
+    Returns
+    -------
+    NDArray or list of NDArray
+    """
+    from .ndarray import NDArray, _wrap, _wrap_pending
+    from .. import autograd
+    state = autograd._state
+    if op.train_aware:
+        attrs["_train"] = state.training
+    if ctx is not None:
+        from ..context import jax_device
+        jax_device(ctx)  # a context that does not exist is an error here
+    else:
+        ctx = _ctx_of(inputs)
+    if op.random:
+        from .. import random as _random
+        inputs = [_random.next_key()] + list(inputs)
+    akey = attrs_key(attrs)
+    record = False
+    if state.recording and op.differentiable:
+        for a in inputs:
+            if a.__class__ is NDArray and a._node is not None and not a._node.freed:
+                record = True
+                break
+    if out is not None:
+        _check_out(out, state.recording)
+    if not record:
+        datas = [a.data if isinstance(a, NDArray) else a for a in inputs]
+        try:
+            res = op.eager(akey, attrs)(*datas)
+        except Exception as err:  # noqa: BLE001 - reported as MXNetError
+            raise op_error(op, datas, attrs, err) from None
+        if isinstance(res, (tuple, list)):
+            result = [_wrap(r, ctx) for r in res]
+        else:
+            result = _wrap(res, ctx)
+    else:
+        refs = []
+        avals = []
+        for a in inputs:
+            if a is None:
+                refs.append((3,))
+                avals.append(None)
+                continue
+            if isinstance(a, NDArray):
+                node = a._node
+                if node is not None and not node.freed:
+                    if node.is_var:
+                        refs.append((2, node, a.data))
+                    else:
+                        refs.append((1, node, a._index))
+                    avals.append((a.shape, a.dtype))
+                    continue
+                a = a.data
+            refs.append((0, a))
+            avals.append((a.shape, np.dtype(a.dtype)))
+        avals = tuple(avals)
+        try:
+            out_avals, multi = op.infer(akey, attrs, avals)
+        except Exception as err:  # noqa: BLE001
+            raise op_error(op, [None if a is None else jax.ShapeDtypeStruct(*a)
+                                for a in avals], attrs, err) from None
+        node = graph.Node(op, akey, op.call(akey, attrs), tuple(refs), out_avals)
+        if graph.NAIVE:
+            graph.force(node)
+        outs = [_wrap_pending(node, i, ctx) for i in range(len(out_avals))]
+        result = outs if multi else outs[0]
+    if out is not None:
+        return _write_out(out, result)
+    return result
+
+
+def _ctx_of(inputs):
+    from .ndarray import NDArray
+    for a in inputs:
+        if isinstance(a, NDArray):
+            return a._ctx
+    from ..context import current_context
+    return current_context()
+
+
+def _check_out(out, recording):
+    outs = out if isinstance(out, (list, tuple)) else [out]
+    for o in outs:
+        if recording and o._node is not None and not o._node.freed:
+            raise MXNetError(
+                "Assigning to NDArrays that are already in a computational graph will "
+                "cause undefined behavior when evaluating gradients. Please call backward "
+                "first to clear the graph or do this out side of a record section. Also "
+                "note that you cannot use inplace operations like +=, *=, relu(x, out=x), "
+                "y[idx]=x, etc inside a record section.")
+
+
+def _write_out(out, result):
+    outs = out if isinstance(out, (list, tuple)) else [out]
+    results = result if isinstance(result, list) else [result]
+    if len(outs) != len(results):
+        raise MXNetError("out= has %d arrays but the operator returns %d"
+                         % (len(outs), len(results)))
+    for o, r in zip(outs, results):
+        if tuple(o.shape) != tuple(r.shape):
+            raise MXNetError("Cannot write a result of shape %s into out= of shape %s"
+                             % (shape_str(r.shape), shape_str(o.shape)))
+    for o, r in zip(outs, results):
+        o._assign_from(r)
+    return out

@@ -1,0 +1,46 @@
+"""Random state: ``mx.random.seed`` and the keys that random operators consume.
+
+Each random operator call takes the next ``(seed, counter)`` pair as an input;
+the operator derives its JAX key from it, so a replayed graph reproduces the
+same numbers, and re-seeding reproduces a whole run.
+"""
+import threading
+
+import numpy as np
+
+__all__ = ["seed", "uniform", "normal", "randn", "randint", "shuffle", "multinomial",
+           "exponential", "gamma", "poisson", "negative_binomial",
+           "generalized_negative_binomial"]
+
+_lock = threading.Lock()
+_state = {"seed": np.random.randint(0, 2 ** 31 - 1), "counter": 0}
+
+
+def seed(seed_state, ctx="all"):
+    """Seed every random operator (all contexts share one generator in mxjax).
+
+    Parameters
+    ----------
+    seed_state : int
+    ctx : Context or 'all'
+    """
+    with _lock:
+        _state["seed"] = int(seed_state) & 0xFFFFFFFF
+        _state["counter"] = 0
+
+
+def next_key(ctx=None):
+    """The next ``uint32[2]`` key input for a random operator."""
+    with _lock:
+        c = _state["counter"]
+        _state["counter"] = c + 1
+        return np.array([_state["seed"], c & 0xFFFFFFFF], dtype=np.uint32)
+
+
+def __getattr__(name):
+    # mx.random.uniform etc. are nd.random's functions
+    from .ndarray import random as _ndrandom
+    try:
+        return getattr(_ndrandom, name)
+    except AttributeError:
+        raise AttributeError("module 'mxjax.random' has no attribute %r" % name) from None

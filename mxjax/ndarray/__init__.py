@@ -66,3 +66,35 @@ def ones_like(data, out=None, **kwargs):
 
 random_uniform = random.uniform
 random_normal = random.normal
+
+
+# Fluent methods: x.sum(axis=1) is nd.sum(x, axis=1). The names are MXNet's.
+_FLUENT = ("abs arccos arccosh arcsin arcsinh arctan arctanh argmax argmax_channel argmin "
+           "argsort broadcast_axes cbrt ceil clip cos cosh degrees depth_to_space exp expm1 fix "
+           "flip floor log log10 log1p log2 log_softmax max mean min nanprod nansum norm one_hot "
+           "ones_like pad pick prod radians rcbrt reciprocal relu repeat reshape_like rint round "
+           "rsqrt shape_array sigmoid sign sin sinh size_array slice_axis slice_like softmax "
+           "softmin sort space_to_depth split split_v2 sqrt square sum swapaxes take tan tanh "
+           "tile topk transpose trunc zeros_like broadcast_to broadcast_like diag expand_dims "
+           "flatten squeeze").split()
+
+
+def _fluent(fname):
+    def method(self, *args, **kwargs):
+        return globals()[fname](self, *args, **kwargs)
+    method.__name__ = fname
+    method.__doc__ = "Same as ``nd.%s(self, ...)``." % fname
+    return method
+
+
+def _attach_fluent():
+    for fname in _FLUENT:
+        if fname in globals() and not hasattr(NDArray, fname):
+            setattr(NDArray, fname, _fluent(fname))
+    # MXNet's positional forms of a few fluent methods
+    if "expand_dims" in globals():
+        NDArray.expand_dims = lambda self, axis, inplace=False: expand_dims(self, axis=axis)
+    NDArray.flatten = lambda self, inplace=False: Flatten(self)
+
+
+_attach_fluent()

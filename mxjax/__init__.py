@@ -16,6 +16,7 @@ from . import random
 from . import symbol
 from . import contrib
 from .alias import install_mxnet_alias
+from .functional import functionalize, to_jax, from_jax
 
 __version__ = "0.1.0"
 

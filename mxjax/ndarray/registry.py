@@ -20,6 +20,7 @@ import jax
 
 from ..base import MXNetError, shape_str, _Null
 from .. import graph
+from ..functional import trace_key
 
 __all__ = ["register", "get_op", "list_ops", "invoke", "OpDef"]
 
@@ -201,8 +202,11 @@ def invoke(op, inputs, attrs, out=None, ctx=None):
     else:
         ctx = _ctx_of(inputs)
     if op.random:
-        from .. import random as _random
-        inputs = [_random.next_key()] + list(inputs)
+        key = trace_key()
+        if key is None:
+            from .. import random as _random
+            key = _random.next_key()
+        inputs = [key] + list(inputs)
     akey = attrs_key(attrs)
     record = False
     if state.recording and op.differentiable:

@@ -23,3 +23,20 @@ __version__ = "0.1.0"
 __all__ = ["nd", "ndarray", "autograd", "random", "context", "base", "contrib", "cpu", "gpu",
            "cpu_pinned", "current_context", "Context", "MXNetError", "install_mxnet_alias",
            "engine", "num_gpus"]
+
+# Namespaces built on the public API, imported on first use (mx.gluon, mx.init ...).
+_LAZY = {"gluon": "mxjax.gluon", "init": "mxjax.initializer", "initializer": "mxjax.initializer",
+         "optimizer": "mxjax.optimizer", "lr_scheduler": "mxjax.lr_scheduler",
+         "metric": "mxjax.metric", "test_utils": "mxjax.test_utils", "io": "mxjax.io",
+         "profiler": "mxjax.profiler", "kvstore": "mxjax.kvstore", "util": "mxjax.util",
+         "compat": "mxjax.compat"}
+
+
+def __getattr__(name):
+    target = _LAZY.get(name)
+    if target is None:
+        raise AttributeError("module 'mxjax' has no attribute %r" % name)
+    import importlib
+    mod = importlib.import_module(target)
+    globals()[name] = mod
+    return mod

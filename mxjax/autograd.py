@@ -168,6 +168,7 @@ def _compute(heads, head_grads, variables, retain_graph, create_graph):
     if len(head_grads) != len(heads):
         raise MXNetError("backward: %d heads but %d head gradients"
                          % (len(heads), len(head_grads)))
+    heads = [_identity_if_variable(h) for h in heads]
     head_nodes = []
     for h, hg in zip(heads, head_grads):
         node = h._node
@@ -186,12 +187,15 @@ def _compute(heads, head_grads, variables, retain_graph, create_graph):
         targets = None
     else:
         wrt, targets = [], []
-        for v in variables:
+        for k, v in enumerate(variables):
             vn = v._node
             if vn is None or not vn.is_var:
                 raise MXNetError("grad: every variable must be marked with attach_grad() "
                                  "or mark_variables() first")
             i = var_index.get(vn)
+            if i is None:
+                raise MXNetError("Cannot differentiate with respect to the %d-th variable "
+                                 "because it is unreachable from the outputs." % k)
             targets.append(i)
             if i is not None and i not in wrt:
                 wrt.append(i)
@@ -221,11 +225,21 @@ def _compute(heads, head_grads, variables, retain_graph, create_graph):
         for i, gr in by_var.items():
             g.var_nodes[i].grad._accumulate(gr, g.var_nodes[i].grad_req)
         return None
-    from .ndarray import ndarray as _nd
-    out = []
-    for v, i in zip(variables, targets):
-        out.append(by_var[i] if i is not None else _nd.zeros_like_nd(v))
-    return out
+    return [by_var[i] for i in targets]
+
+
+def _identity_if_variable(h):
+    """A variable used directly as a head: differentiate an identity node on it."""
+    node = h._node
+    if node is None or not node.is_var:
+        return h
+    from .ndarray.registry import get_op, attrs_key
+    op = get_op("_copy")
+    n = graph.Node(op, attrs_key({}), op.call((), {}), ((2, node, h.data),),
+                   (jax.ShapeDtypeStruct(h.shape, h.dtype),))
+    n.values = (h.data,)
+    from .ndarray.ndarray import _wrap_pending
+    return _wrap_pending(n, 0, h._ctx)
 
 
 def _record_grad_node(g, key, build, wrt, others, head_grads, heads):

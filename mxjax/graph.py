@@ -199,7 +199,7 @@ def collect(heads, forward_only=False):
     program = g.program
     key_parts = g.key_parts
     consts = g.consts
-    stack = [(h, False) for h in heads]
+    stack = [(h, False) for h in reversed(heads)]
     while stack:
         node, expanded = stack.pop()
         if node in pos:
@@ -208,7 +208,7 @@ def collect(heads, forward_only=False):
             raise MXNetError(NOT_IN_GRAPH)
         if not expanded:
             stack.append((node, True))
-            for ref in node.inputs:
+            for ref in reversed(node.inputs):  # visit inputs in order (MXNet's DFS order)
                 if ref[0] == 1:
                     src = ref[1]
                     if src not in pos and not (forward_only and src.values is not None):

@@ -285,8 +285,10 @@ class NDArray:
         if stype not in (None, "default"):
             raise MXNetError("attach_grad: only dense gradients (stype='default') are "
                              "supported, got stype=%r" % (stype,))
-        grad = NDArray._from_jax(jnp.zeros(self.shape, self.dtype, device=_device_of(self)),
-                                 self._ctx)
+        grad = None
+        if grad_req != "null":  # MXNet attaches no buffer for 'null'
+            grad = NDArray._from_jax(jnp.zeros(self.shape, self.dtype, device=_device_of(self)),
+                                     self._ctx)
         self._mark(grad, grad_req)
 
     def _mark(self, grad, grad_req):

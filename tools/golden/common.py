@@ -14,11 +14,27 @@ GOLDEN_DIR = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", ".."
                           "golden")
 
 
+class Cases(dict):
+    """A dict of cases that snapshots NDArrays as NumPy arrays when a case is stored
+    (MXNet's gradient buffers are updated in place by later cases)."""
+
+    def __setitem__(self, case, fields):
+        snap = {}
+        for field, value in fields.items():
+            if value is None:
+                raise ValueError("case %s field %s is None: store a flag instead"
+                                 % (case, field))
+            snap[field] = np.array(value.asnumpy() if hasattr(value, "asnumpy") else value)
+        super().__setitem__(case, snap)
+
+
 def save(name, cases):
     """Write ``cases`` ({case: {field: array-like}}) to tests/golden/<name>.npz."""
     flat = {}
     for case, fields in cases.items():
         for field, value in fields.items():
+            if value is None:
+                raise ValueError("case %s field %s is None: store a flag instead" % (case, field))
             if hasattr(value, "asnumpy"):
                 value = value.asnumpy()
             flat["%s::%s" % (case, field)] = np.asarray(value)

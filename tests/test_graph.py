@@ -1,0 +1,114 @@
+"""The compile cache: keyed by graph structure, counters, bounded size."""
+import numpy as np
+import pytest
+
+import mxjax as mx
+from mxjax import nd, autograd, engine
+
+
+@pytest.fixture(autouse=True)
+def fresh_cache():
+    engine.clear_cache()
+    engine.reset_stats()
+    yield
+    engine.set_cache_size(256)
+    engine.set_compile_after(2)
+
+
+def _step(x):
+    with autograd.record():
+        y = 2 * x * x
+    y.backward()
+
+
+def test_repeated_loop_compiles_once():
+    x = nd.array([[1, 2], [3, 4]])
+    x.attach_grad()
+    for _ in range(10):
+        _step(x)
+    s = engine.stats()
+    assert s["uncompiled_runs"] == 1   # first sighting runs op by op
+    assert s["compiles"] == 1          # second sighting compiles
+    assert s["cache_hits"] == 8        # every later step is one cached call
+    np.testing.assert_allclose(x.grad.asnumpy(), [[4, 8], [12, 16]])
+
+
+def test_changed_shape_recompiles():
+    for shape in [(2, 2), (3,)]:
+        x = nd.ones(shape)
+        x.attach_grad()
+        for _ in range(3):
+            _step(x)
+    s = engine.stats()
+    assert s["compiles"] == 2 and s["cache_hits"] == 2 and s["uncompiled_runs"] == 2
+
+
+def test_changed_structure_recompiles():
+    x = nd.ones((2,))
+    x.attach_grad()
+    for f in (lambda v: v * v, lambda v: nd.exp(v) * v):
+        for _ in range(3):
+            with autograd.record():
+                y = f(x)
+            y.backward()
+    assert engine.stats()["compiles"] == 2
+
+
+def test_cache_is_bounded():
+    engine.set_cache_size(2)
+    engine.set_compile_after(1)
+    for n in range(1, 6):
+        x = nd.ones((n,))
+        x.attach_grad()
+        _step(x)
+    s = engine.stats()
+    assert s["cache_size"] <= 2 and s["evictions"] == 3 and s["compiles"] == 5
+
+
+def test_graph_freed_after_backward():
+    import gc
+    import weakref
+    x = nd.ones((3,))
+    x.attach_grad()
+    with autograd.record():
+        y = x * 2
+        z = y * y
+    ref = weakref.ref(y._node)
+    z.backward()
+    del y, z
+    gc.collect()
+    assert ref() is None
+
+
+def test_pending_values_are_computed_by_backward():
+    x = nd.array([1.0, 2.0])
+    x.attach_grad()
+    with autograd.record():
+        y = nd.exp(x)
+        z = y * 3
+    assert y._data is None  # deferred: not computed yet
+    z.backward()
+    np.testing.assert_allclose(y.asnumpy(), np.exp([1.0, 2.0]), rtol=1e-6)
+    np.testing.assert_allclose(z.asnumpy(), 3 * np.exp([1.0, 2.0]), rtol=1e-6)
+
+
+def test_shape_errors_raised_at_call_time_under_record():
+    x = nd.ones((2,))
+    x.attach_grad()
+    with autograd.record():
+        with pytest.raises(mx.MXNetError, match="broadcast_add"):
+            x + nd.ones((3,))
+
+
+def test_naive_engine_mode_runs_eagerly():
+    engine.set_naive(True)
+    try:
+        x = nd.array([1.0, 2.0])
+        x.attach_grad()
+        with autograd.record():
+            y = x * 4
+        assert y._data is not None or y._node.values is not None
+        y.backward()
+        np.testing.assert_allclose(x.grad.asnumpy(), [4.0, 4.0])
+    finally:
+        engine.set_naive(False)

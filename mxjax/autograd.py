@@ -27,6 +27,15 @@ class _State(threading.local):
 
 _state = _State()
 
+# Bound by ndarray.py when it is imported (NDArray sits above autograd).
+NDArray = None
+
+
+def bind_ndarray(cls):
+    """Tell autograd which class wraps gradients."""
+    global NDArray
+    NDArray = cls
+
 
 def set_recording(is_recording):  # pylint: disable=redefined-outer-name
     """Set recording on or off for this thread; returns the previous state."""
@@ -126,7 +135,6 @@ def mark_variables(variables, gradients, grad_reqs="write"):
     grad_reqs : str or list of str, default 'write'
         'write', 'add' (accumulate) or 'null'.
     """
-    from .ndarray.ndarray import NDArray
     if isinstance(variables, NDArray):
         variables, gradients = [variables], [gradients]
     if isinstance(grad_reqs, str):
@@ -144,7 +152,6 @@ def mark_variables(variables, gradients, grad_reqs="write"):
 
 
 def _as_list(x):
-    from .ndarray.ndarray import NDArray
     if x is None:
         return None
     if isinstance(x, NDArray):
@@ -160,7 +167,6 @@ def _compute(heads, head_grads, variables, retain_graph, create_graph):
     """Differentiate ``heads``; returns the gradients of ``variables`` (or of every
     marked variable in the graph when ``variables`` is None, writing them into the
     variables' grad buffers)."""
-    from .ndarray.ndarray import NDArray
     heads = _as_list(heads)
     head_grads = _as_list(head_grads)
     if head_grads is None:
@@ -244,7 +250,6 @@ def _identity_if_variable(h):
 
 def _record_grad_node(g, key, build, wrt, others, head_grads, heads):
     """Record the gradient computation itself as a node (``create_graph=True``)."""
-    from .ndarray.ndarray import NDArray
     from .ndarray.registry import OpDef, invoke
     op = _grad_ops.get(key)
     nd_, no, nc = len(wrt), len(others), len(g.consts)
@@ -280,7 +285,6 @@ def _record_grad_node(g, key, build, wrt, others, head_grads, heads):
 
 def _var_handle(var_node, value, ctx):
     """An NDArray handle standing for a marked variable with the given value."""
-    from .ndarray.ndarray import NDArray
     h = NDArray._from_jax(value, ctx)
     h._node = var_node
     return h
@@ -323,7 +327,6 @@ def grad(heads, variables, head_grads=None, retain_graph=None, create_graph=Fals
     NDArray or list of NDArray
         One gradient per variable (a single NDArray when one was given alone).
     """
-    from .ndarray.ndarray import NDArray
     single = isinstance(variables, NDArray)
     variables = _as_list(variables)
     if retain_graph is None:
@@ -372,7 +375,6 @@ class Function:
         raise NotImplementedError
 
     def __call__(self, *inputs):
-        from .ndarray.ndarray import NDArray
         from .ndarray.registry import OpDef, invoke
         with pause():
             outputs = self.forward(*inputs)

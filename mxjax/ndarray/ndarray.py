@@ -11,6 +11,7 @@ import jax.numpy as jnp
 from ..base import MXNetError, np_dtype, shape_str, numeric_types, integer_types, _Null
 from ..context import Context, current_context, jax_device, context_of_device
 from .. import graph
+from .. import autograd
 from . import registry
 
 __all__ = ["NDArray", "array", "zeros", "ones", "full", "empty", "arange", "waitall"]
@@ -280,8 +281,7 @@ class NDArray:
         stype : str, optional
             Only ``'default'`` (dense) is supported.
         """
-        from ..autograd import _check_grad_req
-        _check_grad_req(grad_req)
+        autograd._check_grad_req(grad_req)
         if stype not in (None, "default"):
             raise MXNetError("attach_grad: only dense gradients (stype='default') are "
                              "supported, got stype=%r" % (stype,))
@@ -307,13 +307,11 @@ class NDArray:
         retain_graph : bool, default False
         train_mode : bool, default True
         """
-        from ..autograd import backward
-        backward([self], None if out_grad is None else [out_grad], retain_graph, train_mode)
+        autograd.backward([self], None if out_grad is None else [out_grad], retain_graph, train_mode)
 
     def _check_writable(self):
-        from ..autograd import _state
         node = self._node
-        if _state.recording and node is not None and not node.freed:
+        if autograd._state.recording and node is not None and not node.freed:
             registry._check_out(self, True)
 
     # -- shape helpers ----------------------------------------------------------------------
@@ -592,3 +590,7 @@ def zeros_like_nd(a):
 def waitall():
     """Wait for all pending computation (JAX's asynchronous dispatch included)."""
     jax.effects_barrier()
+
+
+registry.bind_ndarray(NDArray, _wrap, _wrap_pending)
+autograd.bind_ndarray(NDArray)

@@ -20,7 +20,18 @@ import jax
 
 from ..base import MXNetError, shape_str, _Null
 from .. import graph
+from .. import autograd
+from ..context import jax_device, current_context
 from ..functional import trace_key
+
+# Bound by ndarray.py when it is imported (NDArray sits above the registry).
+NDArray = _wrap = _wrap_pending = None
+
+
+def bind_ndarray(cls, wrap, wrap_pending):
+    """Tell the dispatch path which class wraps its results."""
+    global NDArray, _wrap, _wrap_pending
+    NDArray, _wrap, _wrap_pending = cls, wrap, wrap_pending
 
 __all__ = ["register", "get_op", "list_ops", "invoke", "OpDef"]
 
@@ -191,13 +202,10 @@ def invoke(op, inputs, attrs, out=None, ctx=None):
     -------
     NDArray or list of NDArray
     """
-    from .ndarray import NDArray, _wrap, _wrap_pending
-    from .. import autograd
     state = autograd._state
     if op.train_aware:
         attrs["_train"] = state.training
     if ctx is not None:
-        from ..context import jax_device
         jax_device(ctx)  # a context that does not exist is an error here
     else:
         ctx = _ctx_of(inputs)
@@ -263,11 +271,9 @@ def invoke(op, inputs, attrs, out=None, ctx=None):
 
 
 def _ctx_of(inputs):
-    from .ndarray import NDArray
     for a in inputs:
-        if isinstance(a, NDArray):
+        if a.__class__ is NDArray or isinstance(a, NDArray):
             return a._ctx
-    from ..context import current_context
     return current_context()
 
 

@@ -1,0 +1,149 @@
+"""A hybridized block as one operator: compiled once, recorded as one autograd node.
+
+The block's forward (its ``hybrid_forward`` and its children's) becomes a pure
+JAX function of ``(rng key, parameters..., inputs...)`` with
+``mxjax.functional.functionalize``. That function is registered on the fly as an
+operator (an ``OpDef``) and called through ``registry.invoke``, the one dispatch
+path: outside ``autograd.record()`` it runs as one ``jax.jit`` program per input
+signature; inside, it leaves one graph node whose inputs are the parameters'
+marked arrays, so ``backward()`` differentiates through the whole block and the
+replay is compiled by the graph cache. In-place writes the block makes to its
+parameters (BatchNorm's running statistics) come back as extra outputs and are
+written to the parameters after the call.
+"""
+import itertools
+
+import numpy as np
+
+from .. import autograd
+from ..functional import functionalize
+from ..ndarray.registry import OpDef, invoke
+from ._common import GluonValueError
+from ._structure import flatten, regroup
+from .parameter import substitute_data
+
+__all__ = ["call_cached", "CachedBlockOp"]
+
+_uids = itertools.count()
+
+
+def _signature(arrays):
+    return tuple((tuple(a.shape), np.dtype(a.dtype).str) for a in arrays)
+
+
+class CachedBlockOp:
+    """The operator of one hybridized block in one train mode, for a fixed parameter list.
+
+    Parameters
+    ----------
+    block : HybridBlock
+    params : list of Parameter
+        The (initialized) parameters, in the order they are passed to the operator.
+    in_format : int or list
+        Structure of the block's inputs (see ``_structure.flatten``).
+    training : bool
+        ``autograd.is_training()`` inside the compiled function.
+    """
+
+    def __init__(self, block, params, in_format, training):
+        self.block = block
+        self.params = list(params)
+        self.in_format = in_format
+        self.training = training
+        self.uid = next(_uids)
+        # input signature -> (output format, number of outputs, updated input positions)
+        self.structures = {}
+        self.last_signature = None
+        self._traced_format = None
+        nparam = len(self.params)
+        owner = self
+
+        def fn(key, *arrays, _uid=None):
+            sig = _signature(arrays)
+            pure = functionalize(owner._body, return_updates=True, train_mode=owner.training)
+            flat_out, updates = pure(*arrays, rng=key)
+            out_fmt = owner._traced_format
+            updated = tuple(sorted(updates))
+            owner.structures[sig] = (out_fmt, len(flat_out), updated)
+            return tuple(flat_out) + tuple(updates[i] for i in updated)
+
+        self._nparam = nparam
+        self.op = OpDef("_CachedOp", fn, random=True)
+
+    def _body(self, *handles):
+        n = self._nparam
+        mapping = dict(zip(self.params, handles[:n]))
+        inputs = list(handles[n:])
+        flat = [None if leaf == -1 else inputs.pop(0) for leaf in _leaves(self.in_format)]
+        args = regroup(flat, self.in_format)
+        with substitute_data(mapping):
+            out = self.block._forward_imperative(handles[-1].context, *args)
+        flat_out, self._traced_format = flatten(out, "output")
+        if any(o is None for o in flat_out):
+            raise GluonValueError("The output of a hybridized HybridBlock may not contain None")
+        return list(flat_out)
+
+    def __call__(self, ctx, inputs):
+        """Run on the flat non-None input NDArrays; returns the regrouped outputs."""
+        arrays = [p.data(ctx) for p in self.params] + list(inputs)
+        res = invoke(self.op, arrays, {"_uid": self.uid})
+        res = res if isinstance(res, list) else [res]
+        sig = _signature(arrays)
+        self.last_signature = sig
+        out_fmt, nout, updated = self.structures[sig]
+        outs, upds = res[:nout], res[nout:]
+        if updated:
+            with autograd.pause():
+                for i, value in zip(updated, upds):
+                    arrays[i]._set_data(value.data)
+        return regroup(outs, out_fmt)
+
+
+def _leaves(fmt):
+    """The leaf codes of a format, in order (0: an NDArray, -1: None)."""
+    if isinstance(fmt, int):
+        return [-1] if fmt == -1 else [0]
+    out = []
+    for f in fmt:
+        out.extend(_leaves(f))
+    return out
+
+
+def _initialize_deferred(block, ctx, args):
+    """Finish deferred initialization by running the block's Python forward once
+    (prediction mode, nothing recorded) so every layer infers its own shapes."""
+    from .block import imperative_scope
+    with autograd.pause(train_mode=False), imperative_scope():
+        block._forward_imperative(ctx, *args)
+
+
+def call_cached(block, *args):
+    """Run hybridized ``block`` on ``args`` through its cached operator."""
+    flat, in_fmt = flatten(list(args), "input")
+    if block._in_format is not None and block._cached_op is not None \
+            and in_fmt != block._in_format:
+        raise GluonValueError("The argument structure of HybridBlock does not match the "
+                              "cached version. Stored format = {}, input format = {}"
+                              .format(in_fmt, block._in_format))
+    inputs = [a for a in flat if a is not None]
+    if not inputs:
+        raise GluonValueError("All args are None and we do not support such a case. "
+                              "Received args={}".format(args))
+    ctx = inputs[0].context
+    params = list(block.collect_params().values())
+    if any(p._data is None and p._deferred_init for p in params):
+        _initialize_deferred(block, ctx, args)
+    used = [p for p in params if p._data is not None or not p._deferred_init]
+    training = autograd.is_training()
+    cache = block._cached_op
+    if cache is None or cache.get("format") != in_fmt:
+        cache = {"format": in_fmt}
+        block._cached_op = cache
+        block._in_format = in_fmt
+    op = cache.get(training)
+    if op is None or op.params != used:
+        op = CachedBlockOp(block, used, in_fmt, training)
+        cache[training] = op
+    out = op(ctx, inputs)
+    block._out_format = op.structures[op.last_signature][0]
+    return out

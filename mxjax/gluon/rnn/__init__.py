@@ -1,0 +1,1 @@
+"""``mx.gluon.rnn``: recurrent cells and layers."""

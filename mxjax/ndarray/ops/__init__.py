@@ -1,2 +1,3 @@
 """Operator families; importing this package registers every operator."""
 from . import elemwise, reduce, shape, nn, linalg, random  # noqa: F401
+from . import conv  # noqa: F401

@@ -1,3 +1,4 @@
 """Operator families; importing this package registers every operator."""
 from . import elemwise, reduce, shape, nn, linalg, random  # noqa: F401
 from . import conv  # noqa: F401
+from . import cast, fill, indexing_ops, sort, sequence  # noqa: F401

@@ -1,0 +1,312 @@
+"""Generate ``compat_matrix.md``: which of MXNet 1.9.1's public names mxjax provides.
+
+Run ``python -m mxjax.compat`` (``-o PATH`` writes elsewhere). For every namespace
+it compares MXNet 1.9.1's names (``tools/mxnet_api/*.txt``, a copy of
+``../shared/mxnet-1.9.1-api/``, which is used when the copy is missing) with what
+mxjax provides:
+
+- **supported**: implemented (the name resolves in the mxjax namespace to something
+  that is not a stub raising ``NotImplementedError``) and a file under ``tests/``
+  mentions it as a word;
+- **partial**: implemented but no test mentions it, or listed in ``KNOWN_DIFFERENCES``
+  below (its note is shown);
+- **not supported**: otherwise, including every name of a namespace whose module
+  does not exist (yet).
+
+The output depends only on the code, the name lists and ``tests/``: the names keep
+the order of the lists, and nothing varies from run to run.
+"""
+import argparse
+import ast
+import importlib
+import inspect
+import os
+import re
+import sys
+import textwrap
+
+__all__ = ["NAMESPACES", "KNOWN_DIFFERENCES", "api_dir", "read_names", "tested_words",
+           "is_stub", "classify", "render", "main"]
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+OUTPUT = os.path.join(ROOT, "compat_matrix.md")
+
+# (list file stem, title, mxjax module, attribute of the module holding the names or None)
+NAMESPACES = [
+    ("nd", "mx.nd", "mxjax.ndarray", None),
+    ("NDArray", "mx.nd.NDArray methods and attributes", "mxjax.ndarray", "NDArray"),
+    ("nd.random", "mx.nd.random", "mxjax.ndarray.random", None),
+    ("nd.linalg", "mx.nd.linalg", "mxjax.ndarray.linalg", None),
+    ("nd.contrib", "mx.nd.contrib", "mxjax.ndarray.contrib", None),
+    ("autograd", "mx.autograd", "mxjax.autograd", None),
+    ("contrib.autograd", "mx.contrib.autograd", "mxjax.contrib.autograd", None),
+    ("random", "mx.random", "mxjax.random", None),
+    ("gluon", "mx.gluon", "mxjax.gluon", None),
+    ("gluon.nn", "mx.gluon.nn", "mxjax.gluon.nn", None),
+    ("gluon.rnn", "mx.gluon.rnn", "mxjax.gluon.rnn", None),
+    ("gluon.loss", "mx.gluon.loss", "mxjax.gluon.loss", None),
+    ("gluon.data", "mx.gluon.data", "mxjax.gluon.data", None),
+    ("gluon.utils", "mx.gluon.utils", "mxjax.gluon.utils", None),
+    ("init", "mx.init", "mxjax.initializer", None),
+    ("optimizer", "mx.optimizer", "mxjax.optimizer", None),
+    ("lr_scheduler", "mx.lr_scheduler", "mxjax.lr_scheduler", None),
+    ("metric", "mx.metric", "mxjax.metric", None),
+    ("test_utils", "mx.test_utils", "mxjax.test_utils", None),
+    ("np", "mx.np", "mxjax.numpy", None),
+    ("npx", "mx.npx", "mxjax.numpy_extension", None),
+    ("registered_operators", "registered operators (the operator registry)", None, None),
+]
+
+# Implemented names that behave differently from MXNet: (namespace, name) -> note.
+KNOWN_DIFFERENCES = {
+    ("nd", "load"): "sparse (csr, row_sparse) arrays are loaded as dense NDArrays",
+    ("nd", "load_frombuffer"): "sparse (csr, row_sparse) arrays are loaded as dense NDArrays",
+    ("nd", "save"): "dense arrays only; a file holding a 0-d array is written with V3 "
+                    "(NumPy-shape) records, which MXNet loads under np_shape(True)",
+    ("nd", "to_dlpack_for_write"): "arrays are immutable: writes through the capsule are "
+                                   "not seen by the NDArray",
+    ("NDArray", "to_dlpack_for_write"): "arrays are immutable: writes through the capsule "
+                                        "are not seen by the NDArray",
+    ("test_utils", "check_numeric_gradient"): "takes a Python function of NDArrays instead "
+                                              "of a Symbol",
+    ("test_utils", "numeric_grad"): "takes a Python function of NDArrays instead of an "
+                                    "Executor",
+    ("test_utils", "rand_ndarray"): "dense storage only",
+    ("test_utils", "same_array"): "true only for the same handle (no shared-memory views)",
+}
+
+STATUSES = ("supported", "partial", "not supported")
+
+_SKIP_SUFFIXES = (".npz", ".npy", ".nd", ".params", ".pyc", ".png", ".jpg", ".gz", ".zip",
+                  ".bin", ".rec", ".idx")
+_WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+
+
+def api_dir():
+    """The directory of MXNet 1.9.1's name lists: the repository's copy, else ../shared."""
+    for candidate in (os.path.join(ROOT, "tools", "mxnet_api"),
+                      os.path.join(ROOT, "..", "shared", "mxnet-1.9.1-api")):
+        if os.path.isfile(os.path.join(candidate, "nd.txt")):
+            return os.path.normpath(candidate)
+    raise FileNotFoundError("MXNet's name lists are in neither tools/mxnet_api/ nor "
+                            "../shared/mxnet-1.9.1-api/")
+
+
+def read_names(stem, directory=None):
+    """The names of one list (``name(signature)`` or a bare ``name`` per line), in order."""
+    path = os.path.join(directory or api_dir(), stem + ".txt")
+    names = []
+    seen = set()
+    with open(path, encoding="utf-8") as f:
+        for line in f:
+            m = _WORD.match(line.strip())
+            if m and m.group(0) not in seen:
+                seen.add(m.group(0))
+                names.append(m.group(0))
+    return names
+
+
+def tested_words(tests_dir=None):
+    """Every identifier-like word in the text files under ``tests/``."""
+    tests_dir = tests_dir or os.path.join(ROOT, "tests")
+    words = set()
+    for dirpath, dirnames, filenames in os.walk(tests_dir):
+        dirnames[:] = sorted(d for d in dirnames if d != "__pycache__")
+        for fname in sorted(filenames):
+            if fname.endswith(_SKIP_SUFFIXES):
+                continue
+            try:
+                with open(os.path.join(dirpath, fname), "rb") as f:
+                    raw = f.read()
+            except OSError:
+                continue
+            if b"\0" in raw[:8192]:
+                continue
+            words.update(_WORD.findall(raw.decode("utf-8", errors="ignore")))
+    return words
+
+
+_stub_cache = {}
+
+
+def _raises_not_implemented(stmt):
+    if not isinstance(stmt, ast.Raise) or stmt.exc is None:
+        return False
+    exc = stmt.exc.func if isinstance(stmt.exc, ast.Call) else stmt.exc
+    return isinstance(exc, ast.Name) and exc.id == "NotImplementedError"
+
+
+def _code_is_stub(fn):
+    code = getattr(fn, "__code__", None)
+    if code is None or "NotImplementedError" not in code.co_names:
+        return False
+    found = _stub_cache.get(code)
+    if found is None:
+        found = False
+        try:
+            tree = ast.parse(textwrap.dedent(inspect.getsource(fn)))
+            node = tree.body[0]
+            body = list(node.body)
+            if body and isinstance(body[0], ast.Expr) and \
+                    isinstance(getattr(body[0], "value", None), ast.Constant) and \
+                    isinstance(body[0].value.value, str):
+                body = body[1:]
+            found = bool(body) and all(_raises_not_implemented(s) for s in body)
+        except (OSError, TypeError, SyntaxError, IndexError, AttributeError):
+            found = False
+        _stub_cache[code] = found
+    return found
+
+
+def is_stub(obj):
+    """Whether ``obj`` is a placeholder: marked ``__mxjax_stub__``, or a function (or a
+    class whose ``__init__``) does nothing but raise ``NotImplementedError``."""
+    try:
+        if getattr(obj, "__mxjax_stub__", False) is True:
+            return True
+    except Exception:  # noqa: BLE001 - odd objects are simply not stubs
+        return False
+    if isinstance(obj, property):
+        return obj.fget is not None and _code_is_stub(obj.fget)
+    if isinstance(obj, (staticmethod, classmethod)):
+        obj = obj.__func__
+    if inspect.isclass(obj):
+        init = obj.__dict__.get("__init__")
+        return init is not None and _code_is_stub(init)
+    try:
+        fn = inspect.unwrap(obj)
+    except ValueError:
+        fn = obj
+    return _code_is_stub(fn)
+
+
+def _resolver(module_name, attribute):
+    """A function name -> (found, object) for one namespace, or None if it cannot load."""
+    if module_name is None:
+        from .ndarray import registry
+        ops = {n: registry.get_op(n) for n in registry.list_ops()}
+
+        def from_registry(name):
+            op = ops.get(name)
+            return (op is not None, op.fn if op is not None else None)
+        return from_registry, None
+    try:
+        holder = importlib.import_module(module_name)
+        if attribute is not None:
+            holder = getattr(holder, attribute)
+    except Exception as err:  # noqa: BLE001 - a namespace being built may not import yet
+        if isinstance(err, ImportError) and module_name in str(err):
+            return None, "module %s does not exist yet" % module_name
+        return None, "module %s failed to import (%s)" % (module_name, type(err).__name__)
+
+    def from_namespace(name):
+        if inspect.isclass(holder):
+            for klass in holder.__mro__:  # class attributes as defined (properties too)
+                if name in klass.__dict__:
+                    return True, klass.__dict__[name]
+            return False, None
+        try:
+            return True, getattr(holder, name)
+        except Exception:  # noqa: BLE001 - AttributeError or a failing lazy attribute
+            return False, None
+    return from_namespace, None
+
+
+def classify(namespace, names, resolve, words, notes=None):
+    """[(name, status, note)] for ``names`` of ``namespace``.
+
+    Parameters
+    ----------
+    namespace : str
+    names : list of str
+    resolve : callable or None
+        ``resolve(name) -> (found, object)``; None when the module does not exist.
+    words : set of str
+        The words used in tests.
+    notes : dict, optional
+        ``(namespace, name) -> note`` of known differences (default ``KNOWN_DIFFERENCES``).
+    """
+    notes = KNOWN_DIFFERENCES if notes is None else notes
+    rows = []
+    for name in names:
+        found, obj = resolve(name) if resolve is not None else (False, None)
+        if not found or is_stub(obj):
+            rows.append((name, "not supported", "stub" if found else ""))
+        elif (namespace, name) in notes:
+            rows.append((name, "partial", notes[(namespace, name)]))
+        elif name not in words:
+            rows.append((name, "partial", "untested"))
+        else:
+            rows.append((name, "supported", ""))
+    return rows
+
+
+def _counts(rows):
+    return [sum(1 for r in rows if r[1] == s) for s in STATUSES]
+
+
+def _anchor(stem):
+    return re.sub(r"[^a-z0-9_-]", "", stem.lower().replace(" ", "-"))
+
+
+def render(directory=None, tests_dir=None):
+    """The text of compat_matrix.md."""
+    directory = directory or api_dir()
+    words = tested_words(tests_dir)
+    sections = []
+    for stem, title, module_name, attribute in NAMESPACES:
+        names = read_names(stem, directory)
+        resolve, problem = _resolver(module_name, attribute)
+        sections.append((stem, title, classify(stem, names, resolve, words), problem))
+
+    out = ["# mxjax compatibility matrix", "",
+           "Generated by `python -m mxjax.compat` from the operator registry and the mxjax "
+           "namespaces, against MXNet 1.9.1's public names (`tools/mxnet_api/`). "
+           "Do not edit by hand.", "",
+           "- **supported**: implemented, and a test under `tests/` mentions the name;",
+           "- **partial**: implemented but untested, or with a known difference (noted);",
+           "- **not supported**: not implemented (or only a stub), including every name of a "
+           "namespace whose module does not exist yet.", "",
+           "## Totals", "",
+           "| namespace | supported | partial | not supported | total |",
+           "|---|---:|---:|---:|---:|"]
+    totals = [0, 0, 0]
+    for stem, title, rows, _ in sections:
+        c = _counts(rows)
+        totals = [t + x for t, x in zip(totals, c)]
+        out.append("| [%s](#%s) | %d | %d | %d | %d |" % (stem, _anchor(stem), c[0], c[1], c[2],
+                                                        len(rows)))
+    out.append("| **all** | **%d** | **%d** | **%d** | **%d** |"
+               % (totals[0], totals[1], totals[2], sum(totals)))
+    for stem, title, rows, problem in sections:
+        c = _counts(rows)
+        out += ["", "## %s" % stem, "",
+                "`%s`: %d supported, %d partial, %d not supported." % (title, c[0], c[1], c[2])]
+        if problem:
+            out.append("")
+            out.append("_%s._" % problem)
+        out += ["", "| name | status | note |", "|---|---|---|"]
+        for name, status, note in rows:
+            out.append("| `%s` | %s | %s |" % (name, status, note.replace("|", "\\|")))
+    return "\n".join(out) + "\n"
+
+
+def main(argv=None):
+    """Write compat_matrix.md (or ``-o PATH``)."""
+    parser = argparse.ArgumentParser(prog="python -m mxjax.compat", description=__doc__.split(
+        "\n")[0])
+    parser.add_argument("-o", "--output", default=OUTPUT, help="where to write the matrix "
+                        "(default: compat_matrix.md at the repository root)")
+    args = parser.parse_args(argv)
+    text = render()
+    tmp = args.output + ".tmp"
+    with open(tmp, "w", encoding="utf-8") as f:
+        f.write(text)
+    os.replace(tmp, args.output)
+    lines = [ln for ln in text.splitlines() if ln.startswith("| **all**")]
+    print("wrote %s %s" % (os.path.relpath(args.output), lines[0] if lines else ""))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

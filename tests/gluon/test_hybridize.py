@@ -1,0 +1,207 @@
+"""hybridize(): one compiled program, recorded as one autograd node, same numbers as MXNet."""
+import numpy as np
+import pytest
+
+import mxjax as mx
+from mxjax import autograd, graph
+import mxjax.gluon as gluon
+from mxjax.gluon import nn
+
+import golden_utils
+from golden_utils import assert_matches
+
+GOLDEN = golden_utils.load("gluon_core")
+
+
+def _mlp():
+    net = nn.HybridSequential()
+    with net.name_scope():
+        net.add(nn.Dense(8, activation="tanh"), nn.Dense(3))
+    net.initialize()
+    return net
+
+
+def _nodes(out):
+    return len(graph.collect([out._node]).nodes)
+
+
+def test_hybridized_equals_imperative_outputs_and_grads():
+    net = _mlp()
+    x = mx.nd.array(np.random.RandomState(0).standard_normal((4, 5)).astype("float32"))
+    with autograd.record():
+        y = net(x)
+    assert _nodes(y) > 1
+    y.backward()
+    ref_out = y.asnumpy()
+    ref_grads = {k: p.grad().asnumpy().copy() for k, p in net.collect_params().items()}
+    net.hybridize()
+    x.attach_grad()
+    with autograd.record():
+        y = net(x)
+    assert _nodes(y) == 1
+    y.backward()
+    np.testing.assert_allclose(y.asnumpy(), ref_out, rtol=1e-6, atol=1e-7)
+    for k, p in net.collect_params().items():
+        np.testing.assert_allclose(p.grad().asnumpy(), ref_grads[k], rtol=1e-5, atol=1e-7)
+    assert x.grad.shape == (4, 5) and np.abs(x.grad.asnumpy()).sum() > 0
+    np.testing.assert_allclose(net(x).asnumpy(), ref_out, rtol=1e-6, atol=1e-7)
+
+
+def test_training_loop_records_one_node_and_compiles_once():
+    net = _mlp()
+    x = mx.nd.ones((2, 5))
+    net(x)
+    net.hybridize()
+    graph.reset_stats()
+    for step in range(5):
+        xs = mx.nd.array(np.full((2, 5), step, dtype="float32"))
+        with autograd.record():
+            out = net(xs)
+            assert _nodes(out) == 1
+            loss = (out * out).mean()
+        loss.backward()
+        for p in net.collect_params().values():
+            p.set_data(p.data() - 0.01 * p.grad())
+    stats = graph.stats()
+    # the backward program: run uncompiled on its first sighting, compiled on the
+    # second, then served from the cache
+    assert stats["compiles"] == 1, stats
+    assert stats["cache_hits"] == 3, stats
+    ops = [c for c in net._cached_op.values() if hasattr(c, "structures")]
+    assert len(ops) == 1 and len(ops[0].structures) == 1
+
+
+def test_cached_op_per_train_mode_and_shape():
+    net = nn.HybridSequential()
+    with net.name_scope():
+        net.add(nn.Dense(6), nn.Dropout(0.5))
+    net.initialize()
+    net.hybridize()
+    x = mx.nd.ones((3, 4))
+    a = net(x).asnumpy()
+    with autograd.record():
+        b = net(x).asnumpy()
+    with autograd.train_mode():
+        c = net(x).asnumpy()
+    np.testing.assert_allclose(a, net(x).asnumpy())
+    dense = net[0](x).asnumpy()
+    assert np.all((b == 0) | np.isclose(b, 2 * dense, rtol=1e-5))
+    assert (b == 0).any() and not np.array_equal(b, c)  # fresh mask per call
+    net(mx.nd.ones((5, 4)))
+    ops = net._cached_op
+    assert set(k for k in ops if k != "format") == {False, True}
+    assert len(ops[False].structures) == 2
+
+
+def test_nested_and_multi_io_blocks():
+    class Two(gluon.HybridBlock):
+        def __init__(self, **kw):
+            super().__init__(**kw)
+            with self.name_scope():
+                self.a = nn.Dense(3, in_units=4)
+                self.b = nn.Dense(3, in_units=2)
+
+        def hybrid_forward(self, F, x, y, z=None):
+            h = self.a(x) + self.b(y)
+            return [h, F.relu(h)] if z is None else (h, [h * z, z])
+
+    net = Two()
+    net.initialize()
+    x, y, z = mx.nd.ones((2, 4)), mx.nd.ones((2, 2)), mx.nd.full((2, 3), 2.0)
+    ref = net(x, y)
+    ref_z = net(x, y, z)
+    net.hybridize()
+    out = net(x, y)
+    assert isinstance(out, list) and len(out) == 2
+    np.testing.assert_allclose(out[1].asnumpy(), ref[1].asnumpy(), rtol=1e-6)
+    with pytest.raises(ValueError, match="argument structure"):
+        net(x, y, z)
+    net.hybridize()
+    out = net(x, y, z)
+    assert isinstance(out, list) and isinstance(out[1], list)
+    np.testing.assert_allclose(out[1][0].asnumpy(), ref_z[1][0].asnumpy(), rtol=1e-6)
+
+
+def test_deferred_init_through_hybridized_block():
+    net = nn.HybridSequential()
+    with net.name_scope():
+        net.add(nn.Dense(4), nn.Dense(2))
+    net.initialize()
+    net.hybridize()
+    x = mx.nd.ones((3, 7))
+    with autograd.record():
+        y = net(x)
+    y.backward()
+    assert net[0].weight.shape == (4, 7) and net[1].weight.shape == (2, 4)
+    assert net[0].weight.grad().shape == (4, 7)
+
+
+def test_in_place_parameter_writes_come_back_as_updates():
+    class Counter(gluon.HybridBlock):
+        """Keeps the running sum of its inputs in a grad_req='null' parameter."""
+
+        def __init__(self, **kw):
+            super().__init__(**kw)
+            self.total = self.params.get("total", shape=(3,), init="zeros",
+                                         grad_req="null")
+            self.scale = self.params.get("scale", shape=(3,), init="ones")
+
+        def hybrid_forward(self, F, x, total, scale):
+            total[:] = total + x.sum(axis=0)
+            return x * scale
+
+    for hybrid in (False, True):
+        blk = Counter()
+        blk.initialize()
+        if hybrid:
+            blk.hybridize()
+        for _ in range(3):
+            with autograd.record():
+                y = blk(mx.nd.ones((2, 3)))
+            y.backward()
+        np.testing.assert_array_equal(blk.total.data().asnumpy(), [6, 6, 6])
+        np.testing.assert_array_equal(blk.scale.grad().asnumpy(), [2, 2, 2])
+
+
+def test_export_writes_symbol_and_params(tmp_path):
+    net = _mlp()
+    x = mx.nd.ones((2, 5))
+    with pytest.raises(RuntimeError, match="hybridize"):
+        net.export(str(tmp_path / "m"))
+    net.hybridize()
+    net(x)
+    net.export(str(tmp_path / "m"), epoch=2)
+    import json
+    sym = json.load(open(str(tmp_path / "m-symbol.json")))
+    ops = [n["op"] for n in sym["nodes"]]
+    assert ops.count("FullyConnected") == 2 and "Activation" in ops
+    names = [n["name"] for n in sym["nodes"] if n["op"] == "null"]
+    assert names[0] == "data"
+    assert set(names[1:]) == set(net.collect_params().keys())
+    saved = mx.nd.load(str(tmp_path / "m-0002.params"))
+    assert sorted(saved) == sorted("arg:" + k for k in net.collect_params().keys())
+
+
+def test_hybridized_training_matches_mxnet():
+    """Three manual SGD steps of a hybridized Dense-BatchNorm-Dense net (MXNet golden)."""
+    fields = GOLDEN["training"]
+    net = nn.HybridSequential()
+    with net.name_scope():
+        net.add(nn.Dense(4, in_units=3), nn.BatchNorm(in_channels=4), nn.Dense(1, in_units=4))
+    net.initialize()
+    params = net._collect_params_with_prefix()
+    for name, p in params.items():
+        p.set_data(mx.nd.array(fields["p:" + name]))
+    net.hybridize()
+    for step in range(3):
+        x = mx.nd.array(fields["x%d" % step])
+        with autograd.record():
+            loss = (net(x) ** 2).mean()
+        loss.backward()
+        assert_matches(loss, fields["loss%d" % step], rtol=1e-5, atol=1e-6)
+        for name, p in params.items():
+            if p.grad_req != "null":
+                p.set_data(p.data() - 0.1 * p.grad())
+    for name, p in params.items():
+        assert_matches(p.data(), fields["final:" + name], rtol=1e-4, atol=1e-5)
+    assert_matches(net(mx.nd.ones((2, 3))), fields["predict"], rtol=1e-4, atol=1e-5)

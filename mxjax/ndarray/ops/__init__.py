@@ -3,3 +3,4 @@ from . import elemwise, reduce, shape, nn, linalg, random  # noqa: F401
 from . import conv  # noqa: F401
 from . import cast, fill, indexing_ops, sort, sequence  # noqa: F401
 from . import linalg_ops  # noqa: F401
+from . import loss_ops  # noqa: F401

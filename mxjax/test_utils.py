@@ -19,7 +19,7 @@ import numpy.testing as npt
 
 from .base import MXNetError
 from . import context as _context
-from .context import Context, current_context
+from .context import current_context
 
 __all__ = ["default_context", "set_default_context", "default_dtype", "default_rtols",
            "default_atols", "default_numeric_eps", "effective_dtype", "get_tolerance",
@@ -290,7 +290,7 @@ def rand_ndarray(shape, stype='default', density=None, dtype=None, modifier_func
 
 
 def rand_shape_2d(dim0=10, dim1=10, allow_zero_size=False):
-    """A random 2-d shape with each dimension in ``[1, dim]`` (``[0, dim]`` if zero size is allowed)."""
+    """A random 2-d shape, each dimension in ``[1, dim]`` (``[0, dim]`` with zero size allowed)."""
     low = 0 if allow_zero_size else 1
     return rnd.randint(low, dim0 + 1), rnd.randint(low, dim1 + 1)
 
@@ -931,7 +931,7 @@ def mean_check(generator, mu, sigma, nsamples=1000000):
 
 
 def var_check(generator, sigma, nsamples=1000000):
-    """Whether the sample variance of ``generator(nsamples)`` is within 3 standard errors of sigma**2."""
+    """Whether the variance of ``generator(nsamples)`` is within 3 standard errors of sigma**2."""
     samples = np.array(_as_numpy(generator(nsamples)))
     sample_var = samples.var(ddof=1)
     half = 3 * np.sqrt(2 * sigma ** 4 / (nsamples - 1))

@@ -5,7 +5,6 @@ Golden values: tests/golden/test_utils.npz from
 the same inputs).
 """
 import os
-import sys
 
 import numpy as np
 import pytest
@@ -16,13 +15,10 @@ from mxjax.base import MXNetError
 import golden_utils
 
 G = golden_utils.load("test_utils")
-sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))),
-                                "tools", "golden"))
 
 
 def _golden_compare_cases():
     # The inputs are defined once, in the generator; rebuild them here without MXNet.
-    import importlib.util
     path = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))),
                         "tools", "golden", "test_utils.py")
     src = open(path).read()

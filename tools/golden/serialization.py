@@ -6,9 +6,10 @@ Run with the reference interpreter::
 
 Writes ``tests/golden/serialization/<case>`` (``*.nd``/``*.params``: the files
 exactly as MXNet's ``nd.save`` wrote them) and
-``tests/golden/serialization/expected.npz``: for each file ``<case>::kind`` ('list' or 'dict'), ``<case>::names`` (dict keys in file
-order), ``<case>::byte_identical`` (whether re-saving the loaded arrays must give
-the same bytes) and ``<case>::<i>`` the i-th array as MXNet loads it back
+``tests/golden/serialization/expected.npz``: for each file ``<case>::kind``
+('list' or 'dict'), ``<case>::names`` (dict keys in file order),
+``<case>::byte_identical`` (whether re-saving the loaded arrays must give the
+same bytes) and ``<case>::<i>`` the i-th array as MXNet loads it back
 (``asnumpy()``, dtype included).
 """
 import os

@@ -16,6 +16,7 @@ import itertools
 import numpy as np
 
 from .. import autograd
+from ..base import MXNetError
 from ..functional import functionalize
 from ..ndarray.registry import OpDef, invoke
 from ._common import GluonValueError
@@ -25,6 +26,15 @@ from .parameter import substitute_data
 __all__ = ["call_cached", "CachedBlockOp"]
 
 _uids = itertools.count()
+
+
+class _ForwardError(MXNetError):
+    """Carries an exception raised by the block's Python forward through ``invoke``
+    (which would otherwise wrap it), so the caller sees the original exception."""
+
+    def __init__(self, original):
+        super().__init__(str(original))
+        self.original = original
 
 
 def _signature(arrays):
@@ -61,7 +71,12 @@ class CachedBlockOp:
         def fn(key, *arrays, _uid=None):
             sig = _signature(arrays)
             pure = functionalize(owner._body, return_updates=True, train_mode=owner.training)
-            flat_out, updates = pure(*arrays, rng=key)
+            try:
+                flat_out, updates = pure(*arrays, rng=key)
+            except _ForwardError:
+                raise
+            except Exception as err:  # noqa: BLE001 - re-raised unchanged by __call__
+                raise _ForwardError(err) from err
             out_fmt = owner._traced_format
             updated = tuple(sorted(updates))
             owner.structures[sig] = (out_fmt, len(flat_out), updated)
@@ -86,7 +101,10 @@ class CachedBlockOp:
     def __call__(self, ctx, inputs):
         """Run on the flat non-None input NDArrays; returns the regrouped outputs."""
         arrays = [p.data(ctx) for p in self.params] + list(inputs)
-        res = invoke(self.op, arrays, {"_uid": self.uid})
+        try:
+            res = invoke(self.op, arrays, {"_uid": self.uid})
+        except _ForwardError as err:
+            raise err.original from None
         res = res if isinstance(res, list) else [res]
         sig = _signature(arrays)
         self.last_signature = sig

@@ -453,6 +453,29 @@ class NDArray:
     def __le__(self, o):
         return self._binary(o, "broadcast_lesser_equal", "_lesser_equal_scalar")
 
+    # -- shape and indexing family (ops/shape.py, ops/indexing_ops.py) ----------------------
+    def squeeze(self, axis=None, inplace=False):
+        """Remove length-one axes (all, or ``axis``); a copy even when ``inplace``."""
+        attrs = {} if axis is None else {"axis": axis if isinstance(axis, integer_types)
+                                         else tuple(int(a) for a in axis)}
+        return _invoke(_get_op("squeeze"), [self], attrs)
+
+    def tostype(self, stype):
+        """A copy with storage type ``stype`` (only ``'default'`` exists in mxjax)."""
+        return _invoke(_get_op("cast_storage"), [self], {"stype": stype})
+
+    def slice_assign(self, rhs, begin, end, step):
+        """Write ``rhs`` into ``self[begin:end:step]`` in place; returns ``self``."""
+        return _invoke(_get_op("_slice_assign"), [self, rhs],
+                       {"begin": _tup(begin), "end": _tup(end), "step": _tup(step) or ()},
+                       out=self)
+
+    def slice_assign_scalar(self, value, begin, end, step):
+        """Write the scalar ``value`` into ``self[begin:end:step]`` in place; returns ``self``."""
+        return _invoke(_get_op("_slice_assign_scalar"), [self],
+                       {"scalar": float(value), "begin": _tup(begin), "end": _tup(end),
+                        "step": _tup(step) or ()}, out=self)
+
 
 def _rebuild(value, dev_type, dev_id):
     return array(value, ctx=Context(dev_type, dev_id), dtype=value.dtype)

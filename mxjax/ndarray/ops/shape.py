@@ -285,7 +285,11 @@ def flip(data, *, axis):
     """Reverse the order of elements along ``axis`` (an int or a tuple)."""
     if isinstance(axis, (int, np.integer)):
         axis = (axis,)
-    axes = tuple(_ax("flip", a, data.ndim) for a in axis)
+    for a in axis:  # MXNet accepts no negative axes here
+        if not 0 <= int(a) < data.ndim:
+            raise MXNetError("Operator flip: axis %d must be in range [0, %d) for shape %s"
+                             % (int(a), data.ndim, shape_str(data.shape)))
+    axes = tuple(int(a) for a in axis)
     return jnp.flip(data, axes) if axes else data
 
 
@@ -807,7 +811,10 @@ def im2col(data, *, kernel, stride=(), dilate=(), pad=()):
     stride, dilate, pad : tuple of int, optional
         Defaults 1, 1 and 0 per spatial axis.
     """
-    spatial = data.ndim - 2
+    if data.ndim != 4:
+        raise MXNetError("Operator im2col: only 2-D kernels on (N, C, H, W) input are supported "
+                         "(as MXNet), got shape %s" % shape_str(data.shape))
+    spatial = 2
     k, s, d, p = _conv_params("im2col", spatial, kernel, stride, dilate, pad)
     for i in range(spatial):
         if data.shape[2 + i] + 2 * p[i] < d[i] * (k[i] - 1) + 1:
@@ -822,6 +829,9 @@ def col2im(data, *, output_size, kernel, stride=(), dilate=(), pad=()):
     import jax
     out_sz = tuple(int(v) for v in output_size)
     spatial = len(out_sz)
+    if spatial != 2:
+        raise MXNetError("Operator col2im: only 2-D output_size is supported (as MXNet), got %s"
+                         % (out_sz,))
     k, s, d, p = _conv_params("col2im", spatial, kernel, stride, dilate, pad)
     kk = int(np.prod(k))
     if data.ndim != 3 or data.shape[1] % kk:

@@ -163,6 +163,16 @@ def _as_list(x):
 _grad_ops = {}
 
 
+_INEXACT = {}
+
+
+def _is_inexact(dtype):
+    r = _INEXACT.get(dtype)
+    if r is None:
+        r = _INEXACT[dtype] = bool(jnp.issubdtype(dtype, jnp.inexact))
+    return r
+
+
 def _compute(heads, head_grads, variables, retain_graph, create_graph):
     """Differentiate ``heads``; returns the gradients of ``variables`` (or of every
     marked variable in the graph when ``variables`` is None, writing them into the
@@ -171,27 +181,30 @@ def _compute(heads, head_grads, variables, retain_graph, create_graph):
     head_grads = _as_list(head_grads)
     if head_grads is None:
         head_grads = [None] * len(heads)
-    if len(head_grads) != len(heads):
+    elif len(head_grads) != len(heads):
         raise MXNetError("backward: %d heads but %d head gradients"
                          % (len(heads), len(head_grads)))
-    heads = [_identity_if_variable(h) for h in heads]
     head_nodes = []
-    for h, hg in zip(heads, head_grads):
+    for k, (h, hg) in enumerate(zip(heads, head_grads)):
         node = h._node
-        if node is None or node.freed or node.is_var:
+        if node is not None and node.is_var:
+            h = heads[k] = _identity_if_variable(h)
+            node = h._node
+        if node is None or node.freed:
             raise MXNetError(graph.NOT_IN_GRAPH)
-        if hg is not None and tuple(hg.shape) != tuple(h.shape):
+        if hg is not None and hg.shape != h.shape:
             raise MXNetError("backward: head gradient of shape %s for a head of shape %s"
                              % (hg.shape, h.shape))
         head_nodes.append(node)
     g = graph.collect(head_nodes)
-    head_refs = tuple((g.pos[h._node], h._index) for h in heads)
-    var_index = {vn: i for i, vn in enumerate(g.var_nodes)}
+    pos = g.pos
+    head_refs = tuple((pos[h._node], h._index) for h in heads)
     if variables is None:
         wrt = [i for i, vn in enumerate(g.var_nodes)
-               if vn.grad_req != "null" and jnp.issubdtype(g.var_values[i].dtype, jnp.inexact)]
+               if vn.grad_req != "null" and _is_inexact(g.var_sig[i][1])]
         targets = None
     else:
+        var_index = {vn: i for i, vn in enumerate(g.var_nodes)}
         wrt, targets = [], []
         for k, v in enumerate(variables):
             vn = v._node
@@ -203,12 +216,13 @@ def _compute(heads, head_grads, variables, retain_graph, create_graph):
                 raise MXNetError("Cannot differentiate with respect to the %d-th variable "
                                  "because it is unreachable from the outputs." % k)
             targets.append(i)
-            if i is not None and i not in wrt:
+            if i not in wrt:
                 wrt.append(i)
     given = tuple(hg is not None for hg in head_grads)
     key, build, others, aux_refs = graph.vjp_program(g, head_refs, wrt, given)
-    diff_vals = [g.var_values[i] for i in wrt]
-    other_vals = [g.var_values[i] for i in others]
+    values = g.var_values
+    diff_vals = [values[i] for i in wrt]
+    other_vals = [values[i] for i in others]
     if create_graph:
         grads = _record_grad_node(g, key, build, wrt, others, head_grads, heads)
     else:
@@ -220,8 +234,17 @@ def _compute(heads, head_grads, variables, retain_graph, create_graph):
             raise
         except Exception as err:  # noqa: BLE001
             raise MXNetError("backward failed: %s" % err) from None
+        nodes = g.nodes
         for p, vals in zip(aux_refs, aux):
-            g.nodes[p].values = tuple(vals)
+            nodes[p].values = tuple(vals)
+        if targets is None:  # backward(): write into the grad buffers, no wrappers
+            var_nodes = g.var_nodes
+            for i, gr in zip(wrt, grads):
+                vn = var_nodes[i]
+                vn.grad._accumulate(gr, vn.grad_req)
+            if not retain_graph:
+                graph.free(g)
+            return None
         ctx = heads[0]._ctx
         grads = [NDArray._from_jax(x, ctx) for x in grads]
     if not retain_graph:

@@ -174,7 +174,8 @@ def cached_program(key, build):
 class Subgraph:
     """The nodes between some heads and their leaves, in topological order."""
 
-    __slots__ = ("nodes", "pos", "program", "var_nodes", "var_values", "consts", "key_parts")
+    __slots__ = ("nodes", "pos", "program", "var_nodes", "var_values", "var_sig", "consts",
+                 "key_parts", "pending")
 
     def __init__(self):
         self.nodes = []
@@ -182,8 +183,10 @@ class Subgraph:
         self.program = []     # per node: tuple of input refs ('n', p, i) / ('v', k) / ('c', k)
         self.var_nodes = []
         self.var_values = []
+        self.var_sig = []     # (shape, dtype) per variable
         self.consts = []
         self.key_parts = []
+        self.pending = []     # positions of nodes whose values are not known yet
 
 
 def collect(heads, forward_only=False):
@@ -235,7 +238,9 @@ def collect(heads, forward_only=False):
                     k = len(g.var_nodes)
                     var_pos[vn] = k
                     g.var_nodes.append(vn)
-                    g.var_values.append(ref[2])
+                    v = ref[2]
+                    g.var_values.append(v)
+                    g.var_sig.append((v.shape, v.dtype))
                 wiring.append(("v", k))
             elif kind == 3:
                 wiring.append(("z",))
@@ -244,6 +249,8 @@ def collect(heads, forward_only=False):
                 wiring.append(("c", len(consts), v.shape, v.dtype))
                 consts.append(v)
         wiring = tuple(wiring)
+        if node.values is None:
+            g.pending.append(len(nodes))
         pos[node] = len(nodes)
         nodes.append(node)
         program.append(wiring)
@@ -275,21 +282,15 @@ def make_replay(calls, program, head_refs, aux_refs):
     return replay
 
 
-def _pending_positions(g):
-    return tuple(i for i, n in enumerate(g.nodes) if n.values is None)
-
-
 def force(node):
     """Compute the pending outputs that ``node`` depends on (and ``node``'s own)."""
     g = collect([node], forward_only=True)
-    aux_refs = _pending_positions(g)
-    var_sig = tuple((v.shape, v.dtype) for v in g.var_values)
-    key = ("forward", tuple(g.key_parts), var_sig, aux_refs)
-    calls = [n.call for n in g.nodes]
-    program = list(g.program)
+    aux_refs = tuple(g.pending)
+    key = ("forward", tuple(g.key_parts), tuple(g.var_sig), aux_refs)
 
     def build():
-        replay = make_replay(calls, program, (), aux_refs)
+        calls = [n.call for n in g.nodes]
+        replay = make_replay(calls, g.program, (), aux_refs)
 
         def run(var_values, const_values):
             return replay(var_values, const_values)[1]
@@ -323,18 +324,19 @@ def vjp_program(g, head_refs, wrt, head_grad_given):
     ``(diff_values, other_var_values, const_values, head_grads)`` and returns
     ``(grads, heads, aux)``.
     """
-    aux_refs = _pending_positions(g)
+    aux_refs = tuple(g.pending)
     nvar = len(g.var_nodes)
     wrt = tuple(wrt)
-    others = tuple(i for i in range(nvar) if i not in set(wrt))
-    var_sig = tuple((v.shape, v.dtype) for v in g.var_values)
-    key = ("vjp", tuple(g.key_parts), var_sig, tuple(head_refs), wrt, aux_refs,
+    if len(wrt) == nvar:
+        others = ()
+    else:
+        others = tuple(i for i in range(nvar) if i not in wrt)
+    key = ("vjp", tuple(g.key_parts), tuple(g.var_sig), head_refs, wrt, aux_refs,
            head_grad_given)
-    calls = [n.call for n in g.nodes]
-    program = list(g.program)
 
     def build():
-        replay = make_replay(calls, program, head_refs, aux_refs)
+        calls = [n.call for n in g.nodes]
+        replay = make_replay(calls, g.program, head_refs, aux_refs)
 
         def run(diff_values, other_values, const_values, head_grads):
             def f(dv):

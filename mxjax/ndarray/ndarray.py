@@ -82,11 +82,13 @@ class NDArray:
         """Write or add ``value`` into this gradient buffer."""
         if req == "null":
             return
-        value = value.data if isinstance(value, NDArray) else value
-        if value.dtype != self.dtype:
-            value = value.astype(self.dtype)
+        if value.__class__ is NDArray:
+            value = value.data
+        mine = self.data
+        if value.dtype != mine.dtype:
+            value = value.astype(mine.dtype)
         if req == "add":
-            value = self.data + value
+            value = mine + value
         self._data = value
 
     # -- attributes ----------------------------------------------------------------

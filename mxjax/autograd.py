@@ -229,7 +229,7 @@ def _compute(heads, head_grads, variables, retain_graph, create_graph):
         fn = graph.cached_program(key, build)
         hgs = [None if hg is None else hg.data for hg in head_grads]
         try:
-            grads, _, aux = fn(diff_vals, other_vals, g.consts, hgs)
+            grads, aux = fn(diff_vals, other_vals, g.consts, hgs)
         except MXNetError:
             raise
         except Exception as err:  # noqa: BLE001

@@ -313,16 +313,12 @@ def free(g):
         n.call = None
 
 
-def _is_float(dtype):
-    return jnp.issubdtype(dtype, jnp.inexact)
-
-
 def vjp_program(g, head_refs, wrt, head_grad_given):
     """Build the key and the function computing heads, gradients and pending values.
 
     ``wrt`` are positions in ``g.var_nodes`` to differentiate. The function takes
     ``(diff_values, other_var_values, const_values, head_grads)`` and returns
-    ``(grads, heads, aux)``.
+    ``(grads, aux)``: the heads' values are among ``aux`` when they were pending.
     """
     aux_refs = tuple(g.pending)
     nvar = len(g.var_nodes)
@@ -350,7 +346,7 @@ def vjp_program(g, head_refs, wrt, head_grad_given):
             cts = [jnp.ones_like(h) if hg is None else hg.astype(h.dtype)
                    for h, hg in zip(heads, head_grads)]
             grads = vjp_fn(cts)[0]
-            return grads, heads, aux
+            return grads, aux
         return run
 
     return key, build, others, aux_refs

@@ -58,6 +58,9 @@ def replay(c, rtol=None, atol=None, check_after=True):
     if m["record"]:
         with autograd.record(train_mode=m["train"]):
             out = call()
+    elif m.get("train_mode_only"):
+        with autograd.train_mode():
+            out = call()
     else:
         out = call()
     assert isinstance(out, (list, tuple)) == m["multi"], "single/multiple outputs differ"

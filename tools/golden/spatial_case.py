@@ -22,7 +22,7 @@ def lookup(op):
 
 
 def case(op, inputs, kwargs=None, diff=None, train=True, heads=None, seed=0, rtol=1e-5,
-         atol=1e-6, record=True, positional=False):
+         atol=1e-6, record=True, positional=False, train_mode_only=False):
     """Run one operator; return {field: array} for ``common.save``.
 
     Parameters
@@ -41,6 +41,8 @@ def case(op, inputs, kwargs=None, diff=None, train=True, heads=None, seed=0, rto
         Outputs that get a head gradient (default: all).
     positional : bool
         Pass the inputs positionally (for ``*data`` operators such as UpSampling).
+    train_mode_only : bool
+        With ``record=False``: run inside ``autograd.train_mode()``.
     """
     kwargs = dict(kwargs or {})
     rng = np.random.RandomState(seed + 977)
@@ -61,6 +63,9 @@ def case(op, inputs, kwargs=None, diff=None, train=True, heads=None, seed=0, rto
     if record:
         with autograd.record(train_mode=train):
             out = call()
+    elif train_mode_only:
+        with autograd.train_mode():
+            out = call()
     else:
         out = call()
     outs = list(out) if isinstance(out, (list, tuple)) else [out]
@@ -69,7 +74,8 @@ def case(op, inputs, kwargs=None, diff=None, train=True, heads=None, seed=0, rto
     res = {"meta": np.array(json.dumps({
         "op": op, "inputs": list(inputs), "kwargs": kwargs, "diff": diff, "train": train,
         "heads": heads, "nout": len(outs), "multi": isinstance(out, (list, tuple)),
-        "rtol": rtol, "atol": atol, "record": record, "positional": positional}))}
+        "rtol": rtol, "atol": atol, "record": record, "positional": positional,
+        "train_mode_only": train_mode_only}))}
     for k, v in inputs.items():
         res["in_" + k] = v
     for i, o in enumerate(outs):

@@ -5,3 +5,4 @@ from . import cast, fill, indexing_ops, sort, sequence  # noqa: F401
 from . import linalg_ops  # noqa: F401
 from . import loss_ops  # noqa: F401
 from . import pool  # noqa: F401
+from . import norm  # noqa: F401

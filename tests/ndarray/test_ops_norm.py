@@ -1,0 +1,107 @@
+"""BatchNorm (BatchNorm_v1, contrib SyncBatchNorm / BatchNormWithReLU), LayerNorm,
+InstanceNorm, GroupNorm, L2Normalization and LRN against MXNet 1.9.1 golden values:
+outputs, gradients of data/gamma/beta, and the moving statistics (and gamma) that
+BatchNorm writes in place."""
+import numpy as np
+import pytest
+
+from mxjax import nd, autograd
+from mxjax.base import MXNetError
+from spatial_golden import cases, replay
+
+
+@pytest.mark.parametrize("c", cases("nn_norm"))
+def test_golden(c):
+    replay(c)
+
+
+def _bn_arrays(ch=3):
+    rs = np.random.RandomState(0)
+    x = nd.array(rs.randn(4, ch, 2, 2))
+    g, b = nd.array(rs.uniform(0.5, 1.5, ch)), nd.array(rs.randn(ch))
+    mm, mv = nd.array(rs.randn(ch) * 0.2), nd.array(rs.uniform(0.5, 2, ch))
+    return x, g, b, mm, mv
+
+
+def test_batchnorm_moving_stats_updated_only_when_recorded_in_training():
+    x, g, b, mm, mv = _bn_arrays()
+    mm0, mv0 = mm.asnumpy().copy(), mv.asnumpy().copy()
+    nd.BatchNorm(x, g, b, mm, mv, fix_gamma=False).wait_to_read()
+    with autograd.train_mode():
+        nd.BatchNorm(x, g, b, mm, mv, fix_gamma=False).wait_to_read()
+    g.attach_grad()
+    with autograd.record(train_mode=False):
+        nd.BatchNorm(x, g, b, mm, mv, fix_gamma=False).wait_to_read()
+    with autograd.record():
+        nd.BatchNorm(x, g, b, mm, mv, fix_gamma=False, use_global_stats=True).wait_to_read()
+    np.testing.assert_array_equal(mm.asnumpy(), mm0)
+    np.testing.assert_array_equal(mv.asnumpy(), mv0)
+    with autograd.record():
+        y = nd.BatchNorm(x, g, b, mm, mv, fix_gamma=False, momentum=0.8)
+    y.backward()
+    xn = x.asnumpy()
+    np.testing.assert_allclose(mm.asnumpy(), mm0 * 0.8 + 0.2 * xn.mean((0, 2, 3)), rtol=1e-6)
+    np.testing.assert_allclose(mv.asnumpy(), mv0 * 0.8 + 0.2 * xn.var((0, 2, 3)), rtol=1e-6)
+    # the written statistics are plain values: using them again records no old graph
+    assert mm._node is None and mv._node is None
+
+
+def test_batchnorm_repeated_training_steps_compile_once_and_accumulate():
+    x, g, b, mm, mv = _bn_arrays()
+    g.attach_grad()
+    mm_ref = mm.asnumpy().astype(np.float64)
+    for _ in range(3):
+        with autograd.record():
+            y = nd.BatchNorm(x, g, b, mm, mv, fix_gamma=False)
+            loss = (y * y).sum()
+        loss.backward()
+        mm_ref = mm_ref * 0.9 + 0.1 * x.asnumpy().mean((0, 2, 3))
+    np.testing.assert_allclose(mm.asnumpy(), mm_ref, rtol=1e-5)
+
+
+def test_batchnorm_out_and_internal_operator():
+    x, g, b, mm, mv = _bn_arrays()
+    out = nd.zeros(x.shape)
+    r = nd.BatchNorm(x, g, b, mm, mv, fix_gamma=False, out=out)
+    assert r is out
+    ref = nd.BatchNorm(x, g, b, mm, mv, fix_gamma=False)
+    np.testing.assert_allclose(out.asnumpy(), ref.asnumpy())
+    raw = nd._internal.BatchNorm(x, g, b, mm, mv, fix_gamma=False)
+    assert len(raw) == 5  # out, mean, inv_std, new moving mean, new moving var
+    np.testing.assert_allclose(raw[0].asnumpy(), ref.asnumpy())
+
+
+def test_batchnorm_positional_attributes():
+    x, g, b, mm, mv = _bn_arrays()
+    a = nd.BatchNorm(x, g, b, mm, mv, 1e-2, 0.9, False)
+    r = nd.BatchNorm(x, g, b, mm, mv, eps=1e-2, fix_gamma=False)
+    np.testing.assert_allclose(a.asnumpy(), r.asnumpy())
+
+
+def test_batchnorm_errors():
+    x, g, b, mm, mv = _bn_arrays()
+    with pytest.raises(MXNetError, match=r"BatchNorm.*gamma.*\(4\)"):
+        nd.BatchNorm(x, nd.ones((4,)), b, mm, mv)
+    with pytest.raises(MXNetError, match="BatchNorm.*moving_var"):
+        nd.BatchNorm(x, g, b, mm)
+    with pytest.raises(MXNetError, match="BatchNorm.*unexpected"):
+        nd.BatchNorm(x, g, b, mm, mv, bogus=1)
+
+
+def test_sync_batchnorm_equals_batchnorm_on_one_device():
+    x, g, b, mm, mv = _bn_arrays()
+    mm2, mv2 = mm.copy(), mv.copy()
+    g.attach_grad()
+    with autograd.record():
+        y1 = nd.BatchNorm(x, g, b, mm, mv, fix_gamma=False)
+        y2 = nd.contrib.SyncBatchNorm(x, g, b, mm2, mv2, fix_gamma=False, key="k", ndev=1)
+    np.testing.assert_allclose(y1.asnumpy(), y2.asnumpy(), rtol=1e-5, atol=1e-6)
+    np.testing.assert_allclose(mm.asnumpy(), mm2.asnumpy(), rtol=1e-6)
+
+
+def test_group_norm_matches_numpy():
+    x = np.random.RandomState(1).randn(2, 6, 4)
+    out = nd.GroupNorm(nd.array(x), nd.ones((3,)), nd.zeros((3,)), num_groups=3)
+    xg = x.reshape(2, 3, -1)
+    ref = ((xg - xg.mean(-1, keepdims=True)) / np.sqrt(xg.var(-1, keepdims=True) + 1e-5))
+    np.testing.assert_allclose(out.asnumpy(), ref.reshape(x.shape), rtol=1e-4, atol=1e-5)

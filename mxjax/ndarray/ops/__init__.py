@@ -6,3 +6,4 @@ from . import linalg_ops  # noqa: F401
 from . import loss_ops  # noqa: F401
 from . import pool  # noqa: F401
 from . import norm  # noqa: F401
+from . import optimizer_ops  # noqa: F401

@@ -1,0 +1,577 @@
+"""The optimizer base class, its registry, and the Updater, as MXNet 1.9.1's.
+
+What MXNet does with one update operator per parameter, mxjax does with one
+compiled call for all of them. A built-in optimizer describes its update twice:
+
+* ``_hyper(index, weight, grad)``: the host-side part, run for each parameter in
+  MXNet's order (update counts, learning rate and weight decay with their
+  multipliers and scheduler, bias corrections ...). It returns the per-parameter
+  numbers as a dict; they become *dynamic* arguments of the compiled step, so a
+  changing learning rate or step count never recompiles;
+* ``_step(weight, grad, state, hyper)``: the array math as a pure JAX function.
+
+``_fused_update`` runs ``_hyper`` for every parameter, then one ``jax.jit``-compiled
+function that applies ``_step`` to every (weight, grad, state) and writes the
+results back into the NDArrays. Compiled functions are cached per optimizer by the
+static settings (``_static()``), shapes and dtypes. An optimizer written by a user
+the MXNet way (overriding ``update`` with ``nd`` operators) is called per parameter
+as in MXNet.
+"""
+import pickle
+import warnings
+
+import numpy as np
+import jax
+import jax.numpy as jnp
+
+from ..base import MXNetError
+from ..ndarray.ndarray import NDArray
+from ..ndarray import zeros  # noqa: F401  (re-exported for subclasses)
+
+__all__ = ["Optimizer", "register", "create", "Updater", "get_updater"]
+
+
+class OptimizerValueError(MXNetError, ValueError):
+    """An unknown optimizer or a bad argument (MXNet raises ValueError)."""
+
+
+class OptimizerAssertionError(MXNetError, AssertionError):
+    """A failed check (MXNet asserts)."""
+
+
+def _check(cond, msg):
+    if not cond:
+        raise OptimizerAssertionError(msg)
+
+
+def _leaves(tree):
+    """The NDArrays of a state (None, NDArray or nested tuples/lists), in order."""
+    if tree is None:
+        return []
+    if isinstance(tree, NDArray):
+        return [tree]
+    if isinstance(tree, (tuple, list)):
+        out = []
+        for t in tree:
+            out.extend(_leaves(t))
+        return out
+    raise MXNetError("optimizer state must be NDArrays (or tuples of them), got %s"
+                     % type(tree).__name__)
+
+
+def _to_jax(tree):
+    if tree is None:
+        return None
+    if isinstance(tree, NDArray):
+        return tree.data
+    return tuple(_to_jax(t) for t in tree)
+
+
+def _spec(tree):
+    if tree is None:
+        return None
+    if isinstance(tree, NDArray):
+        return (tuple(tree.shape), np.dtype(tree.dtype).str)
+    return tuple(_spec(t) for t in tree)
+
+
+class Optimizer:
+    """The base class of optimizers.
+
+    Parameters
+    ----------
+    rescale_grad : float, default 1.0
+        Gradients are multiplied by this (a Trainer sets ``1/batch_size``).
+    param_idx2name : dict of int to str, optional
+        Parameter names by index (for ``lr_mult``/``wd_mult`` by name).
+    wd : float, default 0.0
+        Weight decay.
+    clip_gradient : float, optional
+        Clip the (rescaled) gradient into ``[-clip_gradient, clip_gradient]``.
+    learning_rate : float, optional
+        Default 0.01 (when no ``lr_scheduler`` is given).
+    lr_scheduler : LRScheduler, optional
+        Learning rate as a function of the update count.
+    sym : Symbol, optional
+        Accepted for ``lr_mult``/``wd_mult`` attributes of a symbol.
+    begin_num_update : int, default 0
+        The first update count.
+    multi_precision : bool, default False
+        Keep a float32 master copy of float16 weights.
+    param_dict : dict of int to Parameter, optional
+        Gluon parameters by index; their ``lr_mult``/``wd_mult`` are used.
+    """
+
+    opt_registry = {}
+
+    # the fused protocol (built-in optimizers set _fused = True)
+    _fused = False
+    _writes_grad = False
+
+    def __init__(self, rescale_grad=1., param_idx2name=None, wd=0., clip_gradient=None,
+                 learning_rate=None, lr_scheduler=None, sym=None, begin_num_update=0,
+                 multi_precision=False, param_dict=None):
+        self.rescale_grad = rescale_grad
+        self.lr_scheduler = lr_scheduler
+        if self.lr_scheduler is None and learning_rate is None:
+            learning_rate = 0.01
+        self.lr = learning_rate
+        if self.lr_scheduler is not None and learning_rate is not None:
+            if self.lr_scheduler.base_lr != learning_rate:
+                print(UserWarning("learning rate from ``lr_scheduler`` has been overwritten "
+                                  "by ``learning_rate`` in optimizer."))
+                self.lr_scheduler.base_lr = learning_rate
+        self.wd = wd
+        self.lr_mult = {}
+        self.wd_mult = {}
+        self.begin_num_update = begin_num_update
+        self.num_update = begin_num_update
+        self._all_index_update_counts = {0: {}}
+        self._index_update_count = self._all_index_update_counts[0]
+        self.clip_gradient = clip_gradient
+        self.multi_precision = multi_precision
+        self.aggregate_num = 0
+        if param_idx2name is None:
+            param_idx2name = {}
+        _check(isinstance(param_idx2name, dict),
+               "param_idx2name should be a dict of param indexes to names.")
+        self.idx2name = param_idx2name.copy()
+        self.sym_info = (sym.attr_dict(), sym.list_arguments()) if sym is not None else ()
+        self.param_dict = param_dict if param_dict else {}
+        self.allow_np_array = False
+        self._compiled = {}
+        self.set_lr_mult({})
+        self.set_wd_mult({})
+
+    # -- registry ---------------------------------------------------------------------
+    @staticmethod
+    def register(klass):
+        """Register an optimizer class under its lower-cased name (a class decorator).
+
+        Parameters
+        ----------
+        klass : type
+            A subclass of :class:`Optimizer`.
+
+        Returns
+        -------
+        type
+        """
+        _check(isinstance(klass, type), "register needs a class")
+        name = klass.__name__.lower()
+        if name in Optimizer.opt_registry:
+            warnings.warn("WARNING: New optimizer %s.%s is overriding existing optimizer %s.%s"
+                          % (klass.__module__, klass.__name__,
+                             Optimizer.opt_registry[name].__module__,
+                             Optimizer.opt_registry[name].__name__))
+        Optimizer.opt_registry[name] = klass
+        return klass
+
+    @staticmethod
+    def create_optimizer(name, **kwargs):
+        """An optimizer of the registered (case-insensitive) ``name``.
+
+        Parameters
+        ----------
+        name : str
+            ``'sgd'``, ``'adam'`` ...
+        **kwargs
+            Constructor arguments.
+
+        Returns
+        -------
+        Optimizer
+        """
+        if name.lower() in Optimizer.opt_registry:
+            return Optimizer.opt_registry[name.lower()](**kwargs)
+        raise OptimizerValueError("Cannot find optimizer %s" % name)
+
+    # -- learning rate ----------------------------------------------------------------
+    @property
+    def learning_rate(self):
+        """The current learning rate (from the scheduler at ``num_update`` if any)."""
+        if self.lr_scheduler is not None:
+            return self.lr_scheduler(self.num_update)
+        return self.lr
+
+    def set_learning_rate(self, lr):
+        """Set the learning rate (not allowed with an lr_scheduler).
+
+        Parameters
+        ----------
+        lr : float
+        """
+        if self.lr_scheduler is not None:
+            raise UserWarning("LRScheduler of the optimizer has already been defined. Note "
+                              "that set_learning_rate can mutate the value of the learning "
+                              "rate of the optimizer only when the LRScheduler of the "
+                              "optimizer is undefined.")
+        self.lr = lr
+
+    def set_lr_scale(self, args_lrscale):  # pylint: disable=unused-argument
+        """Deprecated: use :meth:`set_lr_mult`."""
+        raise DeprecationWarning
+
+    def set_lr_mult(self, args_lr_mult):
+        """Set learning-rate multipliers by parameter name or index.
+
+        Parameters
+        ----------
+        args_lr_mult : dict of str/int to float
+        """
+        self.lr_mult = {}
+        if self.sym_info:
+            attr, arg_names = self.sym_info
+            for name in arg_names:
+                if name in attr and "__lr_mult__" in attr[name]:
+                    self.lr_mult[name] = float(attr[name]["__lr_mult__"])
+        self.lr_mult.update(args_lr_mult)
+
+    def set_wd_mult(self, args_wd_mult):
+        """Set weight-decay multipliers by parameter name or index.
+
+        Names in ``param_idx2name`` that end neither in ``_weight`` nor ``_gamma`` get 0.
+
+        Parameters
+        ----------
+        args_wd_mult : dict of str/int to float
+        """
+        self.wd_mult = {}
+        for n in self.idx2name.values():
+            if not (n.endswith("_weight") or n.endswith("_gamma")):
+                self.wd_mult[n] = 0.0
+        if self.sym_info:
+            attr, arg_names = self.sym_info
+            for name in arg_names:
+                if name in attr and "__wd_mult__" in attr[name]:
+                    self.wd_mult[name] = float(attr[name]["__wd_mult__"])
+        self.wd_mult.update(args_wd_mult)
+
+    def _set_current_context(self, device_id):
+        """Keep separate update counts per device."""
+        if device_id not in self._all_index_update_counts:
+            self._all_index_update_counts[device_id] = {}
+        self._index_update_count = self._all_index_update_counts[device_id]
+
+    def _update_count(self, index):
+        """Count one update of ``index`` (an int or a list of them)."""
+        if not isinstance(index, (list, tuple)):
+            index = [index]
+        for idx in index:
+            if idx not in self._index_update_count:
+                self._index_update_count[idx] = self.begin_num_update
+            self._index_update_count[idx] += 1
+            self.num_update = max(self._index_update_count[idx], self.num_update)
+
+    def _get_lrs(self, indices):
+        lr = self.lr_scheduler(self.num_update) if self.lr_scheduler is not None else self.lr
+        lrs = [lr for _ in indices]
+        for i, index in enumerate(indices):
+            if index in self.param_dict:
+                lrs[i] *= self.param_dict[index].lr_mult
+            elif index in self.lr_mult:
+                lrs[i] *= self.lr_mult[index]
+            elif index in self.idx2name:
+                lrs[i] *= self.lr_mult.get(self.idx2name[index], 1.0)
+        return lrs
+
+    def _get_lr(self, index):
+        return self._get_lrs([index])[0]
+
+    def _get_wds(self, indices):
+        wds = [self.wd for _ in indices]
+        for i, index in enumerate(indices):
+            if index in self.param_dict:
+                wds[i] *= self.param_dict[index].wd_mult
+            elif index in self.wd_mult:
+                wds[i] *= self.wd_mult[index]
+            elif index in self.idx2name:
+                wds[i] *= self.wd_mult.get(self.idx2name[index], 1.0)
+        return wds
+
+    def _get_wd(self, index):
+        return self._get_wds([index])[0]
+
+    # -- states -------------------------------------------------------------------------
+    def create_state(self, index, weight):
+        """The auxiliary state of one weight (None, an NDArray, or a tuple of them).
+
+        Parameters
+        ----------
+        index : int
+        weight : NDArray
+        """
+        return None
+
+    def create_state_multi_precision(self, index, weight):
+        """The state, with a float32 master copy in front for float16 weights when
+        ``multi_precision``: ``(weight32, state)``."""
+        if self.multi_precision and weight.dtype == np.float16:
+            weight_master_copy = weight.astype(np.float32)
+            return (weight_master_copy,) + (self.create_state(index, weight_master_copy),)
+        if weight.dtype == np.float16 and not self.multi_precision:
+            warnings.warn("Accumulating with float16 in optimizer can lead to poor accuracy or "
+                          "slow convergence. Consider using multi_precision=True option of the "
+                          "optimizer")
+        return self.create_state(index, weight)
+
+    # -- updates ------------------------------------------------------------------------
+    def update(self, index, weight, grad, state):
+        """Update ``weight`` (in place) from ``grad`` and ``state``.
+
+        Parameters
+        ----------
+        index : int or list of int
+        weight, grad : NDArray or list of NDArray
+        state : the state(s) made by :meth:`create_state`
+        """
+        if not self._fused:
+            raise NotImplementedError()
+        self._fused_update(*self._as_lists(index, weight, grad, state), mp=False)
+
+    def update_multi_precision(self, index, weight, grad, state):
+        """Update with the float32 master copy when ``multi_precision`` and float16."""
+        if self._can_fuse():
+            indices, weights, grads, states = self._as_lists(index, weight, grad, state)
+            self._fused_update(indices, weights, grads, states,
+                               mp=[self._use_mp(w, s) for w, s in zip(weights, states)])
+            return
+        if self.multi_precision and weight.dtype == np.float16:
+            weight_master_copy = state[0]
+            original_state = state[1]
+            grad32 = grad.astype(np.float32)
+            self.update(index, weight_master_copy, grad32, original_state)
+            weight._set_data(weight_master_copy.data.astype(weight.dtype))
+        else:
+            self.update(index, weight, grad, state)
+
+    # -- the fused protocol -----------------------------------------------------------
+    def _can_fuse(self):
+        cls = type(self)
+        return self._fused and cls.update is Optimizer.update and \
+            cls.update_multi_precision is Optimizer.update_multi_precision
+
+    def _use_mp(self, weight, state):
+        return bool(self.multi_precision and weight.dtype == np.float16)
+
+    def _mp_split(self, state):
+        """(master weight, inner state) of a multi-precision state."""
+        return state[0], state[1]
+
+    def _mp_join(self, weight32, inner):
+        return (weight32, inner)
+
+    @staticmethod
+    def _as_lists(index, weight, grad, state):
+        if isinstance(index, (list, tuple)):
+            return list(index), list(weight), list(grad), list(state)
+        return [index], [weight], [grad], [state]
+
+    def _static(self):
+        """The settings that the compiled step depends on (part of its cache key)."""
+        return ()
+
+    def _hyper(self, index, weight, grad):
+        """Host-side numbers of one update, in MXNet's order (counts first)."""
+        self._update_count(index)
+        return {"lr": self._get_lr(index), "wd": self._get_wd(index),
+                "rescale_grad": self.rescale_grad}
+
+    def _hypers(self, indices, weights, grads):
+        """The host-side numbers of one MXNet update call (one or several indices)."""
+        return [self._hyper(i, w, g) for i, w, g in zip(indices, weights, grads)]
+
+    def _step(self, weight, grad, state, hp):
+        """The update of one weight as a pure JAX function: ``(weight, state)``."""
+        raise NotImplementedError()
+
+    def _clip_value(self):
+        """``clip_gradient`` as MXNet passes it to update operators (-1: off)."""
+        return float(self.clip_gradient) if self.clip_gradient else -1.0
+
+    def _one(self, weight, grad, state, hp, mp):
+        if mp:
+            weight32, inner = self._mp_split(state)
+            res = self._step(weight32, grad.astype(jnp.float32), inner, hp)
+            new32, new_inner = res[0], res[1]
+            out = (new32.astype(weight.dtype), self._mp_join(new32, new_inner))
+            return out + tuple(res[2:])
+        return self._step(weight, grad, state, hp)
+
+    def _fused_update(self, indices, weights, grads, states, mp=False, calls=None):
+        """Run the update of all given weights as one compiled call.
+
+        ``calls`` splits the indices into MXNet's update calls (lists of positions)
+        for ``_hypers``; by default the whole list is one call.
+        """
+        n = len(indices)
+        if n == 0:
+            return
+        mps = list(mp) if isinstance(mp, (list, tuple)) else [bool(mp)] * n
+        hps = [None] * n
+        for positions in (calls if calls is not None else [list(range(n))]):
+            res = self._hypers([indices[p] for p in positions], [weights[p] for p in positions],
+                               [grads[p] for p in positions])
+            for p, h in zip(positions, res):
+                hps[p] = h
+        hp_arrays = [{k: np.asarray(v, dtype=np.float64) if not isinstance(v, np.ndarray)
+                      else v for k, v in h.items()} for h in hps]
+        key = (self._static(), tuple(mps),
+               tuple((tuple(w.shape), np.dtype(w.dtype).str, np.dtype(g.dtype).str, _spec(s))
+                     for w, g, s in zip(weights, grads, states)),
+               tuple(tuple(sorted((k, v.dtype.str, v.shape) for k, v in h.items()))
+                     for h in hp_arrays))
+        fn = self._compiled.get(key)
+        if fn is None:
+            fn = self._compile(mps)
+            if len(self._compiled) > 64:
+                self._compiled.clear()
+            self._compiled[key] = fn
+        new_w, new_s, new_g = fn([w.data for w in weights], [g.data for g in grads],
+                                 [_to_jax(s) for s in states], hp_arrays)
+        for w, v in zip(weights, new_w):
+            w._set_data(v)
+        for s, v in zip(states, new_s):
+            for handle, value in zip(_leaves(s), jax.tree_util.tree_leaves(v)):
+                handle._set_data(value)
+        if self._writes_grad:
+            for g, v in zip(grads, new_g):
+                g._set_data(v)
+
+    def _compile(self, mps):
+        counter = self.__dict__.setdefault("_num_compiles", [0])
+
+        def run(ws, gs, ss, hps):
+            counter[0] += 1
+            out_w, out_s, out_g = [], [], []
+            for w, g, s, h, m in zip(ws, gs, ss, hps, mps):
+                res = self._one(w, g, s, h, m)
+                out_w.append(res[0].astype(w.dtype))
+                out_s.append(res[1])
+                out_g.append(res[2] if len(res) > 2 else None)
+            return out_w, out_s, out_g
+        return jax.jit(run)
+
+    @property
+    def num_compiles(self):
+        """How many times this optimizer's fused step was traced and compiled."""
+        return self.__dict__.get("_num_compiles", [0])[0]
+
+    # -- pickling -----------------------------------------------------------------------
+    def __getstate__(self):
+        ret = self.__dict__.copy()
+        # param_dict holds Parameters, the compiled steps are not picklable
+        ret.pop("param_dict", None)
+        ret.pop("_compiled", None)
+        ret.pop("_num_compiles", None)
+        return ret
+
+    def __setstate__(self, state):
+        self.__dict__ = state
+        self.param_dict = {}
+        self._compiled = {}
+
+
+register = Optimizer.register
+create = Optimizer.create_optimizer
+
+
+class Updater:
+    """Applies an optimizer to (index, gradient, weight) triples, keeping the states.
+
+    All weights given in one call are updated by one compiled step.
+
+    Parameters
+    ----------
+    optimizer : Optimizer
+    """
+
+    def __init__(self, optimizer):
+        self.optimizer = optimizer
+        self.states = {}
+        self.states_synced = {}
+        self.aggregate_updates = optimizer.aggregate_num > 0
+
+    def __call__(self, index, grad, weight):
+        """Update ``weight`` from ``grad`` (both NDArrays, or lists with ``index`` a list)."""
+        if not isinstance(index, (list, tuple)):
+            indices, grads, weights = [index], [grad], [weight]
+        else:
+            indices, grads, weights = list(index), list(grad), list(weight)
+        if weights:
+            self.optimizer._set_current_context(weights[0].context.device_id)
+        for i, idx in enumerate(indices):
+            if isinstance(idx, bytes):
+                indices[i] = idx = idx.decode()
+            if idx not in self.states:
+                self.states[idx] = self.optimizer.create_state_multi_precision(idx, weights[i])
+                self.states_synced[idx] = True
+            elif not self.states_synced[idx]:
+                self.states[idx] = self.sync_state_context(self.states[idx],
+                                                           weights[i].context)
+                self.states_synced[idx] = True
+        # MXNet's order of update calls: by dtype, in chunks of aggregate_num
+        calls = []
+        if self.aggregate_updates:
+            by_type = {}
+            for pos, w in enumerate(weights):
+                by_type.setdefault(np.dtype(w.dtype), []).append(pos)
+            step = self.optimizer.aggregate_num
+            for positions in by_type.values():
+                for start in range(0, len(positions), step):
+                    calls.append(positions[start:start + step])
+        else:
+            calls = [[pos] for pos in range(len(indices))]
+        opt = self.optimizer
+        states = [self.states[i] for i in indices]
+        if opt._can_fuse():
+            order = [p for c in calls for p in c]
+            remap = {p: k for k, p in enumerate(order)}
+            opt._fused_update([indices[p] for p in order], [weights[p] for p in order],
+                              [grads[p] for p in order], [states[p] for p in order],
+                              mp=[opt._use_mp(weights[p], states[p]) for p in order],
+                              calls=[[remap[p] for p in c] for c in calls])
+            return
+        for c in calls:
+            if self.aggregate_updates:
+                opt.update_multi_precision([indices[p] for p in c], [weights[p] for p in c],
+                                           [grads[p] for p in c], [states[p] for p in c])
+            else:
+                p = c[0]
+                opt.update_multi_precision(indices[p], weights[p], grads[p], states[p])
+
+    def sync_state_context(self, state, context):
+        """The state moved to ``context``."""
+        if isinstance(state, NDArray):
+            return state.as_in_context(context)
+        if isinstance(state, (tuple, list)):
+            synced = [self.sync_state_context(i, context) for i in state]
+            return tuple(synced) if isinstance(state, tuple) else synced
+        return state
+
+    def set_states(self, states):
+        """Restore states (and possibly the optimizer) from :meth:`get_states` bytes."""
+        states = pickle.loads(states)
+        if isinstance(states, tuple) and len(states) == 2:
+            self.states, self.optimizer = states
+        else:
+            self.states = states
+        self.states_synced = dict.fromkeys(self.states.keys(), False)
+
+    def get_states(self, dump_optimizer=False):
+        """The states (and the optimizer when ``dump_optimizer``) as pickled bytes."""
+        return pickle.dumps((self.states, self.optimizer) if dump_optimizer else self.states)
+
+
+def get_updater(optimizer):
+    """An :class:`Updater` for ``optimizer``.
+
+    Parameters
+    ----------
+    optimizer : Optimizer
+
+    Returns
+    -------
+    Updater
+    """
+    return Updater(optimizer)

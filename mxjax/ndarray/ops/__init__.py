@@ -7,3 +7,4 @@ from . import loss_ops  # noqa: F401
 from . import pool  # noqa: F401
 from . import norm  # noqa: F401
 from . import optimizer_ops  # noqa: F401
+from . import resample  # noqa: F401

@@ -462,6 +462,15 @@ class NDArray:
                                          else tuple(int(a) for a in axis)}
         return _invoke(_get_op("squeeze"), [self], attrs)
 
+    def broadcast_to(self, shape):
+        """Broadcast to ``shape``, adding leading axes as needed (a ValueError otherwise)."""
+        from .indexing import _broadcast_value
+        return _broadcast_value(self, tuple(int(s) for s in shape))
+
+    def broadcast_like(self, other):
+        """Broadcast to ``other``'s shape (see ``broadcast_to``)."""
+        return self.broadcast_to(other.shape)
+
     def tostype(self, stype):
         """A copy with storage type ``stype`` (only ``'default'`` exists in mxjax)."""
         return _invoke(_get_op("cast_storage"), [self], {"stype": stype})

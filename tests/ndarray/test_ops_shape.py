@@ -29,6 +29,14 @@ def _evaluate(code, arrs):
     return eval(expr, ns)  # noqa: S307 - fixture code
 
 
+class _no_record:
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        return False
+
+
 def run_golden_case(fields):
     """Replay one fixture case with mxjax and compare outputs and gradients."""
     meta = json.loads(str(fields["meta"]))
@@ -36,8 +44,11 @@ def run_golden_case(fields):
     arrs = {k: nd.array(v, dtype=v.dtype) for k, v in inputs.items()}
     code = meta["code"]
     if "error" in meta:
+        for k in meta["grad"]:
+            arrs[k].attach_grad()
         with pytest.raises(MXNetError) as info:
-            res = _evaluate(code, arrs)
+            with autograd.record() if meta["grad"] else _no_record():
+                res = _evaluate(code, arrs)
             for o in (res if isinstance(res, (list, tuple)) else [res]):
                 o.asnumpy()
         expected = _ERRORS.get(meta["error"])

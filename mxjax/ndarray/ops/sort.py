@@ -5,6 +5,7 @@ import jax.numpy as jnp
 from ...base import MXNetError, np_dtype, integer_types, shape_str
 from ..registry import register
 from . import _pyfunc
+from .shape import MXNetValueError
 
 
 def _sort_axis(name, data, axis):
@@ -167,4 +168,10 @@ def histogram(a, bins=10, range=None):  # noqa: A002 - MXNet's name
             return array(res, ctx=a.context), array(edges, ctx=a.context)
         return invoke(get_op("_histogram"), [a],
                       {"bin_cnt": int(bins), "range": tuple(float(v) for v in range)})
-    raise ValueError("bins argument should be either an integer or an NDArray")
+    raise MXNetValueError("bins argument should be either an integer or an NDArray")
+
+
+# ``axis=None`` (sort the flattened array) must reach the operators: the generated
+# functions drop keyword arguments given as None.
+for _name in ("sort", "argsort", "topk"):
+    _pyfunc.keep_none_first_attr(_name)

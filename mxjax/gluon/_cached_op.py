@@ -12,6 +12,7 @@ parameters (BatchNorm's running statistics) come back as extra outputs and are
 written to the parameters after the call.
 """
 import itertools
+import threading
 
 import numpy as np
 
@@ -23,9 +24,20 @@ from ._common import GluonValueError
 from ._structure import flatten, regroup
 from .parameter import substitute_data
 
-__all__ = ["call_cached", "CachedBlockOp"]
+__all__ = ["call_cached", "CachedBlockOp", "in_recorded_trace"]
 
 _uids = itertools.count()
+_local = threading.local()
+
+
+def in_recorded_trace():
+    """Whether the innermost hybridized call being traced is recorded by autograd.
+
+    Layers that update state only when differentiated (BatchNorm's moving
+    statistics, as MXNet updates them in backward) consult this inside their
+    compiled forward, where nothing is recorded op by op.
+    """
+    return getattr(_local, "recorded", False)
 
 
 class _ForwardError(MXNetError):
@@ -53,13 +65,16 @@ class CachedBlockOp:
         Structure of the block's inputs (see ``_structure.flatten``).
     training : bool
         ``autograd.is_training()`` inside the compiled function.
+    recording : bool
+        Whether the calls are recorded by autograd (see :func:`in_recorded_trace`).
     """
 
-    def __init__(self, block, params, in_format, training):
+    def __init__(self, block, params, in_format, training, recording=False):
         self.block = block
         self.params = list(params)
         self.in_format = in_format
         self.training = training
+        self.recording = recording
         self.uid = next(_uids)
         # input signature -> (output format, number of outputs, updated input positions)
         self.structures = {}
@@ -71,12 +86,16 @@ class CachedBlockOp:
         def fn(key, *arrays, _uid=None):
             sig = _signature(arrays)
             pure = functionalize(owner._body, return_updates=True, train_mode=owner.training)
+            prev = getattr(_local, "recorded", False)
+            _local.recorded = owner.recording
             try:
                 flat_out, updates = pure(*arrays, rng=key)
             except _ForwardError:
                 raise
             except Exception as err:  # noqa: BLE001 - re-raised unchanged by __call__
                 raise _ForwardError(err) from err
+            finally:
+                _local.recorded = prev
             out_fmt = owner._traced_format
             updated = tuple(sorted(updates))
             owner.structures[sig] = (out_fmt, len(flat_out), updated)
@@ -152,16 +171,16 @@ def call_cached(block, *args):
     if any(p._data is None and p._deferred_init for p in params):
         _initialize_deferred(block, ctx, args)
     used = [p for p in params if p._data is not None or not p._deferred_init]
-    training = autograd.is_training()
+    mode = (autograd.is_training(), autograd.is_recording())
     cache = block._cached_op
     if cache is None or cache.get("format") != in_fmt:
         cache = {"format": in_fmt}
         block._cached_op = cache
         block._in_format = in_fmt
-    op = cache.get(training)
+    op = cache.get(mode)
     if op is None or op.params != used:
-        op = CachedBlockOp(block, used, in_fmt, training)
-        cache[training] = op
+        op = CachedBlockOp(block, used, in_fmt, *mode)
+        cache[mode] = op
     out = op(ctx, inputs)
     block._out_format = op.structures[op.last_signature][0]
     return out

@@ -65,16 +65,22 @@ class substitute_data:
         _local.overrides = self._prev
 
 
+def _zeros(shape, dtype, ctx):
+    """Zeros on ``ctx`` without compiling anything (made by NumPy, then placed)."""
+    value = jax.device_put(np.zeros(shape, dtype=np.dtype(dtype)), jax_device(ctx))
+    return NDArray._from_jax(value, ctx)
+
+
 def _to_value(data, shape, dtype, ctx):
     """``data`` (NDArray, array-like or scalar) as a jax array of ``shape``/``dtype`` on ctx."""
     if isinstance(data, NDArray):
         value = data.data
+        if value.dtype != np.dtype(dtype):
+            value = value.astype(np.dtype(dtype))
+        if tuple(value.shape) != tuple(shape):
+            value = jnp.broadcast_to(value, tuple(shape))
     else:
-        value = jnp.asarray(np.asarray(data))
-    if value.dtype != np.dtype(dtype):
-        value = value.astype(np.dtype(dtype))
-    if tuple(value.shape) != tuple(shape):
-        value = jnp.broadcast_to(value, tuple(shape))
+        value = np.broadcast_to(np.asarray(data, dtype=np.dtype(dtype)), tuple(shape))
     return jax.device_put(value, jax_device(ctx))
 
 
@@ -329,7 +335,7 @@ class Parameter:
         if self._grad is None:
             return
         for g in self._grad:
-            g._set_data(jnp.zeros(g.shape, g.dtype, device=jax_device(g.context)))
+            g._set_data(_zeros(g.shape, g.dtype, g.context).data)
 
     # -- initialization -----------------------------------------------------------
     def initialize(self, init=None, ctx=None, default_init=None, force_reinit=False):
@@ -379,7 +385,7 @@ class Parameter:
               "specify in_units, in_channels, etc for `Block`s." % (self.name, str(self.shape)))
         with autograd.pause():
             if data is None:
-                data = _ndmod.zeros(self.shape, dtype=self.dtype, ctx=cpu())
+                data = _zeros(self.shape, self.dtype, cpu())
                 initmod = _initializer.get()
                 initmod.create(default_init)(
                     initmod.InitDesc(self.name, {"__init__": init}), data)
@@ -403,9 +409,7 @@ class Parameter:
         if self.grad_req == "null":
             self._grad = None
             return
-        self._grad = [NDArray._from_jax(jnp.zeros(d.shape, d.dtype,
-                                                  device=jax_device(d.context)), d.context)
-                      for d in self._data]
+        self._grad = [_zeros(d.shape, d.dtype, d.context) for d in self._data]
         autograd.mark_variables(self._check_and_get(self._data, list), self._grad,
                                 self.grad_req)
 

@@ -52,6 +52,7 @@ def test_training_loop_records_one_node_and_compiles_once():
     x = mx.nd.ones((2, 5))
     net(x)
     net.hybridize()
+    graph.set_compile_after(2)  # the default (the test suite compiles at once)
     graph.reset_stats()
     for step in range(5):
         xs = mx.nd.array(np.full((2, 5), step, dtype="float32"))
@@ -89,8 +90,10 @@ def test_cached_op_per_train_mode_and_shape():
     assert (b == 0).any() and not np.array_equal(b, c)  # fresh mask per call
     net(mx.nd.ones((5, 4)))
     ops = net._cached_op
-    assert set(k for k in ops if k != "format") == {False, True}
-    assert len(ops[False].structures) == 2
+    # (training, recording)
+    assert set(k for k in ops if k != "format") == {(False, False), (True, True),
+                                                     (True, False)}
+    assert len(ops[(False, False)].structures) == 2
 
 
 def test_nested_and_multi_io_blocks():

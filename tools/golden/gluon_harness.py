@@ -77,7 +77,9 @@ def run_case(case, seed=0, env=None):
         hgs.append(mx.nd.array(hg, dtype=o.dtype))
         fields["out%d" % i] = o.asnumpy()
         fields["hg%d" % i] = hg
-    autograd.backward(flat_out, hgs)
+    # backward(train_mode=...) as recorded: MXNet 1.9.1's default (True) makes a
+    # prediction-mode BatchNorm differentiate with batch statistics
+    autograd.backward(flat_out, hgs, train_mode=case.get("train", True))
     for i, x in enumerate(flat_in):
         if i not in int_inputs:
             fields["xg%d" % i] = x.grad.asnumpy()

@@ -3,8 +3,10 @@ import warnings
 
 import numpy as np
 
+from ... import autograd
 from ... import ndarray as nd
-from ..block import Block, HybridBlock
+from .._cached_op import in_recorded_trace
+from ..block import Block, HybridBlock, _in_functional_trace
 from .._common import GluonValueError, check, indent
 from .activations import Activation
 
@@ -240,15 +242,31 @@ class _BatchNorm(HybridBlock):
         super().cast(dtype)
 
     def hybrid_forward(self, F, x, gamma, beta, running_mean, running_var):
+        if _in_functional_trace():
+            return self._traced_forward(F, x, gamma, beta, running_mean, running_var)
         if self.fuse_relu:
             fn = getattr(F.contrib, "BatchNormWithReLU", None)
             if fn is None:
-                out = F.BatchNorm(x, gamma, beta, running_mean, running_var, name="fwd",
-                                  **self._kwargs)
-                return F.relu(out)
+                return F.relu(F.BatchNorm(x, gamma, beta, running_mean, running_var,
+                                          name="fwd", **self._kwargs))
             return fn(x, gamma, beta, running_mean, running_var, name="fwd", **self._kwargs)
         return F.BatchNorm(x, gamma, beta, running_mean, running_var, name="fwd",
                            **self._kwargs)
+
+    def _traced_forward(self, F, x, gamma, beta, running_mean, running_var):
+        """Inside a hybridized block: the pure operator, and the moving statistics
+        written to the parameters when the call is recorded in training mode (MXNet
+        updates them in backward); the compiled block returns them as updates."""
+        res = F._internal.BatchNorm(x, gamma, beta, running_mean, running_var,
+                                    **self._kwargs)
+        out = res[0]
+        if autograd.is_training() and in_recorded_trace() \
+                and not self._kwargs["use_global_stats"]:
+            running_mean._set_data(res[3].data.astype(running_mean.dtype))
+            running_var._set_data(res[4].data.astype(running_var.dtype))
+        if self._kwargs["fix_gamma"]:
+            gamma._set_data(F.ones_like(gamma).data)
+        return F.relu(out) if self.fuse_relu else out
 
     def __repr__(self):
         in_channels = self.gamma.shape[0]

@@ -1,0 +1,23 @@
+"""gluon.nn normalization layers and Embedding against MXNet 1.9.1 (outputs, gradients,
+running statistics; plain and hybridized)."""
+import numpy as np
+import pytest
+
+import mxjax as mx
+from mxjax import autograd
+from mxjax.gluon import nn
+
+import golden_utils
+from layer_harness import replay
+
+GOLDEN = golden_utils.load("gluon_nn")
+NORM = ("batchnorm", "instancenorm", "layernorm", "groupnorm", "embedding")
+CONV = ("conv", "reflection", "cnn")
+POOL = ("maxpool", "avgpool", "global_")
+CASES = sorted(filter(lambda c: c.startswith(NORM), GOLDEN))
+
+
+@pytest.mark.parametrize("hybridize", [False, True], ids=["imperative", "hybridized"])
+@pytest.mark.parametrize("case", CASES)
+def test_layer_matches_mxnet(case, hybridize):
+    replay(GOLDEN[case], hybridize=hybridize)

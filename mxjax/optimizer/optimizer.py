@@ -512,7 +512,8 @@ class Updater:
                 self.states_synced[idx] = True
         # MXNet's order of update calls: by dtype, in chunks of aggregate_num
         calls = []
-        if self.aggregate_updates:
+        aggregate = self.aggregate_updates and self.optimizer.aggregate_num > 0
+        if aggregate:
             by_type = {}
             for pos, w in enumerate(weights):
                 by_type.setdefault(np.dtype(w.dtype), []).append(pos)
@@ -533,7 +534,7 @@ class Updater:
                               calls=[[remap[p] for p in c] for c in calls])
             return
         for c in calls:
-            if self.aggregate_updates:
+            if aggregate:
                 opt.update_multi_precision([indices[p] for p in c], [weights[p] for p in c],
                                            [grads[p] for p in c], [states[p] for p in c])
             else:

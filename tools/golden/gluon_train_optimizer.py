@@ -83,7 +83,7 @@ class Two(mx.gluon.Block):
             self.b = self.params.get("b", shape=(5,), lr_mult=2.0, wd_mult=0.0)
 
     def forward(self, ga, gb):
-        return (self.a.data() * ga).sum() + (self.b.data() * gb).sum()
+        return (self.a.data(ga.context) * ga).sum() + (self.b.data(gb.context) * gb).sum()
 
 
 def trainer_run(opt, opt_params, steps, batch_size=2, change_lr=None):
@@ -118,6 +118,67 @@ C["trainer_sgd_sched"] = trainer_run(
 C["trainer_rmsprop"] = trainer_run("rmsprop", {"learning_rate": 0.01, "centered": True}, 5)
 C["trainer_lamb"] = trainer_run("lamb", {"learning_rate": 0.01}, 5)
 
+
+
+
+def trainer_multi_ctx(update_on_kvstore):
+    ctxs = [mx.cpu(0), mx.cpu(1)]
+    net = Two(prefix="two_")
+    net.initialize(ctx=ctxs)
+    w = weights()
+    net.a.set_data(mx.nd.array(w[0]))
+    net.b.set_data(mx.nd.array(w[1]))
+    tr = mx.gluon.Trainer(net.collect_params(), "sgd", {"learning_rate": 0.1, "momentum": 0.9},
+                          update_on_kvstore=update_on_kvstore)
+    out = {}
+    for step, gs in enumerate(grads()[:3]):
+        with mx.autograd.record():
+            losses = [net(mx.nd.array(gs[0] * (k + 1), ctx=c), mx.nd.array(gs[1], ctx=c))
+                      for k, c in enumerate(ctxs)]
+        mx.autograd.backward(losses)
+        tr.step(4)
+        for k, c in enumerate(ctxs):
+            out["a%d_step%d" % (k, step)] = net.a.data(c).asnumpy()
+            out["b%d_step%d" % (k, step)] = net.b.data(c).asnumpy()
+    return out
+
+
+C["trainer_multi_ctx_kv"] = trainer_multi_ctx(None)
+C["trainer_multi_ctx_local"] = trainer_multi_ctx(False)
+
+
+class OnlyA(Two):
+    def forward(self, ga, gb=None):
+        if gb is None:
+            return (self.a.data() * ga).sum()
+        return super().forward(ga, gb)
+
+
+net = OnlyA(prefix="two_")
+net.initialize()
+w = weights()
+net.a.set_data(mx.nd.array(w[0]))
+net.b.set_data(mx.nd.array(w[1]))
+tr = mx.gluon.Trainer(net.collect_params(), "adam", {"learning_rate": 0.1})
+out = {}
+for step, gs in enumerate(grads()):
+    with mx.autograd.record():
+        loss = net(mx.nd.array(gs[0])) if step in (1, 3) else \
+            net(mx.nd.array(gs[0]), mx.nd.array(gs[1]))
+    loss.backward()
+    tr.step(1, ignore_stale_grad=True)
+    out["a_step%d" % step] = net.a.data().asnumpy()
+    out["b_step%d" % step] = net.b.data().asnumpy()
+stale_error = 0
+with mx.autograd.record():
+    loss = net(mx.nd.array(grads()[0][0]))
+loss.backward()
+try:
+    tr.step(1)
+except UserWarning as e:
+    stale_error = 1
+out["stale_error"] = np.array(stale_error)
+C["trainer_ignore_stale"] = out
 
 # ------------------------------------------------------------------ nd.*_update operators
 rng = np.random.RandomState(3)

@@ -1,0 +1,400 @@
+"""``gluon.Trainer``: applies an optimizer to a set of Parameters, as MXNet 1.9.1's.
+
+``step(batch_size)`` rescales gradients by ``1/batch_size``, sums them over the
+parameters' contexts (MXNet's 'device' kvstore), and updates every parameter. The
+updates of all parameters on a context run as one compiled JAX call (see
+``mxjax.optimizer``).
+
+A parameter whose gradient was not written by a ``backward()`` since the last step is
+*stale*: ``step`` raises, unless ``ignore_stale_grad=True``, which skips it. mxjax
+tells a fresh gradient by its buffer's value object: ``backward()`` always replaces
+it. (``zero_grad()`` or assigning to ``param.grad()`` also replace it and so count as
+fresh here; in MXNet only ``backward()`` does.)
+"""
+import weakref
+
+import jax
+
+from ..base import MXNetError
+from ..context import jax_device
+from ..ndarray.ndarray import NDArray
+from .. import optimizer as opt
+from .parameter import ParameterDict, Parameter
+
+__all__ = ["Trainer"]
+
+
+class StaleGradientError(MXNetError, UserWarning):
+    """A parameter's gradient was not updated by backward since the last step (MXNet
+    raises ``UserWarning``)."""
+
+
+class TrainerValueError(MXNetError, ValueError):
+    """A bad Trainer argument (MXNet raises ValueError)."""
+
+
+class TrainerAssertionError(MXNetError, AssertionError):
+    """A failed Trainer check (MXNet asserts)."""
+
+
+def _check(cond, msg):
+    if not cond:
+        raise TrainerAssertionError(msg)
+
+
+class _LocalKVStore:
+    """Stands for MXNet's single-machine kvstore ('device' or 'local'): gradients of the
+    copies of a parameter on several contexts are summed."""
+
+    def __init__(self, kind):
+        self.type = kind
+
+    def is_capable(self, capability):
+        """Single-machine stores can run the optimizer."""
+        return capability == "optimizer"
+
+
+def _sum_values(arrays):
+    dev = jax_device(arrays[0].context)
+    total = arrays[0].data
+    for a in arrays[1:]:
+        total = total + jax.device_put(a.data, dev)
+    return total
+
+
+class Trainer:
+    """Applies an optimizer to a set of parameters; call :meth:`step` after ``backward``.
+
+    Parameters
+    ----------
+    params : ParameterDict, dict or list of Parameter
+        The parameters to optimize (a dict in sorted key order).
+    optimizer : str or Optimizer
+        An optimizer name (``'sgd'``, ``'adam'`` ...) or instance.
+    optimizer_params : dict, optional
+        Arguments of the optimizer (only with a name).
+    kvstore : str or None, default 'device'
+        How gradients of copies on several contexts are summed: 'device' or 'local'
+        (the same here) or None. Distributed kvstores are not supported.
+    compression_params : dict, optional
+        Gradient compression settings (accepted; only distributed training uses them).
+    update_on_kvstore : bool, optional
+        Whether the update runs once in the store (default with several contexts) or
+        on every context.
+
+    Examples
+    --------
+    >>> trainer = gluon.Trainer(net.collect_params(), 'sgd', {'learning_rate': 0.1})
+    >>> with autograd.record():
+    ...     loss = loss_fn(net(x), y)
+    >>> loss.backward()
+    >>> trainer.step(x.shape[0])
+    """
+
+    def __init__(self, params, optimizer, optimizer_params=None, kvstore="device",
+                 compression_params=None, update_on_kvstore=None):
+        param_list = []
+        if isinstance(params, (dict, ParameterDict)):
+            for key in sorted(list(params.keys())):
+                param_list.append(params[key])
+            params = param_list
+        if not isinstance(params, (list, tuple)):
+            raise TrainerValueError("First argument must be a list or dict of Parameters, "
+                                    "got %s." % (type(params)))
+        self._params = []
+        self._contains_sparse_weight = False
+        self._contains_sparse_grad = False
+        self._param2idx = {}
+        for i, param in enumerate(params):
+            if not isinstance(param, Parameter):
+                raise TrainerValueError("First argument must be a list or dict of Parameters, "
+                                        "got list of %s." % (type(param)))
+            self._param2idx[param.name] = i
+            self._params.append(param)
+            param._set_trainer(self)
+            if param._stype != "default":
+                self._contains_sparse_weight = True
+            if param._grad_stype != "default":
+                self._contains_sparse_grad = True
+        self._compression_params = compression_params
+        self._contexts = self._check_contexts()
+        optimizer_params = optimizer_params if optimizer_params else {}
+        self._init_optimizer(optimizer, optimizer_params)
+        self._scale = self._optimizer.rescale_grad
+        if kvstore is not None and not isinstance(kvstore, str):
+            raise TrainerValueError("kvstore must be a string ('device', 'local') or None in "
+                                    "mxjax, got %s" % type(kvstore).__name__)
+        if isinstance(kvstore, str) and "dist" in kvstore:
+            raise TrainerValueError("Distributed kvstore %r is not supported by mxjax"
+                                    % kvstore)
+        self._kvstore_params = {"kvstore": kvstore, "update_on_kvstore": update_on_kvstore}
+        self._kv_initialized = False
+        self._kvstore = None
+        self._update_on_kvstore = None
+        self._distributed = None
+        self._params_to_init = []
+        self._kv_updater = None
+        self._seen_grads = {}
+        self._reset_kvstore()
+
+    def _check_contexts(self):
+        contexts = None
+        for param in self._params:
+            ctx = param.list_ctx()
+            _check(contexts is None or contexts == ctx,
+                   "All Parameters must be initialized on the same set of contexts, but "
+                   "Parameter %s is initialized on %s while previous Parameters are "
+                   "initialized on %s." % (param.name, str(ctx), str(contexts)))
+            contexts = ctx
+        return contexts
+
+    def _init_optimizer(self, optimizer, optimizer_params):
+        param_dict = {i: param for i, param in enumerate(self._params)}
+        if isinstance(optimizer, opt.Optimizer):
+            _check(not optimizer_params, "optimizer_params must be None if optimizer is an "
+                   "instance of Optimizer instead of str")
+            self._optimizer = optimizer
+            self._optimizer.param_dict = param_dict
+        else:
+            self._optimizer = opt.create(optimizer, param_dict=param_dict, **optimizer_params)
+        self._updaters = [opt.get_updater(self._optimizer) for _ in self._contexts]
+
+    def _init_params(self):
+        _check(self._kv_initialized, "Cannot initialize parameters in KVStore when KVStore "
+               "is not initialized.")
+        self._params_to_init = [p for p in self._params_to_init if p._deferred_init]
+
+    def _reset_kvstore(self):
+        self._kv_initialized = False
+        self._kvstore = None
+        self._distributed = None
+        self._update_on_kvstore = None
+        self._params_to_init = [param for param in self._params]
+
+    def _init_kvstore(self):
+        config = self._kvstore_params
+        kind = config["kvstore"]
+        self._contexts = self._check_contexts()
+        if kind is not None and len(self._contexts) > 1:
+            self._kvstore = _LocalKVStore(kind)
+            update_on_kvstore = True
+            if config["update_on_kvstore"] is not None:
+                update_on_kvstore = config["update_on_kvstore"]
+            self._update_on_kvstore = update_on_kvstore
+            if update_on_kvstore:
+                self._kv_updater = opt.get_updater(self._optimizer)
+        else:
+            self._kvstore = None
+            self._update_on_kvstore = None
+        self._distributed = False
+        while len(self._updaters) < len(self._contexts):
+            self._updaters.append(opt.get_updater(self._optimizer))
+        self._kv_initialized = True
+
+    @property
+    def learning_rate(self):
+        """The optimizer's current learning rate."""
+        if not isinstance(self._optimizer, opt.Optimizer):
+            raise UserWarning("Optimizer has to be defined before its learning rate can be "
+                              "accessed.")
+        return self._optimizer.learning_rate
+
+    @property
+    def optimizer(self):
+        """The Optimizer."""
+        if isinstance(self._optimizer, opt.Optimizer):
+            return self._optimizer
+        raise UserWarning("Optimizer has not been initialized yet")
+
+    def set_learning_rate(self, lr):
+        """Set the optimizer's learning rate (not with an lr_scheduler).
+
+        Parameters
+        ----------
+        lr : float
+        """
+        if not isinstance(self._optimizer, opt.Optimizer):
+            raise UserWarning("Optimizer has to be defined before its learning rate is "
+                              "mutated.")
+        self._optimizer.set_learning_rate(lr)
+
+    def _row_sparse_pull(self, parameter, out, row_id, full_idx=False):
+        """Copy the parameter's rows into ``out`` (dense storage: all of it)."""
+        if not self._kv_initialized:
+            self._init_kvstore()
+        data = parameter._check_and_get(parameter._data, list)[0]
+        outs = out if isinstance(out, (list, tuple)) else [out]
+        for o in outs:
+            data.copyto(o)
+
+    def _check_and_rescale_grad(self, scale):
+        self._optimizer.rescale_grad = scale
+
+    def step(self, batch_size, ignore_stale_grad=False):
+        """One optimization step: gradients are scaled by ``1/batch_size``.
+
+        Parameters
+        ----------
+        batch_size : int
+            Gradients are normalized by ``1/batch_size`` (pass 1 when the loss is
+            already a mean).
+        ignore_stale_grad : bool, default False
+            Skip (instead of raising for) parameters whose gradient was not updated by
+            ``backward`` since the last step.
+        """
+        rescale_grad = self._scale / batch_size
+        self._check_and_rescale_grad(rescale_grad)
+        if not self._kv_initialized:
+            self._init_kvstore()
+        if self._params_to_init:
+            self._init_params()
+        self._allreduce_grads()
+        self._update(ignore_stale_grad)
+
+    def allreduce_grads(self):
+        """Sum the gradients over contexts (for :meth:`update` after manual changes)."""
+        if not self._kv_initialized:
+            self._init_kvstore()
+        if self._params_to_init:
+            self._init_params()
+        _check(not (self._kvstore and self._update_on_kvstore),
+               "allreduce_grads() when parameters are updated on kvstore is not supported. "
+               "Try setting `update_on_kvstore` to False when creating trainer.")
+        self._allreduce_grads()
+
+    # -- fresh/stale gradients ------------------------------------------------------
+    def _is_fresh(self, i, k, grad):
+        ref = self._seen_grads.get((i, k))
+        return ref is None or ref() is not grad.data
+
+    def _mark_seen(self, i, k, grad):
+        self._seen_grads[(i, k)] = weakref.ref(grad.data)
+
+    def _allreduce_grads(self):
+        if not self._kvstore:
+            return
+        for i, param in enumerate(self._params):
+            if param.grad_req == "null":
+                continue
+            grads = param.list_grad()
+            total = _sum_values(grads)
+            if self._update_on_kvstore:
+                continue  # the store sums them when it updates
+            for k, g in enumerate(grads):
+                fresh = self._is_fresh(i, k, g)
+                g._set_data(jax.device_put(total, jax_device(g.context)))
+                if not fresh:
+                    self._mark_seen(i, k, g)
+
+    def update(self, batch_size, ignore_stale_grad=False):
+        """Update the parameters with the current gradients (after :meth:`allreduce_grads`).
+
+        Parameters
+        ----------
+        batch_size : int
+        ignore_stale_grad : bool, default False
+        """
+        if not self._kv_initialized:
+            self._init_kvstore()
+        if self._params_to_init:
+            self._init_params()
+        _check(not (self._kvstore and self._update_on_kvstore),
+               "update() when parameters are updated on kvstore is not supported. Try "
+               "setting `update_on_kvstore` to False when creating trainer.")
+        self._check_and_rescale_grad(self._scale / batch_size)
+        self._update(ignore_stale_grad)
+
+    def _update(self, ignore_stale_grad=False):
+        updates = [[] for _ in self._updaters]
+        kv_updates = []
+        for i, param in enumerate(self._params):
+            if param.grad_req == "null":
+                continue
+            datas = param._check_and_get(param._data, list)
+            grads = param.list_grad()
+            fresh = [self._is_fresh(i, k, g) for k, g in enumerate(grads)]
+            if not ignore_stale_grad:
+                for data, f in zip(datas, fresh):
+                    if not f:
+                        raise StaleGradientError(
+                            "Gradient of Parameter `%s` on context %s has not been updated by "
+                            "backward since last `step`. This could mean a bug in your model "
+                            "that made it only use a subset of the Parameters (Blocks) for this "
+                            "iteration. If you are intentionally only using a subset, call "
+                            "step with ignore_stale_grad=True to suppress this warning and skip "
+                            "updating of Parameters with stale gradient"
+                            % (param.name, str(data.context)))
+            if self._kvstore and self._update_on_kvstore:
+                if all(fresh) or not ignore_stale_grad:
+                    kv_updates.append((i, param, datas, grads))
+                continue
+            for k, (upd, arr, grad) in enumerate(zip(updates, datas, grads)):
+                if not ignore_stale_grad or fresh[k]:
+                    upd.append((i, grad, arr, k))
+        if self._kvstore and self._update_on_kvstore:
+            self._update_on_store(kv_updates)
+            return
+        for updater, upd in zip(self._updaters, updates):
+            if upd:
+                i, g, w, _ = zip(*upd)
+                updater(list(i), list(g), list(w))
+                for idx, grad, _, k in upd:
+                    self._mark_seen(idx, k, grad)
+
+    def _update_on_store(self, kv_updates):
+        """Sum gradients over contexts, update once, copy the weights to every context."""
+        if not kv_updates:
+            return
+        indices, weights, summed = [], [], []
+        for i, param, datas, grads in kv_updates:
+            indices.append(i)
+            weights.append(datas[0])
+            summed.append(NDArray._from_jax(_sum_values(grads), datas[0].context))
+        self._kv_updater(indices, summed, weights)
+        for i, param, datas, grads in kv_updates:
+            for d in datas[1:]:
+                d._set_data(jax.device_put(datas[0].data, jax_device(d.context)))
+            for k, g in enumerate(grads):
+                self._mark_seen(i, k, g)
+
+    def _state_updater(self):
+        return self._kv_updater if (self._kvstore and self._update_on_kvstore) \
+            else self._updaters[0]
+
+    def save_states(self, fname):
+        """Save the optimizer and its states (momentum ...) to ``fname``.
+
+        Parameters
+        ----------
+        fname : str
+        """
+        _check(self._optimizer is not None, "Trainer has no optimizer")
+        if not self._kv_initialized:
+            self._init_kvstore()
+        if self._params_to_init:
+            self._init_params()
+        with open(fname, "wb") as fout:
+            fout.write(self._state_updater().get_states(dump_optimizer=True))
+
+    def load_states(self, fname):
+        """Load the optimizer and its states saved by :meth:`save_states`.
+
+        Parameters
+        ----------
+        fname : str
+        """
+        if not self._kv_initialized:
+            self._init_kvstore()
+        if self._params_to_init:
+            self._init_params()
+        with open(fname, "rb") as f:
+            states = f.read()
+        targets = list(self._updaters)
+        if self._kv_updater is not None:
+            targets.append(self._kv_updater)
+        for updater in targets:
+            updater.set_states(states)
+            updater.optimizer = targets[0].optimizer
+        self._optimizer = targets[0].optimizer
+        param_dict = {i: param for i, param in enumerate(self._params)}
+        self._optimizer.param_dict = param_dict

@@ -1,0 +1,246 @@
+"""gluon.Trainer vs MXNet 1.9.1: steps with several optimizers, learning-rate changes and
+schedulers, several contexts (kvstore), stale gradients; states save/load; one compile."""
+import os
+import sys
+
+import numpy as np
+import pytest
+
+import mxjax as mx
+from mxjax import gluon, autograd
+from mxjax.base import MXNetError
+import golden_utils
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..",
+                                "tools", "golden"))
+from gluon_train_opt_cases import weights, grads  # noqa: E402
+
+G = golden_utils.load("gluon_train_optimizer")
+TOL = {"rtol": 2e-5, "atol": 1e-6}
+
+
+class Two(gluon.Block):
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        with self.name_scope():
+            self.a = self.params.get("a", shape=(3, 4))
+            self.b = self.params.get("b", shape=(5,), lr_mult=2.0, wd_mult=0.0)
+
+    def forward(self, ga, gb=None):
+        out = (self.a.data(ga.context) * ga).sum()
+        if gb is None:
+            return out
+        return out + (self.b.data(gb.context) * gb).sum()
+
+
+def make_net(ctx=None):
+    net = Two(prefix="two_")
+    net.initialize(ctx=ctx)
+    w = weights()
+    net.a.set_data(mx.nd.array(w[0]))
+    net.b.set_data(mx.nd.array(w[1]))
+    return net
+
+
+def trainer_run(opt, opt_params, steps, batch_size=2, change_lr=None):
+    net = make_net()
+    tr = gluon.Trainer(net.collect_params(), opt, opt_params)
+    out = {}
+    lrs = []
+    for step, gs in enumerate(grads()[:steps]):
+        if change_lr is not None and step == change_lr[0]:
+            tr.set_learning_rate(change_lr[1])
+        with autograd.record():
+            loss = net(mx.nd.array(gs[0]), mx.nd.array(gs[1]))
+        loss.backward()
+        tr.step(batch_size)
+        lrs.append(tr.learning_rate)
+        out["a_step%d" % step] = net.a.data().asnumpy()
+        out["b_step%d" % step] = net.b.data().asnumpy()
+    out["lrs"] = np.array(lrs, dtype="float64")
+    return out, tr
+
+
+def compare(got, exp):
+    assert sorted(got) == sorted(exp)
+    for k, v in exp.items():
+        golden_utils.assert_matches(got[k], v, check_dtype=False, **TOL)
+
+
+@pytest.mark.parametrize("case,opt,params,kw", [
+    ("trainer_sgd", "sgd", {"learning_rate": 0.1, "momentum": 0.9, "wd": 0.01}, {}),
+    ("trainer_adam_setlr", "adam", {"learning_rate": 0.01, "wd": 0.01},
+     {"change_lr": (2, 0.05)}),
+    ("trainer_rmsprop", "rmsprop", {"learning_rate": 0.01, "centered": True}, {}),
+    ("trainer_lamb", "lamb", {"learning_rate": 0.01}, {}),
+])
+def test_trainer_vs_mxnet(case, opt, params, kw):
+    got, tr = trainer_run(opt, params, 5, **kw)
+    compare(got, G[case])
+    assert tr.optimizer.num_compiles == 1
+
+
+def test_trainer_lr_scheduler_vs_mxnet():
+    sched = mx.lr_scheduler.MultiFactorScheduler([2, 4], 0.5, base_lr=0.2)
+    got, tr = trainer_run("sgd", {"lr_scheduler": sched}, 5, batch_size=4)
+    compare(got, G["trainer_sgd_sched"])
+    with pytest.raises(UserWarning):
+        tr.set_learning_rate(0.1)
+
+
+@pytest.mark.parametrize("case,update_on_kvstore", [("trainer_multi_ctx_kv", None),
+                                                    ("trainer_multi_ctx_local", False)])
+def test_trainer_multi_context_vs_mxnet(case, update_on_kvstore):
+    ctxs = [mx.cpu(0), mx.cpu(1)]
+    net = make_net(ctxs)
+    tr = gluon.Trainer(net.collect_params(), "sgd", {"learning_rate": 0.1, "momentum": 0.9},
+                       update_on_kvstore=update_on_kvstore)
+    got = {}
+    for step, gs in enumerate(grads()[:3]):
+        with autograd.record():
+            losses = [net(mx.nd.array(gs[0] * (k + 1), ctx=c), mx.nd.array(gs[1], ctx=c))
+                      for k, c in enumerate(ctxs)]
+        autograd.backward(losses)
+        tr.step(4)
+        for k, c in enumerate(ctxs):
+            got["a%d_step%d" % (k, step)] = net.a.data(c).asnumpy()
+            got["b%d_step%d" % (k, step)] = net.b.data(c).asnumpy()
+    compare(got, G[case])
+    assert tr._kvstore is not None and tr._update_on_kvstore == (update_on_kvstore is None)
+    if update_on_kvstore is None:
+        with pytest.raises(AssertionError, match="updated on kvstore"):
+            tr.allreduce_grads()
+        with pytest.raises(AssertionError, match="updated on kvstore"):
+            tr.update(1)
+
+
+def test_ignore_stale_grad_vs_mxnet():
+    net = make_net()
+    tr = gluon.Trainer(net.collect_params(), "adam", {"learning_rate": 0.1})
+    got = {}
+    for step, gs in enumerate(grads()):
+        with autograd.record():
+            loss = net(mx.nd.array(gs[0])) if step in (1, 3) else \
+                net(mx.nd.array(gs[0]), mx.nd.array(gs[1]))
+        loss.backward()
+        tr.step(1, ignore_stale_grad=True)
+        got["a_step%d" % step] = net.a.data().asnumpy()
+        got["b_step%d" % step] = net.b.data().asnumpy()
+    exp = dict(G["trainer_ignore_stale"])
+    assert int(exp.pop("stale_error")) == 1
+    compare(got, exp)
+    with autograd.record():
+        loss = net(mx.nd.array(grads()[0][0]))
+    loss.backward()
+    with pytest.raises(UserWarning, match="Gradient of Parameter `two_b` on context cpu\\(0\\) "
+                                          "has not been updated by backward since last `step`"):
+        tr.step(1)
+    with pytest.raises(MXNetError):
+        tr.step(1)
+
+
+def test_step_twice_without_backward_is_stale():
+    net = make_net()
+    tr = gluon.Trainer(net.collect_params(), "sgd")
+    with autograd.record():
+        loss = net(mx.nd.ones((3, 4)), mx.nd.ones((5,)))
+    loss.backward()
+    tr.step(1)
+    with pytest.raises(UserWarning, match="has not been updated"):
+        tr.step(1)
+
+
+def test_allreduce_and_update_single_context():
+    net = make_net()
+    tr = gluon.Trainer(net.collect_params(), "sgd", {"learning_rate": 1.0})
+    with autograd.record():
+        loss = net(mx.nd.ones((3, 4)), mx.nd.ones((5,)))
+    loss.backward()
+    before = net.a.data().asnumpy()
+    tr.allreduce_grads()
+    tr.update(2)
+    np.testing.assert_allclose(net.a.data().asnumpy(), before - 0.5, rtol=1e-6)
+    assert tr.optimizer.rescale_grad == 0.5
+
+
+def test_save_and_load_states(tmp_path):
+    gs = grads()
+
+    def run(tr, net, steps):
+        for g in steps:
+            with autograd.record():
+                loss = net(mx.nd.array(g[0]), mx.nd.array(g[1]))
+            loss.backward()
+            tr.step(1)
+
+    net1 = make_net()
+    tr1 = gluon.Trainer(net1.collect_params(), "adam", {"learning_rate": 0.01})
+    run(tr1, net1, gs[:2])
+    fname = str(tmp_path / "t.states")
+    tr1.save_states(fname)
+    net2 = make_net()
+    net2.a.set_data(net1.a.data())
+    net2.b.set_data(net1.b.data())
+    tr2 = gluon.Trainer(net2.collect_params(), "sgd", {"learning_rate": 5.0})
+    tr2.load_states(fname)
+    assert isinstance(tr2.optimizer, mx.optimizer.Adam) and tr2.learning_rate == 0.01
+    assert tr2.optimizer.param_dict[0] is net2.a
+    run(tr1, net1, gs[2:])
+    run(tr2, net2, gs[2:])
+    np.testing.assert_array_equal(net1.a.data().asnumpy(), net2.a.data().asnumpy())
+    np.testing.assert_array_equal(net1.b.data().asnumpy(), net2.b.data().asnumpy())
+
+
+def test_constructor_forms_and_errors():
+    net = make_net()
+    params = net.collect_params()
+    tr = gluon.Trainer(params, mx.optimizer.SGD(learning_rate=0.3))
+    assert tr.learning_rate == 0.3
+    assert [p.name for p in tr._params] == sorted(params.keys())
+    tr = gluon.Trainer(list(params.values()), "nag", {"momentum": 0.5})
+    assert isinstance(tr.optimizer, mx.optimizer.NAG)
+    with pytest.raises(ValueError, match="First argument must be a list or dict"):
+        gluon.Trainer(net.a, "sgd")
+    with pytest.raises(ValueError, match="got list of"):
+        gluon.Trainer([1, 2], "sgd")
+    with pytest.raises(AssertionError, match="optimizer_params must be None"):
+        gluon.Trainer(params, mx.optimizer.SGD(), {"learning_rate": 0.1})
+    with pytest.raises(ValueError, match="Cannot find optimizer"):
+        gluon.Trainer(params, "nosuch")
+    other = Two(prefix="x_")
+    other.initialize(ctx=[mx.cpu(0), mx.cpu(1)])
+    with pytest.raises(AssertionError, match="same set of contexts"):
+        gluon.Trainer(list(params.values()) + list(other.collect_params().values()), "sgd")
+
+
+def test_hybridized_training_one_compile():
+    net = gluon.nn.HybridSequential()
+    net.add(gluon.nn.Dense(8, activation="relu"), gluon.nn.Dense(3))
+    net.initialize(mx.init.Xavier())
+    net.hybridize()
+    tr = gluon.Trainer(net.collect_params(), "sgd", {"learning_rate": 0.1, "momentum": 0.9})
+    x = mx.nd.array(np.random.RandomState(0).normal(size=(6, 4)))
+    y = mx.nd.array([0, 1, 2, 0, 1, 2])
+    loss_fn = gluon.loss.SoftmaxCrossEntropyLoss()
+    losses = []
+    for i in range(8):
+        tr.set_learning_rate(0.1 / (1 + i))
+        with autograd.record():
+            loss = loss_fn(net(x), y)
+        loss.backward()
+        tr.step(6)
+        losses.append(loss.mean().asscalar())
+    assert losses[-1] < losses[0]
+    assert tr.optimizer.num_compiles == 1
+
+
+def test_deferred_init_parameters():
+    net = gluon.nn.Dense(2)
+    net.initialize()
+    tr = gluon.Trainer(net.collect_params(), "sgd", {"learning_rate": 0.5})
+    with autograd.record():
+        out = net(mx.nd.ones((1, 3))).sum()
+    out.backward()
+    w = net.weight.data().asnumpy().copy()
+    tr.step(1)
+    np.testing.assert_allclose(net.weight.data().asnumpy(), w - 0.5, rtol=1e-6)

@@ -1,31 +1,34 @@
-"""Elementwise operators: unary math, binary (elemwise_*, broadcast_*), scalar forms."""
+"""Unary elementwise math: abs ... gammaln, rounding, clip, smooth_l1, hard_sigmoid.
+
+Values and gradients follow MXNet 1.9.1 (see ``math_util`` for the dtype rules):
+integer inputs of float functions are computed in float64 and truncated back, the
+gradient of ``abs`` and ``relu`` at 0 is 0, ``clip`` passes the gradient at its
+bounds, and the rounding functions have a zero gradient.
+"""
+import numpy as np
 import jax
 import jax.numpy as jnp
 from jax import lax
 import jax.scipy.special as jsp
 
 from ..registry import register
-from ._util import same_dtype, same_shape, broadcast_shapes, scalar_like, divide, mod, is_int
+from .math_util import is_int, c_cast, float_fn, cast_scalar, f32_param, require_float, F64
 
 
-# ---------------------------------------------------------------------------
-# unary math (value and gradient from JAX unless MXNet's differs)
-
-def _unary(name, f, aliases=()):
+def _unary(name, f, doc):
     def op(data):
         return f(data)
     op.__name__ = name
-    op.__doc__ = "Elementwise %s of the input (MXNet operator ``%s``)." % (name, name)
-    register(name, aliases=aliases)(op)
+    op.__qualname__ = name
+    op.__doc__ = ("%s\n\nParameters\n----------\ndata : NDArray\n    The input.\n\n"
+                  "Returns\n-------\nNDArray\n    Same shape and dtype as ``data``.\n" % doc)
+    register(name)(op)
     return op
 
 
-def _relu(x):
-    return jnp.where(x > 0, x, jnp.zeros_like(x))
-
-
-def _sigmoid(x):
-    return jax.nn.sigmoid(x)
+def _int_identity(f):
+    """Rounding functions leave integers as they are."""
+    return lambda x: x if is_int(x) else f(x)
 
 
 @jax.custom_jvp
@@ -36,201 +39,212 @@ def _abs(x):
 _abs.defjvp(lambda p, t: (jnp.abs(p[0]), jnp.sign(p[0]) * t[0]))
 
 
-def _round(x):
-    # MXNet rounds half away from zero
-    return jnp.where(x >= 0, jnp.floor(x + 0.5), jnp.ceil(x - 0.5)).astype(x.dtype) \
-        if not is_int(x) else x
+def _abs_any(x):
+    return jnp.abs(x) if is_int(x) else _abs(x)
 
 
-def _fix(x):
-    return jnp.trunc(x)
+def _relu(x):
+    return jnp.where(x > 0, x, jnp.zeros_like(x))
 
 
-def _rsqrt(x):
-    return lax.rsqrt(x)
+def _round_half_away(x):
+    return jnp.where(x >= 0, jnp.floor(x + 0.5), jnp.ceil(x - 0.5)).astype(x.dtype)
 
 
-def _cbrt(x):
-    return jnp.cbrt(x)
+def _rint(x):
+    # MXNet rounds a half down: rint(-2.5) = -3, rint(2.5) = 2
+    lo = jnp.floor(x)
+    return jnp.where(x - lo <= 0.5, lo, jnp.ceil(x))
 
 
-def _softsign(x):
-    return x / (1 + jnp.abs(x))
+def _gamma(x):
+    # exact factorials at the positive integers, as the C library's tgamma
+    g = jnp.exp(jsp.gammaln(x)) * jnp.sign(jsp.gamma(x))
+    n = jnp.round(x)
+    table = jnp.cumprod(jnp.concatenate([jnp.ones((1,), x.dtype),
+                                         jnp.arange(1, 170, dtype=x.dtype)]))
+    exact = table[jnp.clip(n.astype(jnp.int32) - 1, 0, 169)]
+    use = (x == n) & (x >= 1) & (x <= 170)
+    return jnp.where(use, lax.stop_gradient(exact) + (g - lax.stop_gradient(g)), g)
 
 
-def _int_safe(f):
-    """Apply a float function to integer input and cast back (MXNet keeps the dtype)."""
-    def g(x):
-        if is_int(x):
-            return f(x.astype(jnp.float64)).astype(x.dtype)
-        return f(x)
-    return g
+# MXNet's constants: 180/pi and pi/180 evaluated in float32
+_DEG = float(np.float32(180.0) / np.float32(np.pi))
+_RAD = float(np.float32(np.pi) / np.float32(180.0))
 
 
-_UNARY = {
-    "abs": _abs, "sign": jnp.sign, "negative": jnp.negative,
-    "exp": _int_safe(jnp.exp), "expm1": _int_safe(jnp.expm1), "log": _int_safe(jnp.log),
-    "log10": _int_safe(jnp.log10), "log2": _int_safe(jnp.log2), "log1p": _int_safe(jnp.log1p),
-    "sqrt": _int_safe(jnp.sqrt), "rsqrt": _int_safe(_rsqrt), "cbrt": _int_safe(_cbrt),
-    "rcbrt": _int_safe(lambda x: 1 / jnp.cbrt(x)),
-    "square": jnp.square, "reciprocal": _int_safe(lambda x: 1 / x),
-    "sin": _int_safe(jnp.sin), "cos": _int_safe(jnp.cos), "tan": _int_safe(jnp.tan),
-    "arcsin": _int_safe(jnp.arcsin), "arccos": _int_safe(jnp.arccos),
-    "arctan": _int_safe(jnp.arctan),
-    "sinh": _int_safe(jnp.sinh), "cosh": _int_safe(jnp.cosh), "tanh": _int_safe(jnp.tanh),
-    "arcsinh": _int_safe(jnp.arcsinh), "arccosh": _int_safe(jnp.arccosh),
-    "arctanh": _int_safe(jnp.arctanh),
-    "degrees": _int_safe(jnp.degrees), "radians": _int_safe(jnp.radians),
-    "relu": _relu, "sigmoid": _int_safe(_sigmoid), "softsign": _int_safe(_softsign),
-    "erf": _int_safe(jsp.erf), "erfinv": _int_safe(jsp.erfinv),
-    "gamma": _int_safe(lambda x: jnp.exp(jsp.gammaln(x)) * jnp.sign(jsp.gamma(x))),
-    "gammaln": _int_safe(jsp.gammaln),
-    "floor": lambda x: x if is_int(x) else jnp.floor(x),
-    "ceil": lambda x: x if is_int(x) else jnp.ceil(x),
-    "trunc": lambda x: x if is_int(x) else jnp.trunc(x),
-    "fix": lambda x: x if is_int(x) else _fix(x),
-    "rint": lambda x: x if is_int(x) else jnp.rint(x),
-    "round": _round,
-    "logical_not": lambda x: (x == 0).astype(x.dtype),
-}
+def _degrees(x):
+    return x * jnp.asarray(_DEG, x.dtype)
 
-for _name, _f in _UNARY.items():
-    _unary(_name, _f)
+
+def _radians(x):
+    return x * jnp.asarray(_RAD, x.dtype)
+
+
+# MXNet's erf/erfinv gradients use sqrt(pi) evaluated in float32
+_SQRT_PI = float(np.sqrt(np.float32(np.pi)))
+
+
+@jax.custom_jvp
+def _erf(x):
+    return jsp.erf(x)
+
+
+_erf.defjvp(lambda p, t: (jsp.erf(p[0]), t[0] * (2.0 / _SQRT_PI) * jnp.exp(-p[0] * p[0])))
+
+
+@jax.custom_jvp
+def _erfinv(x):
+    return jsp.erfinv(x)
+
+
+@_erfinv.defjvp
+def _erfinv_jvp(p, t):
+    y = jsp.erfinv(p[0])
+    return y, t[0] * (0.5 * _SQRT_PI) * jnp.exp(y * y)
+
+
+def _erfinv_any(x):
+    if is_int(x):  # MXNet: 0 outside [-1, 1] for integers (+-1 give +-inf)
+        xf = x.astype(F64)
+        return jnp.where(jnp.abs(xf) > 1, jnp.zeros_like(x), c_cast(jsp.erfinv(xf), x.dtype))
+    return float_fn(_erfinv)(x)
+
+
+def _logical_not(x):
+    return (x == 0).astype(x.dtype)
+
+
+def _square(x):
+    return x * x
+
+
+def _reciprocal(x):
+    return 1 / x
+
+
+_UNARY = [
+    ("abs", _abs_any, "Absolute value (gradient ``sign(x)``, 0 at 0)."),
+    ("sign", jnp.sign, "Sign of each element (-1, 0 or 1); zero gradient."),
+    ("negative", jnp.negative, "Numerical negative, ``-x``."),
+    ("exp", float_fn(jnp.exp), "Exponential."),
+    ("expm1", float_fn(jnp.expm1), "``exp(x) - 1``."),
+    ("log", float_fn(jnp.log), "Natural logarithm."),
+    ("log10", float_fn(jnp.log10), "Base-10 logarithm."),
+    ("log2", float_fn(jnp.log2), "Base-2 logarithm."),
+    ("log1p", float_fn(jnp.log1p), "``log(1 + x)``."),
+    ("sqrt", float_fn(jnp.sqrt), "Square root."),
+    ("rsqrt", float_fn(lax.rsqrt), "Reciprocal square root, ``1/sqrt(x)``."),
+    ("cbrt", float_fn(jnp.cbrt), "Cube root."),
+    ("rcbrt", float_fn(lambda x: 1 / jnp.cbrt(x)), "Reciprocal cube root."),
+    ("square", _square, "Square, ``x * x`` (integers wrap around)."),
+    ("reciprocal", float_fn(_reciprocal), "Reciprocal, ``1/x``."),
+    ("sin", float_fn(jnp.sin), "Sine."),
+    ("cos", float_fn(jnp.cos), "Cosine."),
+    ("tan", float_fn(jnp.tan), "Tangent."),
+    ("arcsin", float_fn(jnp.arcsin), "Inverse sine."),
+    ("arccos", float_fn(jnp.arccos), "Inverse cosine."),
+    ("arctan", float_fn(jnp.arctan), "Inverse tangent."),
+    ("sinh", float_fn(jnp.sinh), "Hyperbolic sine."),
+    ("cosh", float_fn(jnp.cosh), "Hyperbolic cosine."),
+    ("tanh", float_fn(jnp.tanh), "Hyperbolic tangent."),
+    ("arcsinh", float_fn(jnp.arcsinh), "Inverse hyperbolic sine."),
+    ("arccosh", float_fn(jnp.arccosh), "Inverse hyperbolic cosine."),
+    ("arctanh", float_fn(jnp.arctanh), "Inverse hyperbolic tangent."),
+    ("degrees", float_fn(_degrees), "Radians to degrees."),
+    ("radians", float_fn(_radians), "Degrees to radians."),
+    ("relu", _relu, "Rectified linear unit, ``max(x, 0)`` (gradient 0 at 0)."),
+    ("sigmoid", float_fn(jax.nn.sigmoid), "Logistic sigmoid, ``1 / (1 + exp(-x))``."),
+    ("softsign", float_fn(lambda x: x / (1 + jnp.abs(x))), "Softsign, ``x / (1 + |x|)``."),
+    ("erf", float_fn(_erf), "Gauss error function."),
+    ("erfinv", _erfinv_any, "Inverse error function."),
+    ("gamma", float_fn(_gamma), "Gamma function."),
+    ("gammaln", float_fn(jsp.gammaln), "Logarithm of the absolute value of the gamma "
+                                       "function."),
+    ("floor", _int_identity(jnp.floor), "Floor; zero gradient."),
+    ("ceil", _int_identity(jnp.ceil), "Ceiling; zero gradient."),
+    ("trunc", _int_identity(jnp.trunc), "Truncation toward zero; zero gradient."),
+    ("fix", _int_identity(jnp.trunc), "Round toward zero (same as trunc); zero gradient."),
+    ("rint", _int_identity(_rint), "Round to the nearest integer, halves downward "
+                                   "(``rint(2.5) = 2``, ``rint(-2.5) = -3``)."),
+    ("round", _int_identity(_round_half_away), "Round to the nearest integer, halves away "
+                                               "from zero."),
+    ("logical_not", _logical_not, "1 where the input is 0, else 0 (in the input dtype)."),
+]
+
+for _name, _f, _doc in _UNARY:
+    _unary(_name, _f, _doc)
 
 
 @register("_copy", aliases=("identity",))
 def copy(data):
-    """A copy of the input."""
+    """Return a copy of the input (``identity``).
+
+    Parameters
+    ----------
+    data : NDArray
+    """
     return data
 
 
 @register("clip")
 def clip(data, *, a_min, a_max):
-    """Clip values to ``[a_min, a_max]``; the gradient passes where a_min <= x <= a_max."""
-    lo = scalar_like(a_min, data)
-    hi = scalar_like(a_max, data)
-    return jnp.where(data < lo, lo, jnp.where(data > hi, hi, data))
+    """Clip values to ``[a_min, a_max]``.
+
+    The gradient is passed where ``a_min <= x <= a_max`` (bounds included), as MXNet.
+    The bounds are float32 attributes; for integer data they are compared in floating
+    point and truncated where they replace a value.
+
+    Parameters
+    ----------
+    data : NDArray
+    a_min, a_max : float
+    """
+    lo, hi = f32_param(a_min), f32_param(a_max)
+    if is_int(data):
+        xf = data.astype(F64)
+        return jnp.where(xf > hi, cast_scalar(hi, data.dtype),
+                         jnp.where(xf < lo, cast_scalar(lo, data.dtype), data))
+    lo_t, hi_t = cast_scalar(lo, data.dtype), cast_scalar(hi, data.dtype)
+    cmp = data.astype(jnp.float32) if data.dtype == jnp.float16 else data
+    return jnp.where(cmp > hi, hi_t, jnp.where(cmp < lo, lo_t, data))
 
 
-# ---------------------------------------------------------------------------
-# binary
+@register("hard_sigmoid")
+def hard_sigmoid(data, *, alpha=0.2, beta=0.5):
+    """Hard sigmoid, ``clip(alpha * x + beta, 0, 1)``; floating-point inputs only.
+
+    Parameters
+    ----------
+    data : NDArray
+    alpha : float, default 0.2
+    beta : float, default 0.5
+    """
+    require_float("hard_sigmoid", data)
+    a, b = f32_param(alpha), f32_param(beta)
+
+    def f(x):
+        lin = x * jnp.asarray(a, x.dtype) + jnp.asarray(b, x.dtype)
+        return jnp.where(lin <= 0, jnp.zeros_like(lin),
+                         jnp.where(lin >= 1, jnp.ones_like(lin), lin))
+    return float_fn(f)(data)
 
 
-def _maximum(a, b):
-    return jnp.where(a >= b, a, b)
+@register("smooth_l1")
+def smooth_l1(data, *, scalar=1.0):
+    """Smooth L1: ``0.5 (s x)^2`` where ``|x| < 1/s^2``, else ``|x| - 0.5/s^2``.
 
+    Parameters
+    ----------
+    data : NDArray
+    scalar : float, default 1.0
+        ``s`` above (sigma).
+    """
+    s2 = float(scalar) * float(scalar)
 
-def _minimum(a, b):
-    return jnp.where(a <= b, a, b)
-
-
-def _cmp(f):
-    return lambda a, b: f(a, b).astype(a.dtype)
-
-
-def _hypot(a, b):
-    return jnp.hypot(a, b)
-
-
-def _power(a, b):
-    if is_int(a):
-        return jnp.power(a, b).astype(a.dtype)
-    return jnp.power(a, b)
-
-
-_BINARY = {
-    "add": jnp.add, "sub": jnp.subtract, "mul": jnp.multiply, "div": divide, "mod": mod,
-    "power": _power, "maximum": _maximum, "minimum": _minimum, "hypot": _hypot,
-    "equal": _cmp(jnp.equal), "not_equal": _cmp(jnp.not_equal),
-    "greater": _cmp(jnp.greater), "greater_equal": _cmp(jnp.greater_equal),
-    "lesser": _cmp(jnp.less), "lesser_equal": _cmp(jnp.less_equal),
-    "logical_and": _cmp(lambda a, b: jnp.logical_and(a != 0, b != 0)),
-    "logical_or": _cmp(lambda a, b: jnp.logical_or(a != 0, b != 0)),
-    "logical_xor": _cmp(lambda a, b: jnp.logical_xor(a != 0, b != 0)),
-}
-
-
-def _broadcast_op(name, f):
-    def op(lhs, rhs):
-        same_dtype(name, lhs, rhs)
-        broadcast_shapes(name, lhs, rhs)
-        return f(lhs, rhs)
-    op.__name__ = name
-    op.__doc__ = "Elementwise %s with broadcasting (MXNet ``%s``)." % (name.split("_", 1)[1], name)
-    return op
-
-
-def _elemwise_op(name, f):
-    def op(lhs, rhs):
-        same_dtype(name, lhs, rhs)
-        same_shape(name, lhs, rhs)
-        return f(lhs, rhs)
-    op.__name__ = name
-    op.__doc__ = "Elementwise %s of two arrays of the same shape (MXNet ``%s``)." % (name, name)
-    return op
-
-
-for _name, _f in _BINARY.items():
-    register("broadcast_" + _name)(_broadcast_op("broadcast_" + _name, _f))
-
-_ELEMWISE_ALIASES = {"add": ("_add", "_plus", "_Plus"), "sub": ("_sub", "_minus", "_Minus"),
-                     "mul": ("_mul", "_Mul"), "div": ("_div", "_Div")}
-for _name in ("add", "sub", "mul", "div"):
-    register("elemwise_" + _name, aliases=_ELEMWISE_ALIASES[_name])(
-        _elemwise_op("elemwise_" + _name, _BINARY[_name]))
-for _name, _alias in (("mod", "_mod"), ("power", "_power"), ("maximum", "_maximum"),
-                      ("minimum", "_minimum"), ("hypot", "_hypot"), ("equal", "_equal"),
-                      ("not_equal", "_not_equal"), ("greater", "_greater"),
-                      ("greater_equal", "_greater_equal"), ("lesser", "_lesser"),
-                      ("lesser_equal", "_lesser_equal"), ("logical_and", "_logical_and"),
-                      ("logical_or", "_logical_or"), ("logical_xor", "_logical_xor")):
-    register(_alias)(_elemwise_op(_alias, _BINARY[_name]))
-
-
-# ---------------------------------------------------------------------------
-# scalar forms: the scalar is cast to the array's dtype, as MXNet does
-
-_SCALAR = {
-    "_plus_scalar": lambda x, s: x + s, "_minus_scalar": lambda x, s: x - s,
-    "_rminus_scalar": lambda x, s: s - x, "_mul_scalar": lambda x, s: x * s,
-    "_div_scalar": divide, "_rdiv_scalar": lambda x, s: divide(jnp.broadcast_to(s, x.shape), x),
-    "_mod_scalar": mod, "_rmod_scalar": lambda x, s: mod(jnp.broadcast_to(s, x.shape), x),
-    "_power_scalar": lambda x, s: jnp.power(x, s),
-    "_rpower_scalar": lambda x, s: jnp.power(s, x),
-    "_maximum_scalar": _maximum, "_minimum_scalar": _minimum,
-    "_hypot_scalar": _hypot,
-    "_equal_scalar": _cmp(jnp.equal), "_not_equal_scalar": _cmp(jnp.not_equal),
-    "_greater_scalar": _cmp(jnp.greater), "_greater_equal_scalar": _cmp(jnp.greater_equal),
-    "_lesser_scalar": _cmp(jnp.less), "_lesser_equal_scalar": _cmp(jnp.less_equal),
-    "_logical_and_scalar": _BINARY["logical_and"], "_logical_or_scalar": _BINARY["logical_or"],
-    "_logical_xor_scalar": _BINARY["logical_xor"],
-}
-
-
-def _scalar_op(name, f):
-    def op(data, *, scalar=1.0):
-        return f(data, scalar_like(scalar, data))
-    op.__name__ = name
-    op.__doc__ = "Elementwise operation with a scalar (MXNet ``%s``)." % name
-    return op
-
-
-for _name, _f in _SCALAR.items():
-    _aliases = {"_plus_scalar": ("_PlusScalar",), "_minus_scalar": ("_MinusScalar",),
-                "_mul_scalar": ("_MulScalar",), "_div_scalar": ("_DivScalar",),
-                "_rminus_scalar": ("_RMinusScalar",), "_rdiv_scalar": ("_RDivScalar",),
-                "_power_scalar": ("_PowerScalar",), "_rpower_scalar": ("_RPowerScalar",),
-                "_maximum_scalar": ("_MaximumScalar",),
-                "_minimum_scalar": ("_MinimumScalar",)}.get(_name, ())
-    register(_name, aliases=_aliases)(_scalar_op(_name, _f))
-
-
-@register("add_n", aliases=("ElementWiseSum", "_sum"))
-def add_n(*args):
-    """Sum of all inputs (same shape)."""
-    same_shape("add_n", *args)
-    same_dtype("add_n", *args)
-    out = args[0]
-    for a in args[1:]:
-        out = out + a
-    return out
+    def f(x):
+        ax = _abs(x)
+        return jnp.where(ax < 1.0 / s2, 0.5 * s2 * x * x, ax - 0.5 / s2).astype(x.dtype)
+    if is_int(data):
+        return c_cast(f(data.astype(F64)), data.dtype)
+    return float_fn(f)(data)

@@ -1,0 +1,172 @@
+"""``nd.contrib`` math: quadratic, div_sqrt_dim, gradientmultiplier, round_ste, sign_ste,
+allclose, isfinite, isinf, isnan.
+"""
+import math
+
+import numpy as np
+import jax
+import jax.numpy as jnp
+from jax import lax
+
+from ...base import MXNetError, shape_str
+from ..registry import register
+from .math_util import is_int, c_cast, cast_scalar, f32_param
+
+
+@register("_contrib_quadratic")
+def quadratic(data, *, a=0.0, b=0.0, c=0.0):
+    """``a * x**2 + b * x + c`` elementwise (a, b, c are float32 attributes).
+
+    Parameters
+    ----------
+    data : NDArray
+    a, b, c : float, default 0
+    """
+    a, b, c = f32_param(a), f32_param(b), f32_param(c)
+    if data.dtype == jnp.float64:
+        x = data
+    else:
+        x = data.astype(jnp.float32)
+    y = a * x * x + b * x + c
+    if is_int(data):
+        return c_cast(y.astype(jnp.float64), data.dtype)
+    return y.astype(data.dtype)
+
+
+@register("_contrib_div_sqrt_dim")
+def div_sqrt_dim(data):
+    """Divide by the square root of the size of the last axis.
+
+    Parameters
+    ----------
+    data : NDArray
+        For an integer array the divisor is truncated to an integer first.
+    """
+    d = math.sqrt(data.shape[-1])
+    if is_int(data):
+        return lax.div(data, jnp.asarray(cast_scalar(d, data.dtype)))
+    return data / jnp.asarray(d, data.dtype)
+
+
+def _straight_through(fwd_fn):
+    @jax.custom_vjp
+    def f(x):
+        return fwd_fn(x)
+    f.defvjp(lambda x: (fwd_fn(x), None), lambda _, g: (g,))
+    return f
+
+
+def _round_away(x):
+    return jnp.where(x >= 0, jnp.floor(x + 0.5), jnp.ceil(x - 0.5)).astype(x.dtype)
+
+
+_round_ste = _straight_through(_round_away)
+_sign_ste = _straight_through(jnp.sign)
+
+
+@register("_contrib_round_ste")
+def round_ste(data):
+    """Round (halves away from zero) with a straight-through gradient (identity).
+
+    Parameters
+    ----------
+    data : NDArray
+    """
+    return data if is_int(data) else _round_ste(data)
+
+
+@register("_contrib_sign_ste")
+def sign_ste(data):
+    """Sign with a straight-through gradient (identity).
+
+    Parameters
+    ----------
+    data : NDArray
+    """
+    return jnp.sign(data) if is_int(data) else _sign_ste(data)
+
+
+def _grad_scaled(scalar):
+    @jax.custom_vjp
+    def f(x):
+        return x
+    f.defvjp(lambda x: (x, None), lambda _, g: (g * jnp.asarray(scalar, g.dtype),))
+    return f
+
+
+@register("_contrib_gradientmultiplier")
+def gradientmultiplier(data, *, scalar=1.0, is_int=True):  # pylint: disable=redefined-outer-name
+    """Identity forward; the gradient is multiplied by ``scalar``.
+
+    Parameters
+    ----------
+    data : NDArray
+    scalar : float, default 1.0
+    is_int : bool, default True
+        Accepted for MXNet compatibility; it does not change the result.
+    """
+    if np.dtype(data.dtype).kind in "iub":
+        return data
+    return _grad_scaled(float(scalar))(data)
+
+
+@register("_contrib_allclose", differentiable=False)
+def allclose(a, b, *, rtol=1e-05, atol=1e-08, equal_nan=True):
+    """1 (uint8, shape ()) when ``|a - b| <= atol + rtol * |b|`` everywhere, else 0.
+
+    Parameters
+    ----------
+    a, b : NDArray
+        Same shape and dtype (no broadcasting).
+    rtol, atol : float
+    equal_nan : bool, default True
+        NaN equals NaN.
+    """
+    if a.shape != b.shape:
+        raise MXNetError("Operator _contrib_allclose: inputs must have the same shape, got "
+                         "%s and %s" % (shape_str(a.shape), shape_str(b.shape)))
+    if a.dtype != b.dtype:
+        raise MXNetError("Operator _contrib_allclose: inputs must have one dtype, got %s and "
+                         "%s" % (np.dtype(a.dtype).name, np.dtype(b.dtype).name))
+    x, y = a.astype(jnp.float64), b.astype(jnp.float64)
+    close = (x == y) | (jnp.abs(x - y) <= atol + rtol * jnp.abs(y))
+    if equal_nan:
+        close = close | (jnp.isnan(x) & jnp.isnan(y))
+    return jnp.all(close).astype(jnp.uint8)
+
+
+def _abs_is_inf(x):
+    return jnp.abs(x) == jnp.asarray(cast_scalar(np.inf, x.dtype))
+
+
+@register("_contrib_isinf")
+def isinf(data):
+    """1 where the element is +-inf, else 0 (in the input dtype).
+
+    Parameters
+    ----------
+    data : NDArray
+    """
+    return _abs_is_inf(data).astype(data.dtype)
+
+
+@register("_contrib_isnan")
+def isnan(data):
+    """1 where the element is NaN, else 0 (in the input dtype).
+
+    Parameters
+    ----------
+    data : NDArray
+    """
+    return (data != data).astype(data.dtype)
+
+
+@register("_contrib_isfinite")
+def isfinite(data):
+    """1 where the element is neither inf nor NaN, else 0 (in the input dtype).
+
+    Parameters
+    ----------
+    data : NDArray
+    """
+    return ((~_abs_is_inf(data)) & (data == data)).astype(data.dtype)

@@ -1,0 +1,60 @@
+"""Array-with-scalar operators: ``_plus_scalar`` ... ``_rpower_scalar``, comparisons.
+
+The scalar is converted to the array's dtype first (``int32 * 2.5`` multiplies by 2;
+C++ truncation). With ``is_int=False`` an integer array is computed in float64 with
+the scalar as it is, and the result is float64 (MXNet 1.9.1's numpy-style path).
+"""
+import jax.numpy as jnp
+
+from ..registry import register
+from .math_binary import BINARY, divide, mod, power, hypot, maximum, minimum
+from .math_util import is_int, cast_scalar, F64
+
+
+def _bcast(s, x):
+    return jnp.broadcast_to(s, x.shape)
+
+
+SCALAR = {
+    "_plus_scalar": (lambda x, s: x + s, ("_PlusScalar",)),
+    "_minus_scalar": (lambda x, s: x - s, ("_MinusScalar",)),
+    "_rminus_scalar": (lambda x, s: s - x, ("_RMinusScalar",)),
+    "_mul_scalar": (lambda x, s: x * s, ("_MulScalar",)),
+    "_div_scalar": (divide, ("_DivScalar",)),
+    "_rdiv_scalar": (lambda x, s: divide(_bcast(s, x), x), ("_RDivScalar",)),
+    "_mod_scalar": (mod, ("_ModScalar",)),
+    "_rmod_scalar": (lambda x, s: mod(_bcast(s, x), x), ("_RModScalar",)),
+    "_power_scalar": (power, ("_PowerScalar",)),
+    "_rpower_scalar": (lambda x, s: power(_bcast(s, x), x), ("_RPowerScalar",)),
+    "_maximum_scalar": (maximum, ("_MaximumScalar",)),
+    "_minimum_scalar": (minimum, ("_MinimumScalar",)),
+    "_hypot_scalar": (hypot, ("_HypotScalar",)),
+    "_equal_scalar": (BINARY["equal"], ("_EqualScalar",)),
+    "_not_equal_scalar": (BINARY["not_equal"], ("_NotEqualScalar",)),
+    "_greater_scalar": (BINARY["greater"], ("_GreaterScalar",)),
+    "_greater_equal_scalar": (BINARY["greater_equal"], ("_GreaterEqualScalar",)),
+    "_lesser_scalar": (BINARY["lesser"], ("_LesserScalar",)),
+    "_lesser_equal_scalar": (BINARY["lesser_equal"], ("_LesserEqualScalar",)),
+    "_logical_and_scalar": (BINARY["logical_and"], ("_LogicalAndScalar",)),
+    "_logical_or_scalar": (BINARY["logical_or"], ("_LogicalOrScalar",)),
+    "_logical_xor_scalar": (BINARY["logical_xor"], ("_LogicalXorScalar",)),
+}
+
+
+def _scalar_op(name, f):
+    def op(data, *, scalar=1.0, is_int=True):
+        if not is_int and _is_int_array(data):
+            data = data.astype(F64)
+        return f(data, jnp.asarray(cast_scalar(scalar, data.dtype)))
+    op.__name__ = op.__qualname__ = name.lstrip("_")
+    op.__doc__ = ("Elementwise ``%s`` of an array and a scalar.\n\nParameters\n----------\n"
+                  "data : NDArray\nscalar : float\n    Converted to ``data``'s dtype first.\n"
+                  "is_int : bool, default True\n    False: an integer ``data`` is computed "
+                  "(and returned) as float64.\n" % name.strip("_"))
+    return op
+
+
+_is_int_array = is_int
+
+for _name, (_f, _aliases) in SCALAR.items():
+    register(_name, aliases=_aliases)(_scalar_op(_name, _f))

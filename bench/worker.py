@@ -110,13 +110,15 @@ def main():
             elif c == "memory":
                 step = steps[cmd["key"]]
                 n, every = int(cmd["steps"]), int(cmd.get("every", 1000))
+                def compiles():
+                    return impl.stats()["compiles"] if hasattr(impl, "stats") else None
                 gc.collect()
-                samples = [(0, rss_bytes())]
+                samples = [(0, rss_bytes(), compiles())]
                 t0 = time.perf_counter()
                 for i in range(1, n + 1):
                     step()
                     if i % every == 0 or i == n:
-                        samples.append((i, rss_bytes()))
+                        samples.append((i, rss_bytes(), compiles()))
                 elapsed = time.perf_counter() - t0
                 gc.collect()
                 reply({"ok": True, "samples": samples, "after_gc": rss_bytes(),
@@ -128,13 +130,21 @@ def main():
                     impl.reset_stats()
                 reply({"ok": True})
             elif c == "profile":
-                reply({"ok": True, **profile(steps[cmd["key"]], int(cmd.get("n", 200)),
+                key = cmd["key"]
+                if key not in steps:  # e.g. a worker restarted after a timeout
+                    steps[key] = workloads.build(impl, key)
+                    for _ in range(int(cmd.get("warmup", PROFILE_WARMUP.get(key, 20)))):
+                        steps[key]()
+                reply({"ok": True, **profile(steps[key], int(cmd.get("n", 200)),
                                              cmd.get("top", 30))})
             else:
                 reply({"ok": False, "error": "unknown command %r" % c})
         except Exception as err:  # noqa: BLE001
             reply({"ok": False, "error": "%s: %s" % (type(err).__name__, err),
                    "traceback": traceback.format_exc()})
+
+
+PROFILE_WARMUP = {"W1": 100, "W2": 30, "W3": 30, "W4": 10, "W4h": 10, "W5": 300}
 
 
 def profile(step, n, top):

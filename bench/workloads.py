@@ -22,6 +22,8 @@ W5            the seed's dynamic while-loop graph with a new random input per st
 W6-<n>        record+backward of a chain of n nodes (y = y * 1.0001 + 0.0001 repeated)
 """
 import math
+import os
+
 import numpy as np
 
 BATCH = 128
@@ -320,6 +322,9 @@ class TorchImpl:
         else:
             self.dev = torch.device("cpu")
             self.sync = None
+        threads = os.environ.get("BENCH_THREADS")
+        if threads:
+            torch.set_num_threads(int(threads))
         self.versions = {"torch": torch.__version__, "torch_threads": torch.get_num_threads()}
 
     def device_desc(self):

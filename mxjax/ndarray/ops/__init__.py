@@ -10,3 +10,4 @@ from . import optimizer_ops  # noqa: F401
 from . import resample  # noqa: F401
 from . import math_binary, math_scalar, math_multi, math_contrib  # noqa: F401
 from . import math_functions  # noqa: F401
+from . import rnn  # noqa: F401

@@ -1,0 +1,188 @@
+"""Imperative control flow of ``mx.nd.contrib``: ``foreach``, ``while_loop``, ``cond``.
+
+As in imperative MXNet, the Python body runs step by step on real values with
+ordinary (recorded) operators, so gradients flow through the loop under
+``autograd.record()`` with no special support.
+"""
+from .ndarray import NDArray
+
+__all__ = ["foreach", "while_loop", "cond"]
+
+
+def _flatten(args, what):
+    """Flatten a nested list of NDArrays; returns (flat list, format to regroup)."""
+    if isinstance(args, NDArray):
+        return [args], 0
+    if not isinstance(args, (list, tuple)):
+        raise AssertionError("%s must be (nested) list of NDArray, but got %s of type %s"
+                             % (what, str(args), str(type(args))))
+    flat, fmt = [], []
+    for a in args:
+        f, sub = _flatten(a, what)
+        flat.extend(f)
+        fmt.append(sub)
+    return flat, fmt
+
+
+def _regroup(flat, fmt):
+    """Rebuild the nesting ``fmt`` (from ``_flatten``) from a flat list."""
+    if isinstance(fmt, int):
+        if fmt == 0:
+            return flat[0], flat[1:]
+        return flat[:fmt], flat[fmt:]
+    out = []
+    for sub in fmt:
+        item, flat = _regroup(flat, sub)
+        out.append(item)
+    return out, flat
+
+
+def _stack(items):
+    from . import stack
+    return stack(*items, axis=0)
+
+
+def foreach(body, data, init_states):
+    """Run ``body`` on each slice of ``data`` along axis 0, threading loop states.
+
+    Parameters
+    ----------
+    body : callable
+        ``out, states = body(data_slice, states)``; ``data_slice`` is an NDArray (or a
+        list of them when ``data`` is a list), ``out`` an NDArray or nested list.
+    data : NDArray or list of NDArray
+        Iterated over along axis 0.
+    init_states : NDArray or nested list of NDArray
+        The initial loop states.
+
+    Returns
+    -------
+    outputs : NDArray or nested list of NDArray
+        Every step's ``out``, stacked along a new axis 0.
+    states : NDArray or nested list of NDArray
+        The states after the last step.
+
+    Examples
+    --------
+    >>> step = lambda x, states: (x + states[0], [states[0] * 2])
+    >>> outs, states = mx.nd.contrib.foreach(step, mx.nd.ones((2, 3)), [mx.nd.ones((3,))])
+    """
+    flat, _ = _flatten(data, "foreach input")
+    if not all(isinstance(d, NDArray) for d in flat):
+        raise AssertionError("data should be an NDArray or a nested list of NDArrays")
+    _flatten(init_states, "foreach states")
+    single = isinstance(data, NDArray)
+    steps = data.shape[0] if single else data[0].shape[0]
+    states = init_states
+    per_step = []
+    out_fmt = None
+    for i in range(steps):
+        piece = data[i] if single else [d[i] for d in data]
+        outs, states = body(piece, states)
+        outs, out_fmt = _flatten(outs, "foreach output")
+        per_step.append(outs)
+    stacked = [_stack(list(items)) for items in zip(*per_step)]
+    if out_fmt is None:
+        return [], states
+    outputs, _ = _regroup(stacked, out_fmt)
+    return outputs, states
+
+
+def _scalar(value, type_, what):
+    if isinstance(value, NDArray):
+        value = value.asscalar()
+    try:
+        return type_(value)
+    except Exception:  # noqa: BLE001 - reported as MXNet does
+        raise ValueError("Cannot convert %s to python %s" % (what, type_.__name__)) from None
+
+
+def while_loop(cond, func, loop_vars, max_iterations=None):
+    """Run ``func`` while ``cond`` holds, at most ``max_iterations`` times.
+
+    Parameters
+    ----------
+    cond : callable
+        ``cond(*loop_vars)`` returns a scalar NDArray (or bool).
+    func : callable
+        ``step_output, new_loop_vars = func(*loop_vars)``; either may be None.
+    loop_vars : NDArray or list of NDArray
+    max_iterations : int
+        Required. The stacked outputs have this length along axis 0; rows past the
+        steps actually run are padding (zeros here; uninitialised in MXNet).
+
+    Returns
+    -------
+    outputs : list of NDArray
+        The step outputs stacked along axis 0 (``[]`` when no step ran).
+    loop_vars : NDArray or list of NDArray
+        The final loop variables.
+    """
+    from . import concat, zeros
+    if max_iterations is None:
+        raise ValueError("max_iterations should be specified")
+    max_iterations = _scalar(max_iterations, int, "max_iteration")
+    if not isinstance(loop_vars, NDArray) and len(loop_vars) == 0:
+        raise ValueError("loop_vars should contain at least one element")
+    single = isinstance(loop_vars, NDArray)
+    loop_vars = [loop_vars] if single else list(loop_vars)
+    steps = 0
+    outputs = []
+    out_fmt = None
+    while steps < max_iterations and _scalar(cond(*loop_vars), bool, "Return value of cond"):
+        step_output, new_vars = func(*loop_vars)
+        if step_output is None:
+            step_output = []
+        if new_vars is None:
+            new_vars = []
+        new_vars = [new_vars] if isinstance(new_vars, NDArray) else list(new_vars)
+        if len(new_vars) != len(loop_vars):
+            raise ValueError("The length of loop_vars should be consistent during the loop")
+        loop_vars = new_vars
+        if isinstance(step_output, tuple):
+            step_output = list(step_output)
+        step_output, out_fmt = _flatten(step_output, "while output")
+        outputs.append(step_output)
+        steps += 1
+        if len(step_output) != len(outputs[0]):
+            raise ValueError("Number of elements in step_output should be the same in "
+                             "each step")
+    stacked = []
+    for i, items in enumerate(zip(*outputs), 1):
+        shapes = {tuple(x.shape) for x in items}
+        if len(shapes) != 1:
+            raise ValueError("\n".join(
+                ["Shapes of %d-th elements in step_outputs are inconsistent, which are:" % i]
+                + ["  Step %d, shape is %s" % (k, str(x.shape)) for k, x in enumerate(items)]))
+        rows = [x.expand_dims(0) for x in items]
+        if steps != max_iterations:
+            rows.append(zeros((max_iterations - steps,) + tuple(items[0].shape),
+                              ctx=items[0].context, dtype=items[0].dtype))
+        stacked.append(concat(*rows, dim=0))
+    if out_fmt is not None:
+        stacked, _ = _regroup(stacked, out_fmt)
+    return stacked, (loop_vars[0] if single else loop_vars)
+
+
+def cond(pred, then_func, else_func):
+    """Run ``then_func()`` if the scalar ``pred`` is true, else ``else_func()``.
+
+    Parameters
+    ----------
+    pred : NDArray
+        A one-element array (or anything ``bool`` accepts).
+    then_func, else_func : callable
+        Take no arguments; return an NDArray or nested list of NDArrays.
+
+    Returns
+    -------
+    The chosen function's result.
+    """
+    if hasattr(pred, "asscalar"):
+        pred = pred.asscalar()
+    try:
+        branch = bool(pred)
+    except Exception:  # noqa: BLE001
+        raise ValueError("Cannot convert pred to python bool") from None
+    return then_func() if branch else else_func()
+

@@ -1,0 +1,103 @@
+"""nd.contrib.foreach / while_loop / cond against MXNet 1.9.1
+(tests/golden/control_flow.npz): outputs and gradients through the loops."""
+import numpy as np
+import pytest
+
+import mxjax as mx
+from mxjax import nd, autograd
+from golden_utils import load, assert_matches
+
+G = load("control_flow")
+
+
+def check(name, fn, rtol=1e-5, atol=1e-6):
+    c = G[name]
+    n_in = len([k for k in c if k.startswith("in")])
+    arrs = [nd.array(c["in%d" % i]) for i in range(n_in)]
+    for a in arrs:
+        a.attach_grad()
+    with autograd.record():
+        outs = fn(*arrs)
+    n_out = len([k for k in c if k.startswith("out")])
+    assert len(outs) == n_out
+    autograd.backward(outs, [nd.array(c["head%d" % i]) for i in range(n_out)])
+    for i, o in enumerate(outs):
+        assert_matches(o, c["out%d" % i], rtol=rtol, atol=atol)
+    for i, a in enumerate(arrs):
+        assert_matches(a.grad, c["grad%d" % i], rtol=rtol, atol=atol)
+
+
+def test_foreach_rnn():
+    def fn(data, state, w):
+        def body(x, states):
+            h = nd.tanh(nd.dot(x, w) + states[0])
+            return h, [h * 0.5]
+        outs, states = nd.contrib.foreach(body, data, [state])
+        return [outs, states[0]]
+    check("foreach_rnn", fn)
+
+
+def test_foreach_nested_lists():
+    def fn(a, b, s0, s1):
+        def body(xs, states):
+            x, y = xs
+            (p,), q = states
+            o1 = x * p + y
+            o2 = nd.sigmoid(q) * y
+            return [o1, [o2]], [[p + x], q * y]
+        outs, states = mx.nd.contrib.foreach(body, [a, b], [[s0], s1])
+        return [outs[0], outs[1][0], states[0][0], states[1]]
+    check("foreach_nested", fn)
+
+
+def test_while_loop_stops_by_condition():
+    def fn(x, s):
+        def cond(i, v, acc):
+            return i < 3
+
+        def func(i, v, acc):
+            return [v * 2, acc + v], [i + 1, nd.sin(v) * 1.5, acc + v * v]
+        outs, (i, v, acc) = nd.contrib.while_loop(cond, func, [nd.zeros((1,)), x, s],
+                                                  max_iterations=5)
+        assert outs[0].shape == (5, 2, 3) and outs[1].shape == (5, 2, 3)
+        assert i.asscalar() == 3
+        return [outs[0][:3], outs[1][:3], v, acc]
+    check("while_cond_stop", fn)
+
+
+def test_while_loop_max_iterations_single_var():
+    def fn(x):
+        outs, v = nd.contrib.while_loop(lambda v: v.sum() < 100,
+                                        lambda v: (v * v, v * 1.7 + 0.1), x, max_iterations=4)
+        assert isinstance(v, nd.NDArray)
+        return [outs, v]
+    check("while_max_iter", fn)
+
+
+def test_cond_branches():
+    def then_fn(a, b):
+        out = nd.contrib.cond((a * b).sum() < 50, lambda: (a + 5) * (b + 5),
+                              lambda: (a - 5) * (b - 5))
+        return [out]
+
+    def else_fn(a, b):
+        return nd.contrib.cond((a * b).sum() > 50, lambda: (a + 5) * (b + 5),
+                               lambda: [nd.exp(a) - b, a * b])
+    check("cond_then", then_fn)
+    check("cond_else", else_fn)
+
+
+def test_while_loop_no_step_and_errors():
+    outs, v = nd.contrib.while_loop(lambda v: v.sum() > 100, lambda v: (v, v + 1),
+                                    nd.ones((2,)), max_iterations=3)
+    assert outs == []
+    assert_matches(v, np.ones(2, "float32"))
+    with pytest.raises(ValueError, match="max_iterations"):
+        nd.contrib.while_loop(lambda v: v.sum() < 3, lambda v: (v, v + 1), nd.ones((2,)))
+    with pytest.raises(ValueError, match="loop_vars"):
+        nd.contrib.while_loop(lambda v: v.sum() < 3, lambda v: (v, [v, v]), [nd.ones((2,))],
+                              max_iterations=2)
+    with pytest.raises(ValueError, match="loop_vars"):
+        nd.contrib.while_loop(lambda: True, lambda: (None, []), [], max_iterations=2)
+    with pytest.raises(AssertionError):
+        nd.contrib.foreach(lambda x, s: (x, s), np.ones((2, 3)), [nd.ones((3,))])

@@ -19,6 +19,7 @@ import golden_utils
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from test_ops_shape import run_golden_case  # noqa: E402  (the shared fixture replay)
+from test_ops_shape import compile_each_graph_once  # noqa: E402,F401  (autouse fixture)
 
 GOLDEN = golden_utils.load("indexing")
 

@@ -492,7 +492,6 @@ def setitem(x, key, value):
     a partial assignment is an in-place operation, which MXNet refuses there when the
     value (or the target) is part of the graph, and does unrecorded otherwise.
     """
-    from .ndarray import NDArray
     if x.size == 0:
         return
     key = _expand_key(x, key)

@@ -247,7 +247,8 @@ def main():
         "reciprocal": [0, 2, -2], "erfinv": [-1, 1, 2], "arccosh": [1, 2, 0.5],
         "gamma": [-1.5, -0.5, 3], "gammaln": [-1.5, -0.5, 3], "softsign": [0, 2, -2],
         "hard_sigmoid": [-2.5, 2.5, 0], "arcsin": [1, -1, 0], "arctanh": [1, -1, 0],
-        "rint": [0.5, -0.5, 1.5], "round": [0.5, -0.5, -1.5], "fix": [-0.5, 0.5, -1.2],
+        "rint": [0.5, -0.5, 1.5], "round": [0.5, -0.5, -1.5, 0.49999997, -0.49999997, 2.5],
+        "fix": [-0.5, 0.5, -1.2],
         "logical_not": [0, -2, 0.5], "log1p": [-1, 0, -2],
     }
     for op, vals in edges.items():  # shape (2, 3) like the other unary cases

@@ -48,7 +48,9 @@ def _relu(x):
 
 
 def _round_half_away(x):
-    return jnp.where(x >= 0, jnp.floor(x + 0.5), jnp.ceil(x - 0.5)).astype(x.dtype)
+    # halves away from zero; x - trunc(x) is exact, where x + 0.5 may round up
+    t = jnp.trunc(x)
+    return jnp.where(jnp.abs(x - t) >= 0.5, t + jnp.sign(x), t).astype(x.dtype)
 
 
 def _rint(x):

@@ -57,7 +57,9 @@ def _straight_through(fwd_fn):
 
 
 def _round_away(x):
-    return jnp.where(x >= 0, jnp.floor(x + 0.5), jnp.ceil(x - 0.5)).astype(x.dtype)
+    # halves away from zero; x - trunc(x) is exact, where x + 0.5 may round up
+    t = jnp.trunc(x)
+    return jnp.where(jnp.abs(x - t) >= 0.5, t + jnp.sign(x), t).astype(x.dtype)
 
 
 _round_ste = _straight_through(_round_away)

@@ -19,9 +19,11 @@ UNARY = ("abs sign negative exp expm1 log log10 log2 log1p sqrt rsqrt cbrt rcbrt
          "degrees radians relu sigmoid softsign hard_sigmoid erf erfinv gamma gammaln floor "
          "ceil trunc fix rint round logical_not identity").split()
 OTHER = ["clip", "smooth_l1", "_copy", "add_n", "ElementWiseSum", "_grad_add"]
-BROADCAST = ["broadcast_" + n for n in (
-    "add sub mul div mod power maximum minimum hypot equal not_equal greater greater_equal "
-    "lesser lesser_equal logical_and logical_or logical_xor plus minus").split()]
+BROADCAST = ("broadcast_add broadcast_sub broadcast_mul broadcast_div broadcast_mod "
+             "broadcast_power broadcast_maximum broadcast_minimum broadcast_hypot "
+             "broadcast_equal broadcast_not_equal broadcast_greater broadcast_greater_equal "
+             "broadcast_lesser broadcast_lesser_equal broadcast_logical_and "
+             "broadcast_logical_or broadcast_logical_xor broadcast_plus broadcast_minus").split()
 ELEMWISE = ["elemwise_add", "elemwise_sub", "elemwise_mul", "elemwise_div"]
 INTERNAL_BINARY = ("_plus _add _Plus _minus _sub _Minus _mul _Mul _div _Div _mod _Mod _power "
                    "_Power _maximum _Maximum _minimum _Minimum _hypot _Hypot _equal _Equal "

@@ -525,7 +525,8 @@ def profiles(res, workers, cfg):
             continue
         n = cfg["profile_steps"][k.split("-")[0]]
         log("  profiling mxjax %s (%d steps)" % (k, n))
-        out = wk.call({"cmd": "profile", "key": k, "n": n}, timeout=600)
+        out = wk.call({"cmd": "profile", "key": k, "n": n, "update": res.get("w4_update")},
+                      timeout=600)
         if out.get("ok"):
             out["steps"] = n
             res["profiles"][k] = out

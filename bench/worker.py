@@ -131,6 +131,8 @@ def main():
                 reply({"ok": True})
             elif c == "profile":
                 key = cmd["key"]
+                if "update" in cmd and hasattr(impl, "update"):
+                    impl.update = cmd["update"]
                 if key not in steps:  # e.g. a worker restarted after a timeout
                     steps[key] = workloads.build(impl, key)
                     for _ in range(int(cmd.get("warmup", PROFILE_WARMUP.get(key, 20)))):

@@ -12,3 +12,4 @@ from . import math_binary, math_scalar, math_multi, math_contrib  # noqa: F401
 from . import math_functions  # noqa: F401
 from . import rnn  # noqa: F401
 from . import roi  # noqa: F401
+from . import detection  # noqa: F401

@@ -226,17 +226,21 @@ def _compute(heads, head_grads, variables, retain_graph, create_graph):
     if create_graph:
         grads = _record_grad_node(g, key, build, wrt, others, head_grads, heads)
     else:
-        fn = graph.cached_program(key, build)
-        hgs = [None if hg is None else hg.data for hg in head_grads]
+        fn = graph.cached_program(key, graph.flat_vjp(build, len(diff_vals), len(other_vals),
+                                                      len(g.consts), given))
+        args = diff_vals + other_vals + g.consts
+        for hg in head_grads:
+            if hg is not None:
+                args.append(hg.data)
         try:
-            grads, aux = fn(diff_vals, other_vals, g.consts, hgs)
+            flat = fn(*args)
         except MXNetError:
             raise
         except Exception as err:  # noqa: BLE001
             raise MXNetError("backward failed: %s" % err) from None
-        nodes = g.nodes
-        for p, vals in zip(aux_refs, aux):
-            nodes[p].values = tuple(vals)
+        nw = len(wrt)
+        grads = flat[:nw]
+        graph.distribute(g, aux_refs, flat, nw)
         if targets is None:  # backward(): write into the grad buffers, no wrappers
             var_nodes = g.var_nodes
             for i, gr in zip(wrt, grads):

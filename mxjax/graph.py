@@ -287,22 +287,36 @@ def force(node):
     g = collect([node], forward_only=True)
     aux_refs = tuple(g.pending)
     key = ("forward", tuple(g.key_parts), tuple(g.var_sig), aux_refs)
+    nvar = len(g.var_values)
 
     def build():
         calls = [n.call for n in g.nodes]
         replay = make_replay(calls, g.program, (), aux_refs)
 
-        def run(var_values, const_values):
-            return replay(var_values, const_values)[1]
+        def run(*args):
+            out = []
+            for vals in replay(args[:nvar], args[nvar:])[1]:
+                out.extend(vals)
+            return tuple(out)
         return run
 
     fn = cached_program(key, build)
     try:
-        aux = fn(g.var_values, g.consts)
+        flat = fn(*g.var_values, *g.consts)
     except Exception as err:  # noqa: BLE001
         raise MXNetError("Failed to compute a recorded graph: %s" % err) from None
-    for p, vals in zip(aux_refs, aux):
-        g.nodes[p].values = vals
+    distribute(g, aux_refs, flat, 0)
+
+
+def distribute(g, aux_refs, flat, start):
+    """Store the flat pending values ``flat[start:]`` into their nodes."""
+    nodes = g.nodes
+    k = start
+    for p in aux_refs:
+        node = nodes[p]
+        n = len(node.avals)
+        node.values = tuple(flat[k:k + n])
+        k += n
 
 
 def free(g):
@@ -350,3 +364,22 @@ def vjp_program(g, head_refs, wrt, head_grad_given):
         return run
 
     return key, build, others, aux_refs
+
+
+def flat_vjp(build, n_diff, n_other, n_const, head_grad_given):
+    """Wrap a ``vjp_program`` function to take flat positional arrays and return a
+    flat tuple ``grads + pending values`` (JAX dispatches flat calls much faster)."""
+    def build_flat():
+        run = build()
+        a, b, c = n_diff, n_diff + n_other, n_diff + n_other + n_const
+
+        def flat(*args):
+            rest = iter(args[c:])
+            hgs = [next(rest) if given else None for given in head_grad_given]
+            grads, aux = run(args[:a], args[a:b], args[b:c], hgs)
+            out = list(grads)
+            for vals in aux:
+                out.extend(vals)
+            return tuple(out)
+        return flat
+    return build_flat

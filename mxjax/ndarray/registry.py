@@ -162,6 +162,13 @@ def _hashable(v):
 
 def attrs_key(attrs):
     """A hashable key for an attribute dict."""
+    if len(attrs) < 2:
+        items = tuple(attrs.items())
+        try:
+            hash(items)
+            return items
+        except TypeError:
+            return tuple((k, _hashable(v)) for k, v in items)
     try:
         return tuple(sorted(attrs.items()))
     except TypeError:
@@ -246,10 +253,14 @@ def invoke(op, inputs, attrs, out=None, ctx=None):
                 node = a._node
                 if node is not None and not node.freed:
                     if node.is_var:
-                        refs.append((2, node, a.data))
+                        d = a._data
+                        refs.append((2, node, d))
+                        avals.append((d.shape, d.dtype))
                     else:
-                        refs.append((1, node, a._index))
-                    avals.append((a.shape, a.dtype))
+                        i = a._index
+                        refs.append((1, node, i))
+                        sds = node.avals[i]
+                        avals.append((sds.shape, sds.dtype))
                     continue
                 a = a.data
             refs.append((0, a))

@@ -1,0 +1,238 @@
+"""``DataLoader``: batches of a Dataset, as MXNet 1.9.1's.
+
+Workers (``num_workers > 0``) are threads in mxjax, whatever ``thread_pool`` says:
+forking a process that has started JAX's runtime is unsafe, and the batches are
+NDArrays that live in this process anyway. Batches are prefetched in order.
+"""
+from multiprocessing.pool import ThreadPool
+import multiprocessing
+
+import numpy as np
+
+from ...base import MXNetError
+from ... import ndarray as nd
+from ...context import cpu_pinned
+from . import sampler as _sampler
+
+__all__ = ["DataLoader", "default_batchify_fn", "default_mp_batchify_fn"]
+
+
+class DataLoaderValueError(MXNetError, ValueError):
+    """Conflicting DataLoader arguments (MXNet raises ValueError)."""
+
+
+def default_batchify_fn(data):
+    """Stack a list of samples into a batch.
+
+    NDArrays are stacked, tuples are batchified element-wise (a list of batches),
+    anything else goes through ``numpy.asarray`` and keeps its dtype.
+
+    Parameters
+    ----------
+    data : list
+
+    Returns
+    -------
+    NDArray or list of NDArray
+    """
+    if isinstance(data[0], nd.NDArray):
+        return nd.stack(*data)
+    if isinstance(data[0], tuple):
+        data = zip(*data)
+        return [default_batchify_fn(i) for i in data]
+    data = np.asarray(data)
+    return nd.array(data, dtype=data.dtype)
+
+
+def default_mp_batchify_fn(data):
+    """The batchify function of worker processes in MXNet (the same as
+    :func:`default_batchify_fn` in mxjax, whose workers are threads)."""
+    return default_batchify_fn(data)
+
+
+def _as_in_context(data, ctx):
+    if isinstance(data, nd.NDArray):
+        return data.as_in_context(ctx)
+    if isinstance(data, (list, tuple)):
+        return [_as_in_context(d, ctx) for d in data]
+    return data
+
+
+def _thread_worker_fn(samples, batchify_fn, dataset):
+    return batchify_fn([dataset[i] for i in samples])
+
+
+class _MultiWorkerIter:
+    """Iterates batches computed by a thread pool, ``prefetch`` batches ahead, in order."""
+
+    def __init__(self, worker_pool, batchify_fn, batch_sampler, pin_memory=False,
+                 pin_device_id=0, prefetch=0, dataset=None, timeout=120):
+        self._worker_pool = worker_pool
+        self._batchify_fn = batchify_fn
+        self._batch_sampler = batch_sampler
+        self._data_buffer = {}
+        self._rcvd_idx = 0
+        self._sent_idx = 0
+        self._iter = iter(self._batch_sampler)
+        self._pin_memory = pin_memory
+        self._pin_device_id = pin_device_id
+        self._dataset = dataset
+        self._timeout = timeout
+        for _ in range(prefetch):
+            self._push_next()
+
+    def __len__(self):
+        return len(self._batch_sampler)
+
+    def _push_next(self):
+        r = next(self._iter, None)
+        if r is None:
+            return
+        self._data_buffer[self._sent_idx] = self._worker_pool.apply_async(
+            _thread_worker_fn, (r, self._batchify_fn, self._dataset))
+        self._sent_idx += 1
+
+    def __next__(self):
+        self._push_next()
+        if self._rcvd_idx == self._sent_idx:
+            if self._data_buffer:
+                raise MXNetError("Data buffer should be empty at this moment")
+            raise StopIteration
+        ret = self._data_buffer.pop(self._rcvd_idx)
+        try:
+            batch = ret.get(self._timeout)
+        except multiprocessing.TimeoutError:
+            print("Worker timed out after {} seconds. This might be caused by \n\n"
+                  "            - Slow transform. Please increase timeout to allow slower data "
+                  "loading in each worker.\n            ".format(self._timeout))
+            raise
+        if self._pin_memory:
+            batch = _as_in_context(batch, cpu_pinned(self._pin_device_id))
+        self._rcvd_idx += 1
+        return batch
+
+    next = __next__
+
+    def __iter__(self):
+        return self
+
+
+class DataLoader:
+    """Loads batches from a dataset.
+
+    Parameters
+    ----------
+    dataset : Dataset
+    batch_size : int, optional
+        Required unless ``batch_sampler`` is given.
+    shuffle : bool, default False
+        A new random order every pass (not with ``sampler``).
+    sampler : Sampler, optional
+        The order of samples.
+    last_batch : {'keep', 'discard', 'rollover'}, default 'keep'
+        What to do with an incomplete last batch.
+    batch_sampler : Sampler, optional
+        Yields lists of indices; excludes batch_size/shuffle/sampler/last_batch.
+    batchify_fn : callable, optional
+        Turns a list of samples into a batch (default: stack into NDArrays).
+    num_workers : int, default 0
+        Worker threads preparing batches (0: in the iterating thread).
+    pin_memory : bool, default False
+        Return batches on ``cpu_pinned`` (the CPU in mxjax).
+    pin_device_id : int, default 0
+    prefetch : int, optional
+        Batches prepared ahead (default ``2 * num_workers``).
+    thread_pool : bool, default False
+        Accepted; workers are always threads in mxjax.
+    timeout : int, default 120
+        Seconds to wait for a worker's batch.
+    auto_reload : bool, default False
+        Start the next pass's workers as soon as one pass ends.
+    """
+
+    def __init__(self, dataset, batch_size=None, shuffle=False, sampler=None,
+                 last_batch=None, batch_sampler=None, batchify_fn=None,
+                 num_workers=0, pin_memory=False, pin_device_id=0,
+                 prefetch=None, thread_pool=False, timeout=120, auto_reload=False):
+        self._dataset = dataset
+        self._pin_memory = pin_memory
+        self._pin_device_id = pin_device_id
+        self._thread_pool = thread_pool
+        self._timeout = timeout
+        if not timeout > 0:
+            raise MXNetError("timeout must be positive, given {}".format(timeout))
+        if batch_sampler is None:
+            if batch_size is None:
+                raise DataLoaderValueError("batch_size must be specified unless "
+                                           "batch_sampler is specified")
+            if sampler is None:
+                if shuffle:
+                    sampler = _sampler.RandomSampler(len(dataset))
+                else:
+                    sampler = _sampler.SequentialSampler(len(dataset))
+            elif shuffle:
+                raise DataLoaderValueError("shuffle must not be specified if sampler is "
+                                           "specified")
+            batch_sampler = _sampler.BatchSampler(
+                sampler, batch_size, last_batch if last_batch else "keep")
+        elif batch_size is not None or shuffle or sampler is not None or \
+                last_batch is not None:
+            raise DataLoaderValueError("batch_size, shuffle, sampler and last_batch must not "
+                                       "be specified if batch_sampler is specified.")
+        self._batch_sampler = batch_sampler
+        self._num_workers = num_workers if num_workers >= 0 else 0
+        self._worker_pool = None
+        self._prefetch = max(0, int(prefetch) if prefetch is not None
+                             else 2 * self._num_workers)
+        if self._num_workers > 0:
+            self._worker_pool = ThreadPool(self._num_workers)
+        if batchify_fn is None:
+            self._batchify_fn = default_mp_batchify_fn if num_workers > 0 \
+                else default_batchify_fn
+        else:
+            self._batchify_fn = batchify_fn
+        self.auto_reload = auto_reload
+        if self.auto_reload:
+            self.refresh()
+        else:
+            self.clean()
+
+    def __iter__(self):
+        if self._iter is None:
+            self.refresh()
+        t = self._iter
+        self._iter = None
+        for item in t:
+            yield item
+        if self._iter is None and self.auto_reload:
+            self.refresh()
+
+    def _prefetch_iter(self):
+        if self._num_workers == 0:
+            def same_process_iter():
+                for batch in self._batch_sampler:
+                    ret = self._batchify_fn([self._dataset[idx] for idx in batch])
+                    if self._pin_memory:
+                        ret = _as_in_context(ret, cpu_pinned(self._pin_device_id))
+                    yield ret
+            return same_process_iter()
+        return _MultiWorkerIter(self._worker_pool, self._batchify_fn, self._batch_sampler,
+                                pin_memory=self._pin_memory, pin_device_id=self._pin_device_id,
+                                prefetch=self._prefetch, dataset=self._dataset,
+                                timeout=self._timeout)
+
+    def __len__(self):
+        return len(self._batch_sampler)
+
+    def __del__(self):
+        pool = getattr(self, "_worker_pool", None)
+        if pool is not None:
+            pool.terminate()
+
+    def refresh(self):
+        """Start a new pass (create its iterator, prefetching with workers)."""
+        self._iter = self._prefetch_iter()
+
+    def clean(self):
+        """Drop the prepared iterator."""
+        self._iter = None

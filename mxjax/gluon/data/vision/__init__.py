@@ -1,0 +1,5 @@
+"""``gluon.data.vision``: image datasets read from local files, and transforms."""
+from .datasets import MNIST, FashionMNIST, CIFAR10, CIFAR100
+from . import transforms
+
+__all__ = ["MNIST", "FashionMNIST", "CIFAR10", "CIFAR100", "transforms"]

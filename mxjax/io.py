@@ -1,0 +1,511 @@
+"""``mx.io``: the data iterators of MXNet 1.9.1's Module API: ``DataDesc``,
+``DataBatch``, ``DataIter``, ``NDArrayIter``, ``ResizeIter`` and ``PrefetchingIter``.
+
+The C++ iterators of MXNet (``ImageRecordIter``, ``CSVIter``, ``MNISTIter``,
+``LibSVMIter`` ...) are not provided.
+"""
+import threading
+from collections import OrderedDict, namedtuple
+
+import numpy as np
+
+from .base import MXNetError
+from . import ndarray as nd
+from .ndarray import NDArray
+
+__all__ = ["DataDesc", "DataBatch", "DataIter", "NDArrayIter", "ResizeIter",
+           "PrefetchingIter"]
+
+
+class IOAssertionError(MXNetError, AssertionError):
+    """A failed iterator check (MXNet asserts)."""
+
+
+def _check(cond, msg):
+    if not cond:
+        raise IOAssertionError(msg)
+
+
+class DataDesc(namedtuple("DataDesc", ["name", "shape"])):
+    """Name, shape, dtype and layout of one input or label of a batch.
+
+    Parameters
+    ----------
+    name : str
+    shape : tuple of int
+    dtype : numpy dtype, default numpy.float32
+    layout : str, default 'NCHW'
+        Where ``'N'`` is the batch axis.
+    """
+
+    def __new__(cls, name, shape, dtype=np.float32, layout="NCHW"):
+        ret = super(cls, DataDesc).__new__(cls, name, shape)
+        ret.dtype = dtype
+        ret.layout = layout
+        return ret
+
+    def __repr__(self):
+        return "DataDesc[%s,%s,%s,%s]" % (self.name, self.shape, self.dtype, self.layout)
+
+    @staticmethod
+    def get_batch_axis(layout):
+        """The batch axis of ``layout`` (0 when None)."""
+        if layout is None:
+            return 0
+        return layout.find("N")
+
+    @staticmethod
+    def get_list(shapes, types):
+        """DataDescs from ``[(name, shape)]`` and optional ``[(name, dtype)]``."""
+        if types is not None:
+            type_dict = dict(types)
+            return [DataDesc(x[0], x[1], type_dict[x[0]]) for x in shapes]
+        return [DataDesc(x[0], x[1]) for x in shapes]
+
+
+class DataBatch:
+    """One batch: lists of data and label NDArrays.
+
+    Parameters
+    ----------
+    data : list of NDArray
+    label : list of NDArray, optional
+    pad : int, optional
+        Number of padding samples at the end of the batch.
+    index : numpy.ndarray, optional
+    bucket_key : optional
+    provide_data, provide_label : list of DataDesc, optional
+    """
+
+    def __init__(self, data, label=None, pad=None, index=None, bucket_key=None,
+                 provide_data=None, provide_label=None):
+        if data is not None:
+            _check(isinstance(data, (list, tuple)), "Data must be list of NDArrays")
+        if label is not None:
+            _check(isinstance(label, (list, tuple)), "Label must be list of NDArrays")
+        self.data = data
+        self.label = label
+        self.pad = pad
+        self.index = index
+        self.bucket_key = bucket_key
+        self.provide_data = provide_data
+        self.provide_label = provide_label
+
+    def __str__(self):
+        data_shapes = [d.shape for d in self.data]
+        label_shapes = [lab.shape for lab in self.label] if self.label else None
+        return "{}: data shapes: {} label shapes: {}".format(self.__class__.__name__,
+                                                            data_shapes, label_shapes)
+
+
+class DataIter:
+    """Base class of data iterators.
+
+    Parameters
+    ----------
+    batch_size : int, default 0
+    """
+
+    def __init__(self, batch_size=0):
+        self.batch_size = batch_size
+
+    def __iter__(self):
+        return self
+
+    def reset(self):
+        """Go back to the first batch."""
+
+    def next(self):
+        """The next DataBatch (StopIteration at the end)."""
+        if self.iter_next():
+            return DataBatch(data=self.getdata(), label=self.getlabel(), pad=self.getpad(),
+                             index=self.getindex())
+        raise StopIteration
+
+    def __next__(self):
+        return self.next()
+
+    def iter_next(self):
+        """Move to the next batch; whether there is one."""
+
+    def getdata(self):
+        """The data of the current batch."""
+
+    def getlabel(self):
+        """The label of the current batch."""
+
+    def getindex(self):
+        """The indices of the current batch's samples."""
+        return None
+
+    def getpad(self):
+        """The number of padding samples in the current batch."""
+
+
+class ResizeIter(DataIter):
+    """Make ``data_iter`` yield exactly ``size`` batches per epoch (restarting it or
+    stopping early).
+
+    Parameters
+    ----------
+    data_iter : DataIter
+    size : int
+    reset_internal : bool, default True
+        Reset ``data_iter`` on ``reset``.
+    """
+
+    def __init__(self, data_iter, size, reset_internal=True):
+        super().__init__()
+        self.data_iter = data_iter
+        self.size = size
+        self.reset_internal = reset_internal
+        self.cur = 0
+        self.current_batch = None
+        self.provide_data = data_iter.provide_data
+        self.provide_label = data_iter.provide_label
+        self.batch_size = data_iter.batch_size
+        if hasattr(data_iter, "default_bucket_key"):
+            self.default_bucket_key = data_iter.default_bucket_key
+
+    def reset(self):
+        self.cur = 0
+        if self.reset_internal:
+            self.data_iter.reset()
+
+    def iter_next(self):
+        if self.cur == self.size:
+            return False
+        try:
+            self.current_batch = self.data_iter.next()
+        except StopIteration:
+            self.data_iter.reset()
+            self.current_batch = self.data_iter.next()
+        self.cur += 1
+        return True
+
+    def getdata(self):
+        return self.current_batch.data
+
+    def getlabel(self):
+        return self.current_batch.label
+
+    def getindex(self):
+        return self.current_batch.index
+
+    def getpad(self):
+        return self.current_batch.pad
+
+
+class PrefetchingIter(DataIter):
+    """Combine iterators and fetch their next batches in background threads.
+
+    Parameters
+    ----------
+    iters : DataIter or list of DataIter
+    rename_data, rename_label : list of dict, optional
+        Renames of each iterator's provide_data/provide_label.
+    """
+
+    def __init__(self, iters, rename_data=None, rename_label=None):
+        super().__init__()
+        if not isinstance(iters, list):
+            iters = [iters]
+        self.n_iter = len(iters)
+        _check(self.n_iter > 0, "PrefetchingIter needs at least one iterator")
+        self.iters = iters
+        self.rename_data = rename_data
+        self.rename_label = rename_label
+        self.batch_size = self.provide_data[0][1][0]
+        self.data_ready = [threading.Event() for _ in range(self.n_iter)]
+        self.data_taken = [threading.Event() for _ in range(self.n_iter)]
+        for i in self.data_taken:
+            i.set()
+        self.started = True
+        self.current_batch = [None for _ in range(self.n_iter)]
+        self.next_batch = [None for _ in range(self.n_iter)]
+
+        def prefetch_func(self, i):
+            while True:
+                self.data_taken[i].wait()
+                if not self.started:
+                    break
+                try:
+                    self.next_batch[i] = self.iters[i].next()
+                except StopIteration:
+                    self.next_batch[i] = None
+                self.data_taken[i].clear()
+                self.data_ready[i].set()
+
+        self.prefetch_threads = [threading.Thread(target=prefetch_func, args=[self, i],
+                                                  daemon=True) for i in range(self.n_iter)]
+        for thread in self.prefetch_threads:
+            thread.start()
+
+    def __del__(self):
+        self.started = False
+        for i in getattr(self, "data_taken", []):
+            i.set()
+        for thread in getattr(self, "prefetch_threads", []):
+            thread.join()
+
+    def _renamed(self, descs_of, renames):
+        if renames is None:
+            return sum([descs_of(i) for i in self.iters], [])
+        return sum([[DataDesc(r[x.name], x.shape, x.dtype) if isinstance(x, DataDesc)
+                     else DataDesc(*x) for x in descs_of(i)]
+                    for r, i in zip(renames, self.iters)], [])
+
+    @property
+    def provide_data(self):
+        """DataDescs of the data of all iterators."""
+        return self._renamed(lambda i: i.provide_data, self.rename_data)
+
+    @property
+    def provide_label(self):
+        """DataDescs of the labels of all iterators."""
+        return self._renamed(lambda i: i.provide_label, self.rename_label)
+
+    def reset(self):
+        for i in self.data_ready:
+            i.wait()
+        for i in self.iters:
+            i.reset()
+        for i in self.data_ready:
+            i.clear()
+        for i in self.data_taken:
+            i.set()
+
+    def iter_next(self):
+        for i in self.data_ready:
+            i.wait()
+        if self.next_batch[0] is None:
+            for i in self.next_batch:
+                _check(i is None, "Number of entry mismatches between iterators")
+            return False
+        for batch in self.next_batch:
+            _check(batch.pad == self.next_batch[0].pad,
+                   "Number of entry mismatches between iterators")
+        self.current_batch = DataBatch(sum([batch.data for batch in self.next_batch], []),
+                                       sum([batch.label for batch in self.next_batch], []),
+                                       self.next_batch[0].pad, self.next_batch[0].index,
+                                       provide_data=self.provide_data,
+                                       provide_label=self.provide_label)
+        for i in self.data_ready:
+            i.clear()
+        for i in self.data_taken:
+            i.set()
+        return True
+
+    def next(self):
+        if self.iter_next():
+            return self.current_batch
+        raise StopIteration
+
+    def getdata(self):
+        return self.current_batch.data
+
+    def getlabel(self):
+        return self.current_batch.label
+
+    def getindex(self):
+        return self.current_batch.index
+
+    def getpad(self):
+        return self.current_batch.pad
+
+
+# ---------------------------------------------------------------------------
+# NDArrayIter
+
+
+def _init_data(data, allow_empty, default_name):
+    """``[(name, NDArray)]`` sorted by name, from an array, a list or a dict."""
+    _check(data is not None or allow_empty, "data must be given")
+    if data is None:
+        data = []
+    if isinstance(data, (np.ndarray, NDArray)):
+        data = [data]
+    if isinstance(data, list):
+        if not allow_empty:
+            _check(len(data) > 0, "data must not be empty")
+        if len(data) == 1:
+            data = OrderedDict([(default_name, data[0])])
+        else:
+            data = OrderedDict([("_%d_%s" % (i, default_name), d) for i, d in enumerate(data)])
+    if not isinstance(data, dict):
+        raise TypeError("Input must be NDArray, numpy.ndarray, h5py.Dataset " +
+                        "a list of them or dict with them as values")
+    for k, v in data.items():
+        if not isinstance(v, NDArray):
+            try:
+                data[k] = nd.array(v)
+            except Exception:  # noqa: BLE001 - reported as MXNet does
+                raise TypeError("Invalid type '%s' for %s, " % (type(v), k) +
+                                "should be NDArray, numpy.ndarray or h5py.Dataset") from None
+    return list(sorted(data.items()))
+
+
+def _getdata_by_idx(data, idx):
+    return [(k, nd.array(v.asnumpy()[idx], v.context)) for k, v in data]
+
+
+class NDArrayIter(DataIter):
+    """Iterate over NDArrays (or NumPy arrays) in batches, as MXNet's ``NDArrayIter``.
+
+    Parameters
+    ----------
+    data : array, list of arrays or dict of name to array
+    label : array, list of arrays or dict, optional
+    batch_size : int, default 1
+    shuffle : bool, default False
+        Shuffle (NumPy's global generator) at every reset.
+    last_batch_handle : {'pad', 'discard', 'roll_over'}, default 'pad'
+        'pad': fill the last batch from the start of the data (``pad`` counts the
+        filler); 'discard': drop it; 'roll_over': carry it into the next epoch.
+    data_name : str, default 'data'
+    label_name : str, default 'softmax_label'
+    layout : str, default 'NCHW'
+        Where ``'N'`` is the batch axis.
+    """
+
+    def __init__(self, data, label=None, batch_size=1, shuffle=False, last_batch_handle="pad",
+                 data_name="data", label_name="softmax_label", layout="NCHW"):
+        super().__init__(batch_size)
+        if last_batch_handle not in ("pad", "discard", "roll_over"):
+            raise MXNetError("last_batch_handle must be 'pad', 'discard' or 'roll_over', "
+                             "got %r" % (last_batch_handle,))
+        self.data = _init_data(data, allow_empty=False, default_name=data_name)
+        self.label = _init_data(label, allow_empty=True, default_name=label_name)
+        self.idx = np.arange(self.data[0][1].shape[0])
+        self.shuffle = shuffle
+        self.last_batch_handle = last_batch_handle
+        self.batch_size = batch_size
+        self.cursor = -self.batch_size
+        self.num_data = self.idx.shape[0]
+        self.reset()
+        self.data_list = [x[1] for x in self.data] + [x[1] for x in self.label]
+        self.num_source = len(self.data_list)
+        self._cache_data = None
+        self._cache_label = None
+        self.layout = layout
+
+    def _descs(self, source):
+        batch_axis = self.layout.find("N")
+        return [DataDesc(k, tuple(list(v.shape[:batch_axis]) + [self.batch_size] +
+                                  list(v.shape[batch_axis + 1:])), v.dtype, layout=self.layout)
+                for k, v in source]
+
+    @property
+    def provide_data(self):
+        """DataDescs of the data (with the batch size as batch dimension)."""
+        return self._descs(self.data)
+
+    @property
+    def provide_label(self):
+        """DataDescs of the labels."""
+        return self._descs(self.label)
+
+    def hard_reset(self):
+        """Reset ignoring roll_over data."""
+        if self.shuffle:
+            self._shuffle_data()
+        self.cursor = -self.batch_size
+        self._cache_data = None
+        self._cache_label = None
+
+    def reset(self):
+        """Go back to the start (keeping rolled-over samples with 'roll_over')."""
+        if self.shuffle:
+            self._shuffle_data()
+        if self.last_batch_handle == "roll_over" and \
+                self.num_data - self.batch_size < self.cursor < self.num_data:
+            self.cursor = self.cursor - self.num_data - self.batch_size
+        else:
+            self.cursor = -self.batch_size
+
+    def iter_next(self):
+        self.cursor += self.batch_size
+        return self.cursor < self.num_data
+
+    def next(self):
+        if not self.iter_next():
+            raise StopIteration
+        data = self.getdata()
+        label = self.getlabel()
+        if data[0].shape[self.layout.find("N")] != self.batch_size:
+            self._cache_data = data
+            self._cache_label = label
+            raise StopIteration
+        return DataBatch(data=data, label=label, pad=self.getpad(), index=None)
+
+    def _getdata(self, data_source, start=None, end=None):
+        _check(start is not None or end is not None, "should at least specify start or end")
+        start = start if start is not None else 0
+        if end is None:
+            end = data_source[0][1].shape[0] if data_source else 0
+        axis = self.layout.find("N")
+        return [nd.slice_axis(x[1], axis=axis, begin=start, end=end) for x in data_source]
+
+    def _concat(self, first_data, second_data):
+        if not first_data or not second_data:
+            return first_data if first_data else second_data
+        _check(len(first_data) == len(second_data), "data source should contain the same size")
+        return [nd.concat(first_data[i], second_data[i], dim=self.layout.find("N"))
+                for i in range(len(first_data))]
+
+    def _tile(self, data, repeats):
+        if not data:
+            return []
+        res = []
+        for datum in data:
+            reps = [1] * len(datum.shape)
+            reps[0] = repeats
+            res.append(nd.tile(datum, reps))
+        return res
+
+    def _batchify(self, data_source):
+        _check(self.cursor < self.num_data, "DataIter needs reset.")
+        if self.last_batch_handle == "roll_over" and -self.batch_size < self.cursor < 0:
+            _check(self._cache_data is not None or self._cache_label is not None,
+                   "next epoch should have cached data")
+            cache_data = self._cache_data if self._cache_data is not None else self._cache_label
+            second_data = self._getdata(data_source, end=self.cursor + self.batch_size)
+            if self._cache_data is not None:
+                self._cache_data = None
+            else:
+                self._cache_label = None
+            return self._concat(cache_data, second_data)
+        if self.last_batch_handle == "pad" and self.cursor + self.batch_size > self.num_data:
+            pad = self.batch_size - self.num_data + self.cursor
+            first_data = self._getdata(data_source, start=self.cursor)
+            if pad > self.num_data:
+                repeats = pad // self.num_data
+                second_data = self._tile(self._getdata(data_source, end=self.num_data), repeats)
+                if pad % self.num_data != 0:
+                    second_data = self._concat(second_data,
+                                               self._getdata(data_source,
+                                                             end=pad % self.num_data))
+            else:
+                second_data = self._getdata(data_source, end=pad)
+            return self._concat(first_data, second_data)
+        end_idx = self.cursor + self.batch_size if self.cursor + self.batch_size < self.num_data \
+            else self.num_data
+        return self._getdata(data_source, self.cursor, end_idx)
+
+    def getdata(self):
+        return self._batchify(self.data)
+
+    def getlabel(self):
+        return self._batchify(self.label)
+
+    def getpad(self):
+        if self.last_batch_handle == "pad" and self.cursor + self.batch_size > self.num_data:
+            return self.cursor + self.batch_size - self.num_data
+        if self.last_batch_handle == "roll_over" and -self.batch_size < self.cursor < 0:
+            return -self.cursor
+        return 0
+
+    def _shuffle_data(self):
+        np.random.shuffle(self.idx)
+        self.data = _getdata_by_idx(self.data, self.idx)
+        self.label = _getdata_by_idx(self.label, self.idx)

@@ -119,3 +119,10 @@ def test_sort_axis_none_keyword_and_fluent():
     np.testing.assert_array_equal(x.argsort(axis=None).asnumpy(), [2, 1, 3, 0])
     np.testing.assert_array_equal(nd.topk(data=x, axis=None, k=2, ret_typ="value").asnumpy(),
                                   [3, 2])
+
+
+def test_pick_axis_none_is_an_error():
+    with pytest.raises(MXNetError, match="axis=None"):
+        nd.pick(nd.ones((2, 3)), nd.array([0, 1]), axis=None)
+    with pytest.raises(MXNetError, match="axis=None"):
+        nd.ones((2, 3)).pick(nd.array([0, 1]), axis=None)

@@ -347,3 +347,8 @@ def slice_assign_scalar(data, *, scalar=0.0, begin, end, step=()):
     """``data`` with ``data[begin:end:step] = scalar``."""
     key = _slice_key("_slice_assign_scalar", data.shape, begin, end, step)
     return data.at[key].set(convert(jnp.asarray(scalar, jnp.float64), data.dtype))
+
+
+# ``axis=None`` is an error for pick (as MXNet), not the default axis: keep it.
+for _name in ("pick", "choose_element_0index"):
+    _pyfunc.keep_none_first_attr(_name)

@@ -53,7 +53,8 @@ def run_case(case, seed=0, env=None):
     fields = {"build": np.array(case["build"]), "call": np.array(call),
               "inputs": np.array(repr(case["inputs"])),
               "int_inputs": np.array(repr(sorted(int_inputs))),
-              "train": np.array(bool(case.get("train", True)))}
+              "train": np.array(bool(case.get("train", True))),
+              "backward": np.array(bool(case.get("backward", True)))}
     params = block._collect_params_with_prefix()
     for name in sorted(params):
         p = params[name]
@@ -67,19 +68,32 @@ def run_case(case, seed=0, env=None):
         fields["x%d" % i] = x.asnumpy()
         if i not in int_inputs:
             x.attach_grad()
-    with autograd.record(train_mode=case.get("train", True)):
-        env.update(inputs=inputs)
+    env.update(inputs=inputs)
+    if case.get("backward", True):
+        with autograd.record(train_mode=case.get("train", True)):
+            out = eval(call, env)
+    else:
         out = eval(call, env)
     flat_out = _flatten(out)
-    hgs = []
+    # an array returned twice (a cell's output and its new state) is one head: MXNet
+    # keeps only the last gradient given for duplicate heads
+    heads, hgs, seen = [], [], set()
     for i, o in enumerate(flat_out):
-        hg = rng.standard_normal(o.shape).astype(np.dtype(o.dtype))
-        hgs.append(mx.nd.array(hg, dtype=o.dtype))
         fields["out%d" % i] = o.asnumpy()
+        if id(o) in seen:
+            continue
+        seen.add(id(o))
+        hg = rng.standard_normal(o.shape).astype(np.dtype(o.dtype))
+        heads.append(o)
+        hgs.append(mx.nd.array(hg, dtype=o.dtype))
         fields["hg%d" % i] = hg
     # backward(train_mode=...) as recorded: MXNet 1.9.1's default (True) makes a
     # prediction-mode BatchNorm differentiate with batch statistics
-    autograd.backward(flat_out, hgs, train_mode=case.get("train", True))
+    if not case.get("backward", True):
+        for name in sorted(params):
+            fields["after:" + name] = params[name].data().asnumpy()
+        return fields
+    autograd.backward(heads, hgs, train_mode=case.get("train", True))
     for i, x in enumerate(flat_in):
         if i not in int_inputs:
             fields["xg%d" % i] = x.grad.asnumpy()

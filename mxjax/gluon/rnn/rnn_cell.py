@@ -2,7 +2,7 @@
 from ... import ndarray as nd
 from ...base import numeric_types, string_types
 from ...ndarray.ndarray import NDArray
-from ..block import Block, HybridBlock
+from ..block import Block, HybridBlock, _in_functional_trace
 from .._common import check, indent
 from ..nn import LeakyReLU
 
@@ -601,7 +601,10 @@ class ZoneoutCell(ModifierCell):
         states = ([F.where(mask(p_states, new_s), new_s, old_s)
                    for new_s, old_s in zip(next_states, states)]
                   if p_states != 0.0 else next_states)
-        self._prev_output = output
+        if not _in_functional_trace():
+            # a compiled (hybridized) call keeps no Python state between calls: as in
+            # MXNet, whose cached graph sees the previous output as zeros
+            self._prev_output = output
         return output, states
 
 

@@ -90,6 +90,10 @@ def _ctc_nll(data, label, data_len, label_len, blank):
     return jnp.where(feasible, -ll, jnp.zeros_like(ll))
 
 
+# one program for the whole recursion: also fast to differentiate outside a compiled graph
+_ctc_nll_jit = jax.jit(_ctc_nll, static_argnums=4)
+
+
 @register("CTCLoss", aliases=("ctc_loss", "_contrib_CTCLoss", "_contrib_ctc_loss"))
 def ctc_loss(data, label, data_lengths=None, label_lengths=None, *, use_data_lengths=False,
              use_label_lengths=False, blank_label="first"):
@@ -145,7 +149,7 @@ def ctc_loss(data, label, data_lengths=None, label_lengths=None, *, use_data_len
     else:
         llen = _ctc_lengths(lab, 0 if blank_label == "first" else -1)
     blank = 0 if blank_label == "first" else C - 1
-    return _ctc_nll(data, lab, dlen, llen, blank)
+    return _ctc_nll_jit(data, lab, dlen, llen, blank)
 
 
 # ---------------------------------------------------------------------------

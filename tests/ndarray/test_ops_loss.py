@@ -42,6 +42,11 @@ def test_ctc_positional_and_default_moving_avg():
     out = nd.CTCLoss(nd.array(c["in_data"]), nd.array(c["in_label"]),
                      nd.array(c["in_data_lengths"]), None, True)
     assert_matches(out, c["out0"])
+    # gluon's CTCLoss passes None for absent lengths in the middle
+    c = G["CTCLoss_label_lengths"]
+    out = nd.contrib.CTCLoss(nd.array(c["in_data"]), nd.array(c["in_label"]), None,
+                             nd.array(c["in_label_lengths"]), use_label_lengths=True)
+    assert_matches(out, c["out0"])
     c = G["IdentityAttachKLSparseReg_zero_avg"]
     x = nd.array(c["in_data"])
     x.attach_grad()

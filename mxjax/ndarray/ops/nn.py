@@ -494,7 +494,9 @@ def softmax_output(data, label, *, grad_scale=1.0, ignore_label=-1.0, multi_outp
         Divide the gradient by 1, the batch size, or the number of labels that are
         not ``ignore_label``.
     out_grad : bool, default False
-        Multiply the gradient by the head gradient (otherwise it is ignored).
+        Documented by MXNet as "multiply the gradient by the head gradient"; MXNet 1.9.1
+        multiplies it by the output instead, and so does this operator. The head
+        gradient is always ignored.
     smooth_alpha : float, default 0
         Label smoothing: the target is ``1 - alpha`` on the label, ``alpha / (K - 1)``
         elsewhere.

@@ -1,5 +1,4 @@
 """Detection operators of nd.contrib against MXNet 1.9.1 (tests/golden/detection.npz)."""
-import numpy as np
 import pytest
 
 from mxjax import nd

@@ -1,6 +1,5 @@
 """Loss operators: CTCLoss (connectionist temporal classification),
 softmax_cross_entropy, and the IdentityAttachKLSparseReg regulariser."""
-import numpy as np
 import jax
 import jax.numpy as jnp
 

@@ -17,7 +17,8 @@ MXNET_SUBMODULES = {
 
 _OPTIONAL = {
     "gluon": "mxjax.gluon", "gluon.nn": "mxjax.gluon.nn", "gluon.rnn": "mxjax.gluon.rnn",
-    "gluon.loss": "mxjax.gluon.loss", "gluon.data": "mxjax.gluon.data",
+    "gluon.loss": "mxjax.gluon.loss", "gluon.contrib": "mxjax.gluon.contrib",
+    "gluon.contrib.nn": "mxjax.gluon.contrib.nn", "gluon.data": "mxjax.gluon.data",
     "gluon.data.vision": "mxjax.gluon.data.vision", "gluon.utils": "mxjax.gluon.utils",
     "gluon.data.vision.transforms": "mxjax.gluon.data.vision.transforms",
     "init": "mxjax.initializer", "initializer": "mxjax.initializer",

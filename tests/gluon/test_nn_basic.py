@@ -15,7 +15,7 @@ GOLDEN = golden_utils.load("gluon_nn")
 NORM = ("batchnorm", "instancenorm", "layernorm", "groupnorm", "embedding")
 CONV = ("conv", "reflection", "cnn")
 POOL = ("maxpool", "avgpool", "global_")
-CASES = sorted(filter(lambda c: not c.startswith(NORM + CONV + POOL), GOLDEN))
+CASES = sorted(filter(lambda c: not c.startswith(NORM + CONV + POOL + ("contrib_",)), GOLDEN))
 
 
 @pytest.mark.parametrize("hybridize", [False, True], ids=["imperative", "hybridized"])

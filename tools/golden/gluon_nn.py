@@ -11,6 +11,7 @@ import warnings
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from common import save  # noqa: E402
 from gluon_harness import run_cases  # noqa: E402
+import mxnet.gluon.contrib.nn  # noqa: E402,F401  (gluon.contrib.nn in build expressions)
 
 warnings.simplefilter("ignore")
 
@@ -112,6 +113,23 @@ CASES = {
     "reflection_pad2d": {"build": "nn.ReflectionPad2D(1)", "inputs": [(1, 2, 3, 4)]},
     "reflection_pad2d_tuple": {"build": "nn.ReflectionPad2D((0, 0, 0, 0, 1, 2, 2, 1))",
                                "inputs": [(1, 2, 4, 4)]},
+    # gluon.contrib.nn
+    "contrib_concurrent": {"build": "(lambda s: (s.add(nn.Dense(3), gluon.contrib.nn.Identity()"
+                                    "), s)[1])(gluon.contrib.nn.Concurrent(axis=1))",
+                           "inputs": [(2, 3)]},
+    "contrib_hybrid_concurrent": {"build": "(lambda s: (s.add(nn.Dense(2), nn.Activation("
+                                           "'tanh')), s)[1])(gluon.contrib.nn."
+                                           "HybridConcurrent())",
+                                  "inputs": [(2, 2)]},
+    "contrib_identity": {"build": "gluon.contrib.nn.Identity()", "inputs": [(2, 3)]},
+    "contrib_sync_batchnorm": {"build": "gluon.contrib.nn.SyncBatchNorm(num_devices=1)",
+                               "inputs": [(4, 3, 2)], "positive": ["running_var"]},
+    "contrib_pixel_shuffle1d": {"build": "gluon.contrib.nn.PixelShuffle1D(2)",
+                                "inputs": [(1, 4, 3)]},
+    "contrib_pixel_shuffle2d": {"build": "gluon.contrib.nn.PixelShuffle2D((2, 3))",
+                                "inputs": [(1, 12, 2, 3)]},
+    "contrib_pixel_shuffle3d": {"build": "gluon.contrib.nn.PixelShuffle3D(2)",
+                                "inputs": [(1, 16, 2, 3, 1)]},
     # a small CNN
     "cnn": {"build": SEQ.format("nn.Conv2D(4, 3, padding=1, activation='relu'), nn.BatchNorm(), "
                                 "nn.MaxPool2D(), nn.Flatten(), nn.Dense(3)", "HybridSequential"),

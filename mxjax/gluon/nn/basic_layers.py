@@ -253,18 +253,17 @@ class _BatchNorm(HybridBlock):
         return F.BatchNorm(x, gamma, beta, running_mean, running_var, name="fwd",
                            **self._kwargs)
 
-    def _traced_forward(self, F, x, gamma, beta, running_mean, running_var):
+    def _traced_forward(self, F, x, gamma, beta, running_mean, running_var, kwargs=None):
         """Inside a hybridized block: the pure operator, and the moving statistics
         written to the parameters when the call is recorded in training mode (MXNet
         updates them in backward); the compiled block returns them as updates."""
-        res = F._internal.BatchNorm(x, gamma, beta, running_mean, running_var,
-                                    **self._kwargs)
+        kwargs = self._kwargs if kwargs is None else kwargs
+        res = F._internal.BatchNorm(x, gamma, beta, running_mean, running_var, **kwargs)
         out = res[0]
-        if autograd.is_training() and in_recorded_trace() \
-                and not self._kwargs["use_global_stats"]:
+        if autograd.is_training() and in_recorded_trace() and not kwargs["use_global_stats"]:
             running_mean._set_data(res[3].data.astype(running_mean.dtype))
             running_var._set_data(res[4].data.astype(running_var.dtype))
-        if self._kwargs["fix_gamma"]:
+        if kwargs["fix_gamma"]:
             gamma._set_data(F.ones_like(gamma).data)
         return F.relu(out) if self.fuse_relu else out
 

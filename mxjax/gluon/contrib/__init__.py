@@ -1,0 +1,2 @@
+"""``mx.gluon.contrib``: contributed layers (``contrib.nn``)."""
+from . import nn

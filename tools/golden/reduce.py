@@ -53,7 +53,10 @@ def main():
     # -- sum ... min
     for op in REDUCERS:
         for tag, kw in AXES:
-            if op.endswith("_axis") and tag not in ("ax0", "ax02kd", "ax1ex"):
+            if op not in ("sum", "mean", "max", "prod") and tag not in ("all", "ax02kd",
+                                                                        "ax1ex"):
+                continue
+            if tag in ("listall", "ax1exkd") and op not in ("sum", "mean"):
                 continue
             record_case(cases, "red_%s_%s_f32" % (op, tag), op, [reduce_input(op, f32, rng)], kw)
         if op.endswith("_axis"):
@@ -62,6 +65,8 @@ def main():
             record_case(cases, "red_%s_ax1_%s" % (op, dt), op, [reduce_input(op, dt, rng)],
                         {"axis": 1})
         for dt in (i32, "int8", "uint8", "int64"):
+            if dt in ("int8", "int64") and op not in ("sum", "mean"):
+                continue
             x = np.array([[[-7, 3, 5], [100, 2, -1]], [[4, 4, -4], [9, 1, 2]]], dtype=dt) \
                 if dt != "uint8" else np.array([[[7, 3, 5], [200, 2, 1]],
                                                [[4, 4, 250], [9, 1, 2]]], dtype=dt)
@@ -93,11 +98,15 @@ def main():
         for tag, kw in [("all", {}), ("ax1", {"axis": 1}), ("axneg", {"axis": -1}),
                         ("ax02", {"axis": (0, 2)}), ("ax1kd", {"axis": 1, "keepdims": True}),
                         ("allkd", {"keepdims": True}), ("ax012", {"axis": (0, 1, 2)})]:
+            if ord_ == 1 and tag not in ("all", "ax1kd", "ax02"):
+                continue
             record_case(cases, "norm_ord%d_%s" % (ord_, tag), "norm", [x], dict(kw, ord=ord_))
         for dt in (f64, f16):
             record_case(cases, "norm_ord%d_%s" % (ord_, dt), "norm", [x.astype(dt)],
                         {"ord": ord_, "axis": 2})
         for dt in (i32, "int64"):
+            if dt == "int64" and ord_ == 1:
+                continue
             xi = np.array([[3, 3, 0], [3, -4, 1], [4, 4, -4], [0, 0, 0]], dtype=dt)
             record_case(cases, "norm_ord%d_%s_ax1" % (ord_, dt), "norm", [xi],
                         {"ord": ord_, "axis": 1})

@@ -7,7 +7,6 @@ import numpy as np
 import pytest
 import jax
 
-import mxjax as mx
 from mxjax import nd, autograd
 from mxjax.base import MXNetError
 from golden_utils import load, assert_matches

@@ -176,7 +176,7 @@ def _elemwise_op(name, word, f):
         same_dtype(name, lhs, rhs)
         same_shape(name, lhs, rhs)
         return f(lhs, rhs)
-    op.__name__ = op.__qualname__ = name.lstrip("_")
+    op.__name__ = op.__qualname__ = name
     op.__doc__ = _DOC % (_WORDS[word], "", name, " and one shape")
     return op
 

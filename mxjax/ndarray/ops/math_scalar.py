@@ -8,7 +8,7 @@ import jax.numpy as jnp
 
 from ..registry import register
 from .math_binary import BINARY, divide, mod, power, hypot, maximum, minimum
-from .math_util import is_int, cast_scalar, F64
+from .math_util import is_int as _int_dtype, cast_scalar, F64
 
 
 def _bcast(s, x):
@@ -43,18 +43,16 @@ SCALAR = {
 
 def _scalar_op(name, f):
     def op(data, *, scalar=1.0, is_int=True):
-        if not is_int and _is_int_array(data):
+        if not is_int and _int_dtype(data):
             data = data.astype(F64)
         return f(data, jnp.asarray(cast_scalar(scalar, data.dtype)))
-    op.__name__ = op.__qualname__ = name.lstrip("_")
+    op.__name__ = op.__qualname__ = name
     op.__doc__ = ("Elementwise ``%s`` of an array and a scalar.\n\nParameters\n----------\n"
                   "data : NDArray\nscalar : float\n    Converted to ``data``'s dtype first.\n"
                   "is_int : bool, default True\n    False: an integer ``data`` is computed "
                   "(and returned) as float64.\n" % name.strip("_"))
     return op
 
-
-_is_int_array = is_int
 
 for _name, (_f, _aliases) in SCALAR.items():
     register(_name, aliases=_aliases)(_scalar_op(_name, _f))

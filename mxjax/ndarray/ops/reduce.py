@@ -240,7 +240,8 @@ def _int_l2(x, axes):
 
 
 @register("norm")
-def norm(data, *, ord=2, axis=None, out_dtype=None, keepdims=False):  # pylint: disable=redefined-builtin
+def norm(data, *, ord=2, axis=None, out_dtype=None,  # pylint: disable=redefined-builtin
+         keepdims=False):
     """The L1 or L2 norm over ``axis`` (all elements by default, giving shape (1,)).
 
     Parameters

@@ -1,7 +1,7 @@
 """Golden values for ROIPooling and contrib ROIAlign from MXNet 1.9.1.
 
 Run: ~/.mxref/bin/python tools/golden/nn_roi.py
-Writes tests/golden/nn_roi.npz; tests/ndarray/test_ops_pool.py replays every case.
+Writes tests/golden/nn_roi.npz; tests/ndarray/test_ops_roi.py replays every case.
 """
 import os
 import sys
@@ -52,7 +52,7 @@ C["roialign_adaptive_aligned"] = case(ra, {"data": x, "rois": rois[:4]},
                                       {"pooled_size": (2, 2), "spatial_scale": 0.6,
                                        "aligned": True}, **T32)
 # (a negative batch index: MXNet documents zeros but writes only the first element of
-# each channel, the rest is stale memory; tests/ndarray/test_ops_pool.py checks zeros)
+# each channel, the rest is stale memory; tests/ndarray/test_ops_roi.py checks zeros)
 C["roialign_position_sensitive"] = case(ra, {"data": randn(2, 8, 5, 6, seed=2), "rois": rois},
                                         {"pooled_size": (2, 2), "spatial_scale": 1.0,
                                          "position_sensitive": True, "sample_ratio": 2}, **T32)

@@ -497,7 +497,8 @@ def lrn(data, *, alpha=1e-4, beta=0.75, knorm=2.0, nsize):
         raise MXNetError("Operator %s: nsize must be positive, got %d" % (op, n))
     half = (n - 1) // 2
     sq = jnp.square(data)
-    summed = lax.reduce_window(sq, jnp.asarray(0, data.dtype), lax.add, (1, 2 * half + 1, 1, 1),
+    summed = lax.reduce_window(sq, np.asarray(0, np.dtype(data.dtype)), lax.add,
+                               (1, 2 * half + 1, 1, 1),
                                (1, 1, 1, 1), ((0, 0), (half, half), (0, 0), (0, 0)))
     dt = data.dtype
     scale = jnp.asarray(_f32(knorm), dt) + jnp.asarray(_f32(alpha) / n, dt) * summed

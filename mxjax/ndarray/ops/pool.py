@@ -29,7 +29,9 @@ def _window(x, init, reducer, axes, kernel, stride, padding):
     pads = [(0, 0)] * x.ndim
     for a, k, s, p in zip(axes, kernel, stride, padding):
         dims[a], strides[a], pads[a] = k, s, p
-    return lax.reduce_window(x, jnp.asarray(init, x.dtype), reducer, tuple(dims),
+    # a NumPy init value stays concrete under any trace, so JAX recognises the max/sum
+    # window reductions (and differentiates them)
+    return lax.reduce_window(x, np.asarray(init, np.dtype(x.dtype)), reducer, tuple(dims),
                              tuple(strides), tuple(pads))
 
 

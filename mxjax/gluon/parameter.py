@@ -439,6 +439,8 @@ class Parameter:
                                                    str(data.shape)))
             self.shape = tuple(i if i not in (0, -1) else j
                                for i, j in zip(self.shape, data.shape))
+        elif self._shape is None:
+            self._shape = tuple(data.shape)
         if self.dtype:
             if cast_dtype and np.dtype(self.dtype).type != data.dtype:
                 if dtype_source == "current":

@@ -1,8 +1,215 @@
-"""SymbolBlock: a block built from a symbol graph (placeholder, filled in below)."""
-from .block import HybridBlock
+"""SymbolBlock: a block that runs a symbol graph (MXNet JSON), e.g. an exported model.
+
+The graph is interpreted node by node with the ``mx.nd`` operator of each node's
+name and its attributes (parsed from the JSON strings); like any HybridBlock the
+whole interpretation is compiled into one program and recorded as one node.
+"""
+import ast
+import json
+
+from .. import ndarray as _nd
+from .. import symbol as _symbol
+from ..base import MXNetError
+from ..ndarray.ndarray import NDArray
+from ._common import check
+from ._export import AUX_INPUTS
+from ._structure import flatten, gather_ctx_info
+from .block import HybridBlock, _in_functional_trace
+from .parameter import ParameterDict, DeferredInitializationError
 
 __all__ = ["SymbolBlock"]
 
 
+def _parse_attr(value):
+    """An attribute string of MXNet JSON as a Python value ('(3, 3)' -> (3, 3))."""
+    if not isinstance(value, str):
+        return value
+    try:
+        return ast.literal_eval(value)
+    except (ValueError, SyntaxError):
+        return value
+
+
+def _graph_of(symbols):
+    """(nodes, heads) of one Symbol or of a list of Symbols over the same graph."""
+    if isinstance(symbols, (list, tuple)):
+        nodes = symbols[0]._nodes
+        for s in symbols[1:]:
+            check(s._nodes is nodes or s._nodes == nodes,
+                  "SymbolBlock: the outputs must come from one graph")
+        heads = [h for s in symbols for h in s._heads]
+        return nodes, heads
+    return symbols._nodes, list(symbols._heads)
+
+
+def _var_name(sym):
+    check(isinstance(sym, _symbol.Symbol), "SymbolBlock inputs must be Symbols, got %s"
+          % type(sym).__name__)
+    check(len(sym._heads) == 1, "Input symbols must be variable, but %s is a group" % sym)
+    node = sym._nodes[sym._heads[0][0]]
+    check(node["op"] == "null",
+          "Input symbols must be variable, but %s is an output of operators" % node["name"])
+    return node["name"]
+
+
+def _node_attrs(node):
+    raw = node.get("attrs") or node.get("attr") or node.get("param") or {}
+    return {k: _parse_attr(v) for k, v in raw.items() if not k.startswith("__")}
+
+
+def _common_prefix(names):
+    if not names:
+        return ""
+    prefix = names[0]
+    for name in names:
+        i = 0
+        while i < len(prefix) and i < len(name) and prefix[i] == name[i]:
+            i += 1
+        prefix = prefix[:i]
+    return prefix
+
+
 class SymbolBlock(HybridBlock):
-    """Construct a block from a Symbol graph."""
+    """Construct a block from a symbol graph (e.g. loaded from an exported JSON file).
+
+    Parameters
+    ----------
+    outputs : Symbol or list of Symbol
+        The graph's outputs.
+    inputs : Symbol or list of Symbol
+        Variables of the graph fed by the block's inputs, in call order.
+    params : ParameterDict, optional
+        Parameters for the graph's other variables (shared); missing ones are created.
+
+    Examples
+    --------
+    >>> net = gluon.SymbolBlock.imports('net-symbol.json', ['data'], 'net-0000.params')
+    >>> out = net(mx.nd.ones((1, 5)))
+    """
+
+    @staticmethod
+    def imports(symbol_file, input_names, param_file=None, ctx=None, allow_missing=False,
+                ignore_extra=False):
+        """Load a model saved by ``HybridBlock.export`` (or MXNet's checkpoint files).
+
+        Parameters
+        ----------
+        symbol_file : str
+            The ``-symbol.json`` file.
+        input_names : str or list of str
+            Names of the input variables.
+        param_file : str, optional
+            The ``.params`` file (``arg:``/``aux:`` keys).
+        ctx : Context or list of Context, optional
+        allow_missing, ignore_extra : bool, default False
+
+        Returns
+        -------
+        SymbolBlock
+        """
+        with open(symbol_file) as f:
+            sym = _symbol.load_json(f.read())
+        if isinstance(input_names, str):
+            input_names = [input_names]
+        inputs = [_symbol.Symbol([{"op": "null", "name": n, "inputs": []}], [[0, 0, 0]], [0])
+                  for n in input_names]
+        ret = SymbolBlock(sym, inputs)
+        if param_file is not None:
+            ret.collect_params().load(param_file, ctx, allow_missing, ignore_extra,
+                                      cast_dtype=True, dtype_source="saved")
+        return ret
+
+    def __init__(self, outputs, inputs, params=None):
+        super().__init__(prefix=None, params=None)
+        self._prefix = ""
+        self._params = ParameterDict("", params)
+        if isinstance(inputs, _symbol.Symbol):
+            inputs = [inputs]
+        if isinstance(outputs, (list, tuple)) and len(outputs) == 1:
+            outputs = outputs[0]
+        self._nodes, self._heads = _graph_of(outputs)
+        self._input_names = [_var_name(s) for s in inputs]
+        aux_names = set()
+        for node in self._nodes:
+            positions = AUX_INPUTS.get(node["op"], ())
+            for pos, entry in enumerate(node.get("inputs", [])):
+                if pos in positions:
+                    aux_names.add(self._nodes[entry[0]]["name"])
+        for node in self._nodes:
+            name = node["name"]
+            if node["op"] != "null" or name in self._input_names:
+                continue
+            shape = (node.get("attrs") or {}).get("__shape__")
+            kwargs = {"allow_deferred_init": True}
+            if shape is not None:
+                kwargs["shape"] = tuple(_parse_attr(shape))
+            if name in aux_names:
+                kwargs["grad_req"] = "null"
+            self.params.get(name, **kwargs)
+        self._cached_graph = (list(inputs), outputs)
+        names = list(self._params.keys())
+        len_prefix = len(_common_prefix(names))
+        self._reg_params = {key[len_prefix:]: val for key, val in self._params.items()}
+
+    def __repr__(self):
+        outs = ", ".join(self._nodes[h[0]]["name"] for h in self._heads)
+        return "{name}(\n{ins} -> {outs}\n)".format(name=self.__class__.__name__,
+                                                     ins=", ".join(self._input_names),
+                                                     outs=outs)
+
+    def forward(self, x, *args):
+        """Run the graph (always compiled, as MXNet runs a SymbolBlock as a cached op)."""
+        has_ndarray, ctx_set, first_ctx = gather_ctx_info([x] + list(args))
+        check(has_ndarray, "SymbolBlock requires NDArray inputs")
+        self._check_inputs([x] + list(args))
+        if _in_functional_trace():
+            with first_ctx:
+                return self._forward_imperative(first_ctx, x, *args)
+        from ._cached_op import call_cached
+        with first_ctx:
+            return call_cached(self, x, *args)
+
+    def _check_inputs(self, args):
+        flat, _ = flatten(list(args), "input")
+        inputs = [a for a in flat if a is not None]
+        if len(inputs) != len(self._input_names):
+            raise MXNetError("SymbolBlock expects %d inputs (%s), got %d"
+                             % (len(self._input_names), ", ".join(self._input_names),
+                                len(inputs)))
+        return inputs
+
+    def _forward_imperative(self, ctx, *args):
+        inputs = self._check_inputs(args)
+        env = dict(zip(self._input_names, inputs))
+        try:
+            for name, p in self._params.items():
+                env[name] = p.data(ctx)
+        except DeferredInitializationError:
+            raise MXNetError(
+                "SymbolBlock cannot infer the shapes of its parameters in mxjax: load them "
+                "(SymbolBlock.imports(..., param_file) or collect_params().load) or give "
+                "the variables a __shape__") from None
+        values = []
+        for node in self._nodes:
+            if node["op"] == "null":
+                values.append([env[node["name"]]])
+                continue
+            op = node["op"]
+            fn = getattr(_nd, op, None) if not op.startswith("_") else None
+            if fn is None:
+                fn = getattr(_nd._internal, op, None)
+            if fn is None:
+                raise MXNetError("SymbolBlock: operator %s (node %s) is not available in "
+                                 "mxjax" % (op, node["name"]))
+            ins = [values[e[0]][e[1]] for e in node["inputs"]]
+            out = fn(*ins, **_node_attrs(node))
+            values.append(list(out) if isinstance(out, (list, tuple)) else [out])
+        outs = [values[h[0]][h[1]] for h in self._heads]
+        return outs[0] if len(outs) == 1 else outs
+
+    def hybrid_forward(self, F, x, *args, **kwargs):
+        raise NotImplementedError
+
+    def infer_shape(self, *args):
+        """Not supported: SymbolBlock parameters must be loaded."""
+        raise MXNetError("SymbolBlock cannot infer parameter shapes in mxjax")

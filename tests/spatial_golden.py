@@ -78,3 +78,18 @@ def replay(c, rtol=None, atol=None, check_after=True):
         for k in m["inputs"]:
             assert_matches(arrs[k], c["after_" + k], rtol=rtol, atol=atol)
     return outs
+
+
+def golden_ops(name):
+    """The operator names (``mx.nd`` paths) a fixture file exercises."""
+    return {meta(c)["op"] for c in load(name).values()}
+
+
+def check_coverage(name, ops):
+    """Every ``{registered name: nd path}`` in ``ops`` is registered and has golden cases."""
+    from mxjax.ndarray import registry
+    covered = golden_ops(name)
+    for reg, path in ops.items():
+        registry.get_op(reg)
+        assert lookup(path) is not None
+        assert path in covered, "%s has no golden case in %s" % (path, name)

@@ -6,12 +6,24 @@ import pytest
 
 from mxjax import nd, autograd
 from mxjax.base import MXNetError
-from spatial_golden import cases, replay
+from spatial_golden import cases, replay, check_coverage
 
 
 @pytest.mark.parametrize("c", cases("nn_conv"))
 def test_golden(c):
     replay(c)
+
+
+# registered operator -> its mx.nd path; each one has golden cases in nn_conv.npz
+OPS = {
+    "Convolution": "Convolution",
+    "Convolution_v1": "Convolution_v1",
+    "Deconvolution": "Deconvolution",
+}
+
+
+def test_golden_cases_cover_every_operator():
+    check_coverage("nn_conv", OPS)
 
 
 def _rand(*shape, seed=0):

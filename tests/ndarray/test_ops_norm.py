@@ -7,12 +7,30 @@ import pytest
 
 from mxjax import nd, autograd
 from mxjax.base import MXNetError
-from spatial_golden import cases, replay
+from spatial_golden import cases, replay, check_coverage
 
 
 @pytest.mark.parametrize("c", cases("nn_norm"))
 def test_golden(c):
     replay(c)
+
+
+# registered operator -> its mx.nd path; each one has golden cases in nn_norm.npz
+OPS = {
+    "BatchNorm": "BatchNorm",
+    "BatchNorm_v1": "BatchNorm_v1",
+    "_contrib_SyncBatchNorm": "contrib.SyncBatchNorm",
+    "_contrib_BatchNormWithReLU": "contrib.BatchNormWithReLU",
+    "LayerNorm": "LayerNorm",
+    "InstanceNorm": "InstanceNorm",
+    "GroupNorm": "GroupNorm",
+    "L2Normalization": "L2Normalization",
+    "LRN": "LRN",
+}
+
+
+def test_golden_cases_cover_every_operator():
+    check_coverage("nn_norm", OPS)
 
 
 def _bn_arrays(ch=3):

@@ -6,12 +6,24 @@ import pytest
 
 from mxjax import nd, autograd
 from mxjax.base import MXNetError
-from spatial_golden import cases, replay
+from spatial_golden import cases, replay, check_coverage
 
 
 @pytest.mark.parametrize("c", cases("nn_pool"))
 def test_golden(c):
     replay(c)
+
+
+# registered operator -> its mx.nd path; each one has golden cases in nn_pool.npz
+OPS = {
+    "Pooling": "Pooling",
+    "Pooling_v1": "Pooling_v1",
+    "_contrib_AdaptiveAvgPooling2D": "contrib.AdaptiveAvgPooling2D",
+}
+
+
+def test_golden_cases_cover_every_operator():
+    check_coverage("nn_pool", OPS)
 
 
 def test_same_convention_1d_max():

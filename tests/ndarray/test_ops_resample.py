@@ -6,12 +6,26 @@ import pytest
 
 from mxjax import nd, autograd
 from mxjax.base import MXNetError
-from spatial_golden import cases, replay
+from spatial_golden import cases, replay, check_coverage
 
 
 @pytest.mark.parametrize("c", cases("nn_resample"))
 def test_golden(c):
     replay(c)
+
+
+# registered operator -> its mx.nd path; each one has golden cases in nn_resample.npz
+OPS = {
+    "UpSampling": "UpSampling",
+    "_contrib_BilinearResize2D": "contrib.BilinearResize2D",
+    "GridGenerator": "GridGenerator",
+    "BilinearSampler": "BilinearSampler",
+    "SpatialTransformer": "SpatialTransformer",
+}
+
+
+def test_golden_cases_cover_every_operator():
+    check_coverage("nn_resample", OPS)
 
 
 def test_bilinear_sampler_identity_grid_returns_data():

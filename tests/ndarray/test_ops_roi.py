@@ -4,12 +4,23 @@ import numpy as np
 import pytest
 
 from mxjax import nd
-from spatial_golden import cases, replay
+from spatial_golden import cases, replay, check_coverage
 
 
 @pytest.mark.parametrize("c", cases("nn_roi"))
 def test_golden_roi(c):
     replay(c)
+
+
+# registered operator -> its mx.nd path; each one has golden cases in nn_roi.npz
+OPS = {
+    "ROIPooling": "ROIPooling",
+    "_contrib_ROIAlign": "contrib.ROIAlign",
+}
+
+
+def test_golden_cases_cover_every_operator():
+    check_coverage("nn_roi", OPS)
 
 
 def test_roi_align_negative_batch_index_gives_zeros():

@@ -59,15 +59,20 @@ def _rint(x):
     return jnp.where(x - lo <= 0.5, lo, jnp.ceil(x))
 
 
+# (n-1)! for n = 1 ... 170, the exact values of gamma at the positive integers
+_FACTORIALS = np.cumprod(np.concatenate([[1.0], np.arange(1.0, 170.0)]))
+with np.errstate(over="ignore"):
+    _FACTORIALS = {np.dtype(t): _FACTORIALS.astype(t) for t in (np.float16, np.float32,
+                                                                  np.float64)}
+
+
 def _gamma(x):
     # exact factorials at the positive integers, as the C library's tgamma
     g = jnp.exp(jsp.gammaln(x)) * jnp.sign(jsp.gamma(x))
     n = jnp.round(x)
-    table = jnp.cumprod(jnp.concatenate([jnp.ones((1,), x.dtype),
-                                         jnp.arange(1, 170, dtype=x.dtype)]))
-    exact = table[jnp.clip(n.astype(jnp.int32) - 1, 0, 169)]
+    exact = jnp.asarray(_FACTORIALS[np.dtype(x.dtype)])[jnp.clip(n.astype(jnp.int32) - 1, 0, 169)]
     use = (x == n) & (x >= 1) & (x <= 170)
-    return jnp.where(use, lax.stop_gradient(exact) + (g - lax.stop_gradient(g)), g)
+    return jnp.where(use, exact + (g - lax.stop_gradient(g)), g)
 
 
 # MXNet's constants: 180/pi and pi/180 evaluated in float32

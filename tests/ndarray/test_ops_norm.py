@@ -123,3 +123,10 @@ def test_group_norm_matches_numpy():
     xg = x.reshape(2, 3, -1)
     ref = ((xg - xg.mean(-1, keepdims=True)) / np.sqrt(xg.var(-1, keepdims=True) + 1e-5))
     np.testing.assert_allclose(out.asnumpy(), ref.reshape(x.shape), rtol=1e-4, atol=1e-5)
+
+
+def test_batchnorm_v1_positional_attributes_after_three_arrays():
+    x, g, b, _, _ = _bn_arrays()
+    a = nd.BatchNorm_v1(x, g, b, 1e-2, 0.9, False)
+    r = nd.BatchNorm_v1(x, g, b, eps=1e-2, fix_gamma=False)
+    np.testing.assert_allclose(a.asnumpy(), r.asnumpy())

@@ -219,11 +219,15 @@ def _bn_frontend(op_name, pyname):
         from ... import autograd
         out = kwargs.pop("out", None)
         kwargs.pop("name", None)
-        arrays = dict(zip(_BN_INPUTS, args[:5]))
+        n_arr = 0
+        while n_arr < min(len(args), 5) and (args[n_arr] is None
+                                             or isinstance(args[n_arr], NDArray)):
+            n_arr += 1
+        arrays = dict(zip(_BN_INPUTS, args[:n_arr]))
         for n in _BN_INPUTS:
             if n in kwargs:
                 arrays[n] = kwargs.pop(n)
-        attrs = dict(zip(attr_names, args[5:]))
+        attrs = dict(zip(attr_names, args[n_arr:]))
         for k, v in kwargs.items():
             if k not in op.attr_defaults or k == "_train":
                 raise MXNetError("Operator %s got an unexpected argument %r (its arguments: %s)"

@@ -167,18 +167,22 @@ def call_cached(block, *args):
         raise GluonValueError("All args are None and we do not support such a case. "
                               "Received args={}".format(args))
     ctx = inputs[0].context
-    params = list(block.collect_params().values())
-    if any(p._data is None and p._deferred_init for p in params):
-        _initialize_deferred(block, ctx, args)
-    used = [p for p in params if p._data is not None or not p._deferred_init]
-    mode = (autograd.is_training(), autograd.is_recording())
     cache = block._cached_op
     if cache is None or cache.get("format") != in_fmt:
         cache = {"format": in_fmt}
         block._cached_op = cache
         block._in_format = in_fmt
+    used = cache.get("params")
+    if used is None:
+        params = list(block.collect_params().values())
+        if any(p._data is None and p._deferred_init for p in params):
+            _initialize_deferred(block, ctx, args)
+        # parameters still deferred are not used by the forward (MXNet leaves them too)
+        used = [p for p in params if p._data is not None or not p._deferred_init]
+        cache["params"] = used
+    mode = (autograd.is_training(), autograd.is_recording())
     op = cache.get(mode)
-    if op is None or op.params != used:
+    if op is None:
         op = CachedBlockOp(block, used, in_fmt, *mode)
         cache[mode] = op
     out = op(ctx, inputs)

@@ -226,21 +226,26 @@ def _compute(heads, head_grads, variables, retain_graph, create_graph):
     if create_graph:
         grads = _record_grad_node(g, key, build, wrt, others, head_grads, heads)
     else:
-        fn = graph.cached_program(key, graph.flat_vjp(build, len(diff_vals), len(other_vals),
-                                                      len(g.consts), given))
-        args = diff_vals + other_vals + g.consts
-        for hg in head_grads:
-            if hg is not None:
-                args.append(hg.data)
+        fn = graph.compiled(key, graph.flat_vjp(build, len(diff_vals), len(other_vals),
+                                                len(g.consts), given), len(g.nodes))
         try:
-            flat = fn(*args)
+            if fn is None:  # not compiled (yet): one compiled VJP per operator
+                grads, vals = graph.vjp_op_by_op(
+                    g, head_refs, wrt, [None if hg is None else hg.data for hg in head_grads])
+                for p in aux_refs:
+                    g.nodes[p].values = vals[p]
+            else:
+                args = diff_vals + other_vals + g.consts
+                for hg in head_grads:
+                    if hg is not None:
+                        args.append(hg.data)
+                flat = fn(*args)
+                grads = flat[:len(wrt)]
+                graph.distribute(g, aux_refs, flat, len(wrt))
         except MXNetError:
             raise
         except Exception as err:  # noqa: BLE001
             raise MXNetError("backward failed: %s" % err) from None
-        nw = len(wrt)
-        grads = flat[:nw]
-        graph.distribute(g, aux_refs, flat, nw)
         if targets is None:  # backward(): write into the grad buffers, no wrappers
             var_nodes = g.var_nodes
             for i, gr in zip(wrt, grads):

@@ -20,6 +20,7 @@ compiled, and every later step is one XLA call.
 """
 import os
 import threading
+import weakref
 from collections import OrderedDict
 
 import numpy as np
@@ -53,7 +54,8 @@ class VarNode:
 class Node:
     """One recorded operator call."""
 
-    __slots__ = ("op", "akey", "call", "inputs", "avals", "values", "freed", "__weakref__")
+    __slots__ = ("op", "akey", "call", "inputs", "avals", "values", "freed", "handles",
+                 "__weakref__")
     is_var = False
 
     def __init__(self, op, akey, call, inputs, avals):
@@ -64,6 +66,18 @@ class Node:
         self.avals = avals      # output ShapeDtypeStructs
         self.values = None      # output jax arrays once computed
         self.freed = False
+        self.handles = []       # weak references to the NDArrays showing its outputs
+
+    def track(self, handle):
+        """Remember an NDArray that shows one of this node's outputs."""
+        self.handles.append(weakref.ref(handle))
+
+    def live(self):
+        """Whether some NDArray can still read this node's outputs."""
+        for r in self.handles:
+            if r() is not None:
+                return True
+        return False
 
     def value(self, index):
         """Output ``index``, computing the pending part of the graph if needed."""
@@ -84,6 +98,9 @@ _cache = OrderedDict()       # structure key -> compiled callable
 _seen = OrderedDict()        # structure keys seen once (not compiled yet)
 _cache_size = int(os.environ.get("MXJAX_CACHE_SIZE", "256"))
 _compile_after = int(os.environ.get("MXJAX_COMPILE_AFTER", "2"))
+# XLA's compile time grows faster than linearly with program size: bigger graphs
+# always run op by op (each operator a cached compiled call).
+_max_compile_nodes = int(os.environ.get("MXJAX_MAX_COMPILE_NODES", "1000"))
 
 
 def stats():
@@ -130,6 +147,12 @@ def set_compile_after(n):
     _compile_after = max(1, int(n))
 
 
+def set_max_compile_nodes(n):
+    """Never compile graphs with more than ``n`` nodes (they run op by op)."""
+    global _max_compile_nodes
+    _max_compile_nodes = int(n)
+
+
 def _evict():
     while len(_cache) > _cache_size:
         _cache.popitem(last=False)
@@ -138,11 +161,12 @@ def _evict():
         _seen.popitem(last=False)
 
 
-def cached_program(key, build):
-    """The callable for structure ``key``: compiled once seen often enough.
+def compiled(key, build, size):
+    """The compiled program for structure ``key``, or None to run op by op.
 
-    ``build()`` returns the pure function; it is wrapped in ``jax.jit`` on the
-    ``_compile_after``-th sighting and run uncompiled before that.
+    A structure is compiled (``jax.jit`` of ``build()``) on its
+    ``_compile_after``-th sighting, unless it has more than ``_max_compile_nodes``
+    nodes; until then (and for big graphs always) the caller runs it op by op.
     """
     fn = _cache.get(key)
     if fn is not None:
@@ -154,7 +178,7 @@ def cached_program(key, build):
         return fn
     with _lock:
         count = _seen.get(key, 0) + 1
-        if count >= _compile_after:
+        if count >= _compile_after and size <= _max_compile_nodes:
             _seen.pop(key, None)
             fn = jax.jit(build())
             _cache[key] = fn
@@ -164,7 +188,7 @@ def cached_program(key, build):
         _seen[key] = count
         _seen.move_to_end(key)
     _stats["uncompiled_runs"] += 1
-    return build()
+    return None
 
 
 # ---------------------------------------------------------------------------
@@ -194,7 +218,10 @@ def collect(heads, forward_only=False):
 
     With ``forward_only``, nodes whose values are already known are not entered:
     their outputs become constants (used when forcing pending values).
+    ``pending`` lists the nodes without values that an NDArray can still read
+    (and, when forcing, the node asked for).
     """
+    requested = heads[0] if forward_only else None
     g = Subgraph()
     pos = g.pos
     var_pos = {}
@@ -249,7 +276,7 @@ def collect(heads, forward_only=False):
                 wiring.append(("c", len(consts), v.shape, v.dtype))
                 consts.append(v)
         wiring = tuple(wiring)
-        if node.values is None:
+        if node.values is None and (node.live() or node is requested):
             g.pending.append(len(nodes))
         pos[node] = len(nodes)
         nodes.append(node)
@@ -300,9 +327,16 @@ def force(node):
             return tuple(out)
         return run
 
-    fn = cached_program(key, build)
+    fn = compiled(key, build, len(g.nodes))
     try:
+        if fn is None:
+            vals = forward_op_by_op(g)
+            for p in aux_refs:
+                g.nodes[p].values = vals[p]
+            return
         flat = fn(*g.var_values, *g.consts)
+    except MXNetError:
+        raise
     except Exception as err:  # noqa: BLE001
         raise MXNetError("Failed to compute a recorded graph: %s" % err) from None
     distribute(g, aux_refs, flat, 0)
@@ -383,3 +417,91 @@ def flat_vjp(build, n_diff, n_other, n_const, head_grad_given):
             return tuple(out)
         return flat
     return build_flat
+
+
+# ---------------------------------------------------------------------------
+# running a graph op by op: each operator is its own cached compiled call
+
+
+def _args_of(wiring, vals, var_values, consts):
+    args = []
+    for w in wiring:
+        t = w[0]
+        if t == "n":
+            args.append(vals[w[1]][w[2]])
+        elif t == "v":
+            args.append(var_values[w[1]])
+        elif t == "z":
+            args.append(None)
+        else:
+            args.append(consts[w[1]])
+    return args
+
+
+def forward_op_by_op(g):
+    """Every node's outputs, reusing known values and computing the others."""
+    vals = []
+    for node, wiring in zip(g.nodes, g.program):
+        if node.values is not None:
+            vals.append(node.values)
+            continue
+        args = _args_of(wiring, vals, g.var_values, g.consts)
+        op = node.op
+        out = op.eager(node.akey, node.call.keywords)(*args)
+        vals.append(tuple(out) if isinstance(out, (tuple, list)) else (out,))
+    return vals
+
+
+_add = jax.jit(jnp.add)
+
+
+def vjp_op_by_op(g, head_refs, wrt, head_grads):
+    """Gradients of the heads w.r.t. variables ``wrt``, one compiled VJP per operator.
+
+    Returns ``(grads, vals)`` with ``vals`` every node's outputs.
+    """
+    vals = forward_op_by_op(g)
+    nodes, program = g.nodes, g.program
+    wrt_set = set(wrt)
+    needs = []
+    for wiring in program:
+        n = False
+        for w in wiring:
+            if (w[0] == "n" and needs[w[1]]) or (w[0] == "v" and w[1] in wrt_set):
+                n = True
+                break
+        needs.append(n)
+    cts = {}
+    for (p, i), hg in zip(head_refs, head_grads):
+        aval = nodes[p].avals[i]
+        ct = np.ones(aval.shape, aval.dtype) if hg is None else hg.astype(aval.dtype)
+        cts[(p, i)] = _add(cts[(p, i)], ct) if (p, i) in cts else ct
+    var_grads = {}
+    for p in range(len(nodes) - 1, -1, -1):
+        if not needs[p]:
+            continue
+        node = nodes[p]
+        outs = [cts.pop((p, i), None) for i in range(len(node.avals))]
+        if all(c is None for c in outs):
+            continue
+        args = _args_of(program[p], vals, g.var_values, g.consts)
+        in_cts = node.op.vjp_eager(node.akey, node.call.keywords)(args, outs)
+        for w, ct in zip(program[p], in_cts):
+            if ct is None or w[0] in ("c", "z"):
+                continue
+            if w[0] == "n":
+                if not needs[w[1]]:
+                    continue
+                k = (w[1], w[2])
+                cts[k] = _add(cts[k], ct) if k in cts else ct
+            elif w[1] in wrt_set:
+                k = w[1]
+                var_grads[k] = _add(var_grads[k], ct) if k in var_grads else ct
+    grads = []
+    for k in wrt:
+        gk = var_grads.get(k)
+        if gk is None:
+            shape, dtype = g.var_sig[k]
+            gk = jnp.zeros(shape, dtype)
+        grads.append(gk)
+    return grads, vals

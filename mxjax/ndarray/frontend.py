@@ -51,7 +51,7 @@ def make_function(op, pyname=None):
             if k not in op.attr_defaults:
                 raise MXNetError("Operator %s got an unexpected argument %r (its arguments: %s)"
                                  % (name, k, ", ".join(list(array_args) + attr_names)))
-            if v is not _Null and v is not None:
+            if v is not _Null:  # None is passed on: for MXNet it means "None" (e.g. axis)
                 attrs[k] = v
         for a in arrays:
             if a is not None and not isinstance(a, NDArray):

@@ -61,6 +61,8 @@ class NDArray:
             self._data = other._data
             self._node = other._node
             self._index = other._index
+            if other._data is None:
+                other._node.track(self)
             return
         d = other.data
         if d.dtype != self.dtype:
@@ -515,6 +517,8 @@ def _wrap_pending(node, index, ctx):
     a._index = index
     a._ctx = ctx
     a._grad = None
+    if a._data is None:
+        node.track(a)
     return a
 
 

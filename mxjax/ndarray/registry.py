@@ -95,6 +95,35 @@ class OpDef:
             self._calls[("jit",) + akey] = f
         return f
 
+    def vjp_eager(self, akey, attrs):
+        """A jitted ``(inputs, output_cotangents) -> input_cotangents`` for these
+        attributes (missing cotangents are zeros), for running a graph op by op."""
+        k = ("vjp",) + akey
+        f = self._calls.get(k)
+        if f is None:
+            call = self.call(akey, attrs)
+
+            def as_tuple(*a):
+                out = call(*a)
+                return tuple(out) if isinstance(out, (tuple, list)) else (out,)
+
+            def pull(args, cts):
+                outs, fvjp = jax.vjp(as_tuple, *args)
+                full = []
+                for o, c in zip(outs, cts):
+                    if not jax.numpy.issubdtype(o.dtype, jax.numpy.inexact):
+                        full.append(np.zeros(o.shape, jax.dtypes.float0))
+                    elif c is None:
+                        full.append(jax.numpy.zeros(o.shape, o.dtype))
+                    else:
+                        full.append(c.astype(o.dtype))
+                res = fvjp(tuple(full))
+                return [None if r is None or getattr(r, "dtype", None) == jax.dtypes.float0
+                        else r for r in res]
+            f = jax.jit(pull) if len(self._calls) <= 2 * _MAX_JIT_VARIANTS else pull
+            self._calls[k] = f
+        return f
+
     def infer(self, akey, attrs, avals):
         """Output shapes/dtypes (``jax.ShapeDtypeStruct``) for input avals (cached)."""
         k = (akey, avals)

@@ -17,6 +17,7 @@ from . import symbol
 from . import contrib
 from .alias import install_mxnet_alias
 from .functional import functionalize, to_jax, from_jax
+from . import interop
 
 __version__ = "0.1.0"
 

@@ -130,7 +130,9 @@ def block_to_jax(block, train_mode=False, return_updates=False, ctx=None):
         ``autograd.is_training()`` during the forward (Dropout, BatchNorm).
     return_updates : bool, default False
         Also return ``{name: new value}`` for parameters the forward writes in
-        place (BatchNorm's running statistics in train mode).
+        place (``param.data()[:] = ...``). BatchNorm's running statistics are not
+        among them: mxjax updates those only in calls recorded by ``autograd``
+        (MXNet updates them in backward).
     ctx : Context, optional
         Context of the NDArray handles inside (default: the current context).
 

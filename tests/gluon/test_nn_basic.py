@@ -91,3 +91,43 @@ def test_layer_argument_errors():
         nn.Lambda("no_such_operator")
     with pytest.raises(ValueError, match="Unrecognized function"):
         nn.HybridLambda(3)
+
+
+# every layer of MXNet 1.9.1's gluon.nn with a golden case (BatchNormReLU has none:
+# MXNet implements it only with MKL-DNN; see test_batchnorm_relu)
+LAYERS = ["Activation", "AvgPool1D", "AvgPool2D", "AvgPool3D", "BatchNorm", "Conv1D",
+          "Conv1DTranspose", "Conv2D", "Conv2DTranspose", "Conv3D", "Conv3DTranspose", "Dense",
+          "Dropout", "ELU", "Embedding", "Flatten", "GELU", "GlobalAvgPool1D", "GlobalAvgPool2D",
+          "GlobalAvgPool3D", "GlobalMaxPool1D", "GlobalMaxPool2D", "GlobalMaxPool3D",
+          "GroupNorm", "HybridLambda", "HybridSequential", "InstanceNorm", "Lambda",
+          "LayerNorm", "LeakyReLU", "MaxPool1D", "MaxPool2D", "MaxPool3D", "PReLU",
+          "ReflectionPad2D", "SELU", "Sequential", "Swish"]
+
+
+def test_every_layer_has_a_golden_case():
+    builds = " ".join(str(f["build"]) for f in GOLDEN.values())
+    missing = [n for n in LAYERS if "nn.%s(" % n not in builds]
+    assert not missing, missing
+
+
+def test_batchnorm_relu_is_relu_of_batchnorm():
+    rng = np.random.RandomState(0)
+    x = mx.nd.array(rng.standard_normal((4, 3, 2)).astype("float32"))
+    fused, plain = nn.BatchNormReLU(), nn.BatchNorm()
+    for blk in (fused, plain):
+        blk.initialize()
+        blk.gamma.set_data(mx.nd.array([0.5, -1.0, 2.0]))
+    for hybrid in (False, True):
+        if hybrid:
+            fused.hybridize()
+        with autograd.record():
+            a = fused(x)
+            b = nn.Activation("relu")(plain(x))
+        np.testing.assert_allclose(a.asnumpy(), b.asnumpy(), rtol=1e-6)
+    np.testing.assert_allclose(fused.running_mean.data().asnumpy(),
+                               plain.running_mean.data().asnumpy(), rtol=1e-6)
+
+
+def test_tensor_types():
+    import mxjax.gluon as gluon
+    assert isinstance(mx.nd.ones((1,)), gluon.tensor_types)

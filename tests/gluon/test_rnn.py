@@ -27,3 +27,51 @@ def test_rnn_names_cover_mxnet_api():
     names = [n.split("(")[0] for n in open(path).read().split("\n") if n.strip()]
     missing = [n for n in names if not hasattr(rnn, n)]
     assert not missing, missing
+
+
+CELLS = ["BidirectionalCell", "DropoutCell", "GRU", "GRUCell", "HybridSequentialRNNCell",
+         "LSTM", "LSTMCell", "RNN", "RNNCell", "ResidualCell", "SequentialRNNCell",
+         "ZoneoutCell"]
+
+
+def test_every_cell_and_layer_has_a_golden_case():
+    builds = " ".join(str(f["build"]) for f in GOLDEN.values())
+    missing = [n for n in CELLS if "rnn.%s(" % n not in builds]
+    assert not missing, missing
+
+
+def test_base_cells():
+    assert issubclass(rnn.HybridRecurrentCell, rnn.RecurrentCell)
+    assert issubclass(rnn.ZoneoutCell, rnn.ModifierCell)
+    assert issubclass(rnn.ResidualCell, rnn.ModifierCell)
+    assert isinstance(rnn.LSTMCell(2), rnn.HybridRecurrentCell)
+    with pytest.raises(NotImplementedError):
+        rnn.RecurrentCell().state_info()
+    base = rnn.GRUCell(3)
+    mod = rnn.ResidualCell(base)
+    assert mod.params is base.params
+    with pytest.raises(AssertionError, match="already modified"):
+        rnn.ZoneoutCell(base)
+    with pytest.raises(AssertionError, match="base cell cannot be called directly"):
+        base.begin_state(batch_size=2)
+    assert [s.shape for s in mod.begin_state(batch_size=2)] == [(2, 3)]
+    with pytest.raises(NotImplementedError, match="cannot be stepped"):
+        rnn.BidirectionalCell(rnn.RNNCell(2), rnn.RNNCell(2))(mx.nd.ones((1, 2)), [])
+
+
+def test_layer_states_and_errors():
+    layer = rnn.LSTM(4, num_layers=2, bidirectional=True, input_size=3)
+    layer.initialize()
+    states = layer.begin_state(batch_size=5)
+    assert [s.shape for s in states] == [(4, 5, 4), (4, 5, 4)]
+    out = layer(mx.nd.ones((2, 5, 3)))
+    assert out.shape == (2, 5, 8)
+    out, new = layer(mx.nd.ones((2, 5, 3)), states)
+    assert [s.shape for s in new] == [(4, 5, 4), (4, 5, 4)]
+    with pytest.raises(ValueError, match="Invalid recurrent state shape"):
+        layer(mx.nd.ones((2, 5, 3)), [mx.nd.ones((1, 5, 4)), mx.nd.ones((1, 5, 4))])
+    with pytest.raises(AssertionError, match="Invalid layout"):
+        rnn.GRU(3, layout="NCT")
+    keys = sorted(rnn.GRU(2, bidirectional=True)._collect_params_with_prefix())
+    assert keys[0] == "_unfused.0.l_cell.h2h_bias"
+    assert repr(layer) == "LSTM(3 -> 4, TNC, num_layers=2, bidirectional)"

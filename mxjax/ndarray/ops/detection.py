@@ -179,7 +179,7 @@ def _match_one(scores, is_ascend, threshold, topk):
 
     def body(t, carry):
         row_match, col_match, count = carry
-        idx = order[t]
+        idx = order[t].astype(jnp.int32)
         i, j = idx // m, idx % m
         s = flat[idx]
         ok = (s < threshold) if is_ascend else (s > threshold)

@@ -244,3 +244,24 @@ def test_deferred_init_parameters():
     w = net.weight.data().asnumpy().copy()
     tr.step(1)
     np.testing.assert_allclose(net.weight.data().asnumpy(), w - 0.5, rtol=1e-6)
+
+
+def test_grad_req_add_accumulates_until_zero_grad():
+    net = make_net()
+    net.collect_params().setattr("grad_req", "add")
+    tr = gluon.Trainer(net.collect_params(), "sgd", {"learning_rate": 1.0})
+    before = net.a.data().asnumpy()
+    for _ in range(2):
+        with autograd.record():
+            loss = net(mx.nd.ones((3, 4)), mx.nd.ones((5,)))
+        loss.backward()
+    np.testing.assert_allclose(net.a.grad().asnumpy(), 2 * np.ones((3, 4)))
+    tr.step(1)
+    np.testing.assert_allclose(net.a.data().asnumpy(), before - 2, rtol=1e-6)
+    net.collect_params().zero_grad()
+    np.testing.assert_array_equal(net.a.grad().asnumpy(), np.zeros((3, 4)))
+    with autograd.record():
+        loss = net(mx.nd.ones((3, 4)), mx.nd.ones((5,)))
+    loss.backward()
+    tr.step(1)
+    np.testing.assert_allclose(net.a.data().asnumpy(), before - 3, rtol=1e-6)

@@ -16,6 +16,7 @@ from math import sqrt
 import numpy as np
 
 from .base import MXNetError, string_types
+from .ndarray import NDArray  # noqa: F401  (MXNet's initializer module exports it)
 
 __all__ = ["InitDesc", "Initializer", "register", "alias", "create", "Load", "Mixed", "Zero",
            "One", "Constant", "Uniform", "Normal", "Orthogonal", "Xavier", "MSRAPrelu",

@@ -268,3 +268,7 @@ def test_verbosity_logs(caplog):
     caplog.set_level(logging.INFO)
     run(mx.init.Constant(1.0).set_verbosity(True), "w_weight", (4,))
     assert "Initialized w_weight as weight: 1.0" in caplog.text
+
+
+def test_module_exports_ndarray_like_mxnet():
+    assert mx.init.NDArray is mx.nd.NDArray

@@ -124,3 +124,23 @@ def test_register_custom_metric():
     m.update([], [])
     assert m.get() == ("one", 1.0)
     assert isinstance(mx.metric.create("alwaysonefortest"), AlwaysOneForTest)
+
+
+@pytest.mark.parametrize("cls,name", [
+    ("Accuracy", "acc"), ("TopKAccuracy", "top_k_accuracy"), ("F1", "f1"), ("MCC", "mcc"),
+    ("Perplexity", "perplexity"), ("MAE", "mae"), ("MSE", "mse"), ("RMSE", "rmse"),
+    ("CrossEntropy", "ce"), ("NegativeLogLikelihood", "nll_loss"),
+    ("PearsonCorrelation", "pearsonr"), ("PCC", "pcc"), ("Loss", "loss"), ("Torch", "torch"),
+    ("Caffe", "caffe"), ("CompositeEvalMetric", "composite")])
+def test_registered_names(cls, name):
+    kwargs = {"ignore_label": None} if cls == "Perplexity" else \
+        ({"top_k": 2} if cls == "TopKAccuracy" else {})
+    assert type(mx.metric.create(name, **kwargs)) is getattr(mx.metric, cls)
+    assert mx.metric.OrderedDict is not None  # MXNet's module exports it
+
+
+def test_torch_and_caffe_are_loss_metrics():
+    for cls in (mx.metric.Torch, mx.metric.Caffe):
+        m = cls()
+        m.update(None, [mx.nd.array([2.0, 4.0])])
+        assert m.get()[1] == 3.0

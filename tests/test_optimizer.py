@@ -353,3 +353,60 @@ def test_update_operator_errors():
         mx.nd.sgd_mom_update(w, w, w, lr=0.1, bogus=1)
     with pytest.raises(MXNetError, match="num_weights"):
         mx.nd.multi_sgd_update(w, w, w, lrs=[0.1], wds=[0.0], num_weights=1)
+
+
+@pytest.mark.parametrize("name,cls", [("adadelta", "AdaDelta"), ("adagrad", "AdaGrad"),
+                                      ("ftml", "FTML"), ("lars", "LARS"), ("nadam", "Nadam"),
+                                      ("signum", "Signum"), ("sgld", "SGLD"),
+                                      ("dcasgd", "DCASGD"), ("adamax", "Adamax"),
+                                      ("ftrl", "Ftrl"), ("lamb", "LAMB")])
+def test_registry_names(name, cls):
+    assert type(mx.optimizer.create(name)) is getattr(mx.optimizer, cls)
+
+
+def test_multi_precision_operators_match_float32_rules():
+    rng = np.random.RandomState(0)
+    w, g, m = (rng.normal(size=(3, 2)).astype("float32") for _ in range(3))
+    kw = {"lrs": [0.1], "wds": [0.01], "num_weights": 1, "rescale_grad": 0.5}
+    ref = mx.nd.multi_sgd_update(mx.nd.array(w), mx.nd.array(g), **kw)
+    w32 = mx.nd.array(w)
+    out = mx.nd.multi_mp_sgd_update(mx.nd.array(w), mx.nd.array(g), w32, **kw)
+    np.testing.assert_array_equal(out.asnumpy(), ref.asnumpy())
+    np.testing.assert_array_equal(w32.asnumpy(), ref.asnumpy())
+    mom_a, mom_b, w32 = mx.nd.array(m), mx.nd.array(m), mx.nd.array(w)
+    ref = mx.nd.multi_sgd_mom_update(mx.nd.array(w), mx.nd.array(g), mom_a, momentum=0.9, **kw)
+    out = mx.nd.multi_mp_sgd_mom_update(mx.nd.array(w), mx.nd.array(g), mom_b, w32,
+                                        momentum=0.9, **kw)
+    np.testing.assert_array_equal(out.asnumpy(), ref.asnumpy())
+    np.testing.assert_array_equal(mom_a.asnumpy(), mom_b.asnumpy())
+    lrs, wds = mx.nd.array([0.1]), mx.nd.array([0.01])
+    pre = mx.nd.preloaded_multi_sgd_update(mx.nd.array(w), mx.nd.array(g), lrs, wds,
+                                           num_weights=1, rescale_grad=0.5)
+    ref = mx.nd.multi_sgd_update(mx.nd.array(w), mx.nd.array(g), **kw)
+    np.testing.assert_array_equal(pre.asnumpy(), ref.asnumpy())
+    w32 = mx.nd.array(w)
+    pre = mx.nd.preloaded_multi_mp_sgd_update(mx.nd.array(w), mx.nd.array(g), w32, lrs, wds,
+                                              num_weights=1, rescale_grad=0.5)
+    np.testing.assert_array_equal(pre.asnumpy(), ref.asnumpy())
+    mom_b, w32 = mx.nd.array(m), mx.nd.array(w)
+    pre = mx.nd.preloaded_multi_mp_sgd_mom_update(mx.nd.array(w), mx.nd.array(g), mom_b, w32,
+                                                  lrs, wds, momentum=0.9, num_weights=1,
+                                                  rescale_grad=0.5)
+    ref = mx.nd.multi_sgd_mom_update(mx.nd.array(w), mx.nd.array(g), mx.nd.array(m),
+                                     momentum=0.9, **kw)
+    np.testing.assert_array_equal(pre.asnumpy(), ref.asnumpy())
+    v = np.abs(rng.normal(size=(3, 2))).astype("float32")
+    kw = {"t": 2, "wd": 0.05, "beta1": 0.8, "beta2": 0.9}
+    mean_a, var_a = mx.nd.array(m), mx.nd.array(v)
+    ref = mx.nd.lamb_update_phase1(mx.nd.array(w), mx.nd.array(g), mean_a, var_a, **kw)
+    mean_b, var_b = mx.nd.array(m), mx.nd.array(v)
+    out = mx.nd.mp_lamb_update_phase1(mx.nd.array(w, dtype="float16"),
+                                      mx.nd.array(g, dtype="float16"), mean_b, var_b,
+                                      mx.nd.array(w.astype("float16").astype("float32")), **kw)
+    np.testing.assert_allclose(out.asnumpy(), ref.asnumpy(), rtol=2e-2, atol=2e-3)
+    r1, r2 = mx.nd.array([2.0]), mx.nd.array([0.5])
+    ref = mx.nd.lamb_update_phase2(mx.nd.array(w), mx.nd.array(g), r1, r2, lr=0.1)
+    out = mx.nd.mp_lamb_update_phase2(mx.nd.array(w, dtype="float16"), mx.nd.array(g), r1, r2,
+                                      mx.nd.array(w), lr=0.1)
+    assert out.dtype == np.float16
+    np.testing.assert_allclose(out.asnumpy(), ref.asnumpy(), rtol=1e-3, atol=1e-3)

@@ -295,3 +295,12 @@ def test_random_transforms():
     assert flips == {True, False}
     ra = T.RandomApply(T.Cast("float16"), p=0.0)
     assert ra(u8(IMG)).dtype == np.uint8
+
+
+def test_abstract_dataset_and_sampler():
+    with pytest.raises(NotImplementedError):
+        len(gdata.Dataset())
+    with pytest.raises(NotImplementedError):
+        iter(gdata.Sampler())
+    assert isinstance(gdata.ArrayDataset(X), gdata.Dataset)
+    assert isinstance(gdata.SequentialSampler(3), gdata.Sampler)

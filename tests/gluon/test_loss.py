@@ -88,3 +88,18 @@ def test_loss_in_training_step_decreases():
         tr.step(8)
         first = first if first is not None else loss.mean().asscalar()
     assert loss.mean().asscalar() < first * 0.2
+
+
+ALL_LOSSES = ["L1Loss", "L2Loss", "SigmoidBinaryCrossEntropyLoss", "SigmoidBCELoss",
+              "SoftmaxCrossEntropyLoss", "SoftmaxCELoss", "KLDivLoss", "CTCLoss", "HuberLoss",
+              "HingeLoss", "SquaredHingeLoss", "LogisticLoss", "TripletLoss", "PoissonNLLLoss",
+              "CosineEmbeddingLoss", "SDMLLoss"]
+
+
+def test_every_loss_has_a_golden_case():
+    covered = {case[0] for case in CASES.values()}
+    assert set(ALL_LOSSES) <= covered
+    for name in ALL_LOSSES + ["Loss"]:
+        assert issubclass(getattr(gluon.loss, name), gluon.loss.Loss)
+    with pytest.raises(NotImplementedError):
+        gluon.loss.Loss(None, 0)(mx.nd.ones((1,)))

@@ -73,3 +73,15 @@ def test_replace_file_and_shape_is_known(tmp_path):
     assert b.read_text() == "1" and not a.exists()
     assert utils.shape_is_known((2, 3)) and not utils.shape_is_known((0, 3))
     assert not utils.shape_is_known(None)
+
+
+def test_hook_handle():
+    import collections
+    hooks = collections.OrderedDict()
+    handle = utils.HookHandle()
+    handle.attach(hooks, print)
+    assert list(hooks.values()) == [print]
+    with pytest.raises(AssertionError, match="cannot be attached twice"):
+        handle.attach(hooks, print)
+    handle.detach()
+    assert not hooks

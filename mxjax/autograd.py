@@ -356,15 +356,15 @@ def grad(heads, variables, head_grads=None, retain_graph=None, create_graph=Fals
 
     Returns
     -------
-    NDArray or list of NDArray
-        One gradient per variable (a single NDArray when one was given alone).
+    list of NDArray
+        One gradient per variable (a list even for a single NDArray, as MXNet 1.9.1).
     """
-    single = isinstance(variables, NDArray)
     variables = _as_list(variables)
+    if not variables:
+        raise MXNetError("grad: variables cannot be an empty list.")
     if retain_graph is None:
         retain_graph = create_graph
-    res = _compute(heads, head_grads, variables, retain_graph, create_graph)
-    return res[0] if single else res
+    return _compute(heads, head_grads, variables, retain_graph, create_graph)
 
 
 # ---------------------------------------------------------------------------

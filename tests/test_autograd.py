@@ -378,3 +378,17 @@ def test_contrib_autograd_names():
     assert cag.set_is_training(True) is False
     cag.set_is_training(False)
     assert not autograd.is_training() and not autograd.is_recording()
+
+
+def test_grad_returns_a_list_even_for_one_array():
+    # MXNet 1.9.1 rebinds a single NDArray to a list before its final check, so it
+    # always returns a list.
+    x = nd.array([1.0, 2.0])
+    x.attach_grad()
+    with autograd.record():
+        y = x * x
+    g = autograd.grad(y, x)
+    assert isinstance(g, list) and len(g) == 1
+    np.testing.assert_allclose(g[0].asnumpy(), [2.0, 4.0])
+    with pytest.raises(MXNetError, match="empty"):
+        autograd.grad(y, [])

@@ -378,6 +378,20 @@ def test_contrib_autograd_names():
     assert cag.set_is_training(True) is False
     cag.set_is_training(False)
     assert not autograd.is_training() and not autograd.is_recording()
+    with cag.TrainingStateScope(True):
+        assert autograd.is_training() and autograd.is_recording()
+        with cag.TrainingStateScope(False):
+            assert not autograd.is_training()
+        assert autograd.is_training()
+    assert not autograd.is_training() and not autograd.is_recording()
+    # compute_gradient: the deprecated name of backward
+    w = nd.array([1.0, 3.0])
+    g = nd.zeros(2)
+    cag.mark_variables([w], [g])
+    with cag.train_section():
+        loss = w * w
+    cag.compute_gradient([loss])
+    np.testing.assert_allclose(g.asnumpy(), [2.0, 6.0])
 
 
 def test_grad_returns_a_list_even_for_one_array():

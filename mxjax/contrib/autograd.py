@@ -4,7 +4,28 @@ import functools
 from .. import autograd as _ag
 from ..autograd import mark_variables  # noqa: F401
 
-__all__ = ["set_is_training", "set_is_recording", "mark_variables", "backward",
+
+class TrainingStateScope:
+    """Scope that sets training and recording together (the older API).
+
+    Parameters
+    ----------
+    enter_state : bool
+        Training (and recording) state inside the scope.
+    """
+
+    def __init__(self, enter_state):
+        self._enter_state = enter_state
+        self._prev = None
+
+    def __enter__(self):
+        self._prev = set_is_training(self._enter_state)
+        return self
+
+    def __exit__(self, ptype, value, trace):
+        set_is_training(self._prev)
+
+__all__ = ["TrainingStateScope", "set_is_training", "set_is_recording", "mark_variables", "backward",
            "compute_gradient", "grad_and_loss", "grad", "train_section", "test_section"]
 
 
@@ -22,12 +43,12 @@ def set_is_recording(is_recording):
 
 def train_section():
     """Scope that records in training mode (``with train_section(): ...``)."""
-    return _ag.record(train_mode=True)
+    return TrainingStateScope(True)
 
 
 def test_section():
     """Scope that neither records nor trains."""
-    return _ag.pause(train_mode=False)
+    return TrainingStateScope(False)
 
 
 def backward(outputs, out_grads=None, retain_graph=False):

@@ -223,3 +223,10 @@ def test_context_scope():
     assert str(mx.gpu(1)) == "gpu(1)" and mx.gpu(1).device_type == "gpu"
     with pytest.raises(MXNetError):
         mx.Context("tpu")
+
+
+def test_dot_of_vectors_has_shape_one():
+    # MXNet 1.9.1: nd.dot of two 1-D arrays gives shape (1,)
+    out = nd.dot(nd.array([1, 2]), nd.array([3, 4]))
+    assert out.shape == (1,) and out.asscalar() == 11.0
+    assert nd.dot(nd.ones((2, 3)), nd.ones((3,))).shape == (2,)

@@ -21,7 +21,8 @@ def dot(lhs, rhs, *, transpose_a=False, transpose_b=False, forward_stype=None):
         raise MXNetError("Operator dot: shapes %s and %s are not aligned (transpose_a=%s, "
                          "transpose_b=%s)" % (shape_str(lhs.shape), shape_str(rhs.shape),
                                                transpose_a, transpose_b))
-    return jnp.tensordot(a, b, axes=1)
+    out = jnp.tensordot(a, b, axes=1)
+    return out.reshape((1,)) if out.ndim == 0 else out  # legacy nd: (1,), not ()
 
 
 @register("batch_dot")

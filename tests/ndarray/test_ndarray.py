@@ -230,3 +230,5 @@ def test_dot_of_vectors_has_shape_one():
     out = nd.dot(nd.array([1, 2]), nd.array([3, 4]))
     assert out.shape == (1,) and out.asscalar() == 11.0
     assert nd.dot(nd.ones((2, 3)), nd.ones((3,))).shape == (2,)
+    with pytest.raises(MXNetError, match="transpose vectors"):
+        nd.dot(nd.array([1, 2]), nd.array([3, 4]), transpose_a=True)

@@ -13,6 +13,9 @@ def dot(lhs, rhs, *, transpose_a=False, transpose_b=False, forward_stype=None):
     ``transpose_a``/``transpose_b`` reverse the axes of an operand first.
     """
     same_dtype("dot", lhs, rhs)
+    if lhs.ndim == 1 and rhs.ndim == 1 and (transpose_a or transpose_b):
+        raise MXNetError("Operator dot: cannot transpose vectors (shapes %s and %s)"
+                         % (shape_str(lhs.shape), shape_str(rhs.shape)))
     a = jnp.transpose(lhs) if transpose_a else lhs
     b = jnp.transpose(rhs) if transpose_b else rhs
     if a.ndim == 0 or b.ndim == 0:

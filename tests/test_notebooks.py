@@ -124,8 +124,10 @@ def test_03_porting_guide(tmp_path):
     assert "+net = nn.HybridSequential()" in fast and "+net.hybridize()" in fast
     assert len(re.findall(r"epoch \d: accuracy=", fast)) == 3
     graphs = _text(nb, "import json, time")
-    assert "not hybridized 17 recorded ops" in graphs
-    assert "hybridized      5 recorded ops: _CachedOp" in graphs
+    counts = dict(re.findall(r"^(not hybridized|hybridized)\s+(\d+) recorded ops", graphs, re.M))
+    assert int(counts["hybridized"]) < int(counts["not hybridized"]), graphs
+    hybrid_ops = _line(graphs, "hybridized ")
+    assert "_CachedOp" in hybrid_ops and "FullyConnected" not in hybrid_ops
     # the demonstrated differences from MXNet 1.9.1
     assert "write through a view: [[0.0, 1.0, 2.0], [3.0, 4.0, 5.0]]" in \
         _text(nb, "from mxnet import nd\na = nd.arange(6)")

@@ -1,53 +1,309 @@
-"""``mx.nd.random``: sampling functions with MXNet's arguments."""
-from ..base import _Null
+"""``mx.nd.random``: sampling functions with MXNet's Python-level arguments.
+
+Scalar parameters call the ``_random_*`` operators (shape defaults to ``(1,)``, or
+the shape of ``out``); NDArray parameters call ``_sample_*``, drawing ``shape``
+samples per parameter element. The ``*_like`` functions (``uniform_like`` ...) are
+generated from the ``_random_*_like`` operators.
+"""
+import numpy as np
+
+from ..base import MXNetError, _Null, numeric_types
 from .registry import invoke, get_op
 
-__all__ = ["uniform", "normal"]
+__all__ = ["uniform", "normal", "randn", "poisson", "exponential", "gamma", "multinomial",
+           "negative_binomial", "generalized_negative_binomial", "shuffle", "randint"]
 
 
 def _shape_arg(shape):
     if shape is _Null or shape is None:
-        return (1,)
-    if isinstance(shape, int):
-        return (shape,)
+        return None
+    if isinstance(shape, (int, np.integer)):
+        return (int(shape),)
     return tuple(int(s) for s in shape)
 
 
 def _dtype_arg(dtype):
     if dtype is _Null or dtype is None:
-        return "float32"
-    import numpy as np
-    return np.dtype(dtype).name
+        return None
+    return np.dtype(dtype).name if not isinstance(dtype, str) else dtype
+
+
+def _scalar(v):
+    return v.item() if isinstance(v, np.generic) else v
+
+
+def _extra(kwargs):
+    kwargs = dict(kwargs)
+    kwargs.pop("name", None)
+    return kwargs
+
+
+def _random_helper(random_op, sample_op, params, names, shape, dtype, ctx, out, kwargs):
+    """Dispatch to ``random_op`` (numbers) or ``sample_op`` (NDArrays), as MXNet does."""
+    from .ndarray import NDArray
+    shape = _shape_arg(shape)
+    attrs = _extra(kwargs)
+    dt = _dtype_arg(dtype)
+    if dt is not None:
+        attrs["dtype"] = dt
+    if isinstance(params[0], NDArray):
+        for p in params[1:]:
+            if not isinstance(p, NDArray):
+                raise MXNetError("Distribution parameters must all have the same type, but got "
+                                 "both %s and %s." % (type(params[0]), type(p)))
+        if sample_op is None:
+            raise MXNetError("%s does not take NDArray parameters" % random_op)
+        if shape is not None:
+            attrs["shape"] = shape
+        return invoke(get_op(sample_op), list(params), attrs, out=out)
+    if isinstance(params[0], numeric_types):
+        for p in params[1:]:
+            if not isinstance(p, numeric_types):
+                raise MXNetError("Distribution parameters must all have the same type, but got "
+                                 "both %s and %s." % (type(params[0]), type(p)))
+        if shape is None:
+            shape = (1,) if out is None else tuple(out.shape)
+        for n, p in zip(names, params):
+            attrs[n] = _scalar(p)
+        attrs["shape"] = shape
+        if out is not None and dt is None and random_op != "_random_randint":
+            attrs["dtype"] = np.dtype(out.dtype).name
+        return invoke(get_op(random_op), [], attrs, out=out, ctx=ctx)
+    raise MXNetError("Distribution parameters must be either NDArray or numbers, but got %s."
+                     % type(params[0]))
 
 
 def uniform(low=0, high=1, shape=_Null, dtype=_Null, ctx=None, out=None, **kwargs):
-    """Samples from the uniform distribution U[low, high).
+    """Draw samples from the uniform distribution U[low, high).
 
     Parameters
     ----------
-    low, high : float
+    low, high : float or NDArray
+        Bounds of the interval. NDArrays give one distribution per element.
     shape : int or tuple of int
-        Default (1,) as MXNet.
-    dtype : str, default 'float32'
+        Number of samples (per distribution for NDArray parameters). Default (1,) for
+        scalar parameters.
+    dtype : {'float16', 'float32', 'float64'}, default 'float32'
     ctx : Context, optional
+        Device of the output (scalar parameters only).
     out : NDArray, optional
+
+    Returns
+    -------
+    NDArray
+        Shape ``shape``, or ``low.shape + shape`` for NDArray parameters.
     """
-    return invoke(get_op("_random_uniform"), [],
-                  {"low": float(low), "high": float(high), "shape": _shape_arg(shape),
-                   "dtype": _dtype_arg(dtype)}, out=out, ctx=ctx)
+    return _random_helper("_random_uniform", "_sample_uniform", [low, high], ["low", "high"],
+                          shape, dtype, ctx, out, kwargs)
 
 
 def normal(loc=0, scale=1, shape=_Null, dtype=_Null, ctx=None, out=None, **kwargs):
-    """Samples from the normal distribution N(loc, scale**2).
+    """Draw samples from the normal distribution N(loc, scale**2).
 
     Parameters
     ----------
-    loc, scale : float
+    loc, scale : float or NDArray
+        Mean and standard deviation.
     shape : int or tuple of int
-    dtype : str, default 'float32'
+    dtype : {'float16', 'float32', 'float64'}, default 'float32'
     ctx : Context, optional
     out : NDArray, optional
+
+    Returns
+    -------
+    NDArray
     """
-    return invoke(get_op("_random_normal"), [],
-                  {"loc": float(loc), "scale": float(scale), "shape": _shape_arg(shape),
-                   "dtype": _dtype_arg(dtype)}, out=out, ctx=ctx)
+    return _random_helper("_random_normal", "_sample_normal", [loc, scale], ["loc", "scale"],
+                          shape, dtype, ctx, out, kwargs)
+
+
+def randn(*shape, **kwargs):
+    """Draw samples from N(loc, scale**2) with the shape given positionally.
+
+    Parameters
+    ----------
+    *shape : int
+        The output shape (MXNet requires at least one dimension for scalar parameters).
+    loc, scale : float or NDArray, default 0 and 1
+    dtype : {'float16', 'float32', 'float64'}, default 'float32'
+    ctx : Context, optional
+    out : NDArray, optional
+
+    Returns
+    -------
+    NDArray
+    """
+    loc = kwargs.pop("loc", 0)
+    scale = kwargs.pop("scale", 1)
+    dtype = kwargs.pop("dtype", _Null)
+    ctx = kwargs.pop("ctx", None)
+    out = kwargs.pop("out", None)
+    return _random_helper("_random_normal", "_sample_normal", [loc, scale], ["loc", "scale"],
+                          shape, dtype, ctx, out, kwargs)
+
+
+def poisson(lam=1, shape=_Null, dtype=_Null, ctx=None, out=None, **kwargs):
+    """Draw samples from the Poisson distribution with rate ``lam`` (as floats).
+
+    Parameters
+    ----------
+    lam : float or NDArray
+    shape : int or tuple of int
+    dtype : {'float16', 'float32', 'float64'}, default 'float32'
+    ctx : Context, optional
+    out : NDArray, optional
+
+    Returns
+    -------
+    NDArray
+    """
+    return _random_helper("_random_poisson", "_sample_poisson", [lam], ["lam"], shape, dtype,
+                          ctx, out, kwargs)
+
+
+def exponential(scale=1, shape=_Null, dtype=_Null, ctx=None, out=None, **kwargs):
+    """Draw samples from the exponential distribution with scale ``scale`` (= 1/rate).
+
+    Parameters
+    ----------
+    scale : float or NDArray
+    shape : int or tuple of int
+    dtype : {'float16', 'float32', 'float64'}, default 'float32'
+    ctx : Context, optional
+    out : NDArray, optional
+
+    Returns
+    -------
+    NDArray
+    """
+    if isinstance(scale, numeric_types) and scale == 0:
+        raise MXNetError("exponential: scale must be non-zero (the rate is 1/scale)")
+    return _random_helper("_random_exponential", "_sample_exponential", [1.0 / scale],
+                          ["lam"], shape, dtype, ctx, out, kwargs)
+
+
+def gamma(alpha=1, beta=1, shape=_Null, dtype=_Null, ctx=None, out=None, **kwargs):
+    """Draw samples from the gamma distribution with shape ``alpha`` and scale ``beta``.
+
+    Parameters
+    ----------
+    alpha, beta : float or NDArray
+    shape : int or tuple of int
+    dtype : {'float16', 'float32', 'float64'}, default 'float32'
+    ctx : Context, optional
+    out : NDArray, optional
+
+    Returns
+    -------
+    NDArray
+    """
+    return _random_helper("_random_gamma", "_sample_gamma", [alpha, beta], ["alpha", "beta"],
+                          shape, dtype, ctx, out, kwargs)
+
+
+def negative_binomial(k=1, p=1, shape=_Null, dtype=_Null, ctx=None, out=None, **kwargs):
+    """Draw samples from the negative binomial distribution (failures before ``k``
+    successes of probability ``p``), as floats.
+
+    Parameters
+    ----------
+    k : int or NDArray
+    p : float or NDArray
+    shape : int or tuple of int
+    dtype : {'float16', 'float32', 'float64'}, default 'float32'
+    ctx : Context, optional
+    out : NDArray, optional
+
+    Returns
+    -------
+    NDArray
+    """
+    return _random_helper("_random_negative_binomial", "_sample_negative_binomial", [k, p],
+                          ["k", "p"], shape, dtype, ctx, out, kwargs)
+
+
+def generalized_negative_binomial(mu=1, alpha=1, shape=_Null, dtype=_Null, ctx=None,
+                                  out=None, **kwargs):
+    """Draw samples from the generalized negative binomial distribution (mean ``mu``,
+    dispersion ``alpha``), as floats.
+
+    Parameters
+    ----------
+    mu, alpha : float or NDArray
+    shape : int or tuple of int
+    dtype : {'float16', 'float32', 'float64'}, default 'float32'
+    ctx : Context, optional
+    out : NDArray, optional
+
+    Returns
+    -------
+    NDArray
+    """
+    return _random_helper("_random_generalized_negative_binomial",
+                          "_sample_generalized_negative_binomial", [mu, alpha],
+                          ["mu", "alpha"], shape, dtype, ctx, out, kwargs)
+
+
+def multinomial(data, shape=_Null, get_prob=False, out=None, dtype="int32", **kwargs):
+    """Draw category indices from the distributions on ``data``'s last axis.
+
+    Parameters
+    ----------
+    data : NDArray
+        Probabilities, shape ``(..., k)``.
+    shape : int or tuple of int
+        Samples per distribution.
+    get_prob : bool
+        Also return the log-probabilities of the drawn categories (differentiable).
+    out : NDArray, optional
+    dtype : {'int32', 'uint8', 'float16', 'float32', 'float64'}, default 'int32'
+
+    Returns
+    -------
+    NDArray, or [NDArray, NDArray] with ``get_prob``
+        Shape ``data.shape[:-1] + shape``.
+    """
+    attrs = _extra(kwargs)
+    s = _shape_arg(shape)
+    if s is not None:
+        attrs["shape"] = s
+    attrs["get_prob"] = bool(get_prob)
+    attrs["dtype"] = _dtype_arg(dtype) or "int32"
+    return invoke(get_op("_sample_multinomial"), [data], attrs, out=out)
+
+
+def shuffle(data, **kwargs):
+    """A random permutation of ``data`` along its first axis.
+
+    Parameters
+    ----------
+    data : NDArray
+    out : NDArray, optional
+
+    Returns
+    -------
+    NDArray
+    """
+    out = kwargs.pop("out", None)
+    return invoke(get_op("_shuffle"), [data], _extra(kwargs), out=out)
+
+
+def randint(low, high, shape=_Null, dtype=_Null, ctx=None, out=None, **kwargs):
+    """Draw integers uniformly from [low, high).
+
+    Parameters
+    ----------
+    low, high : int
+        ``high`` is exclusive.
+    shape : int or tuple of int
+        Default (1,).
+    dtype : {'int32', 'int64'}, default 'int32'
+    ctx : Context, optional
+    out : NDArray, optional
+
+    Returns
+    -------
+    NDArray
+    """
+    return _random_helper("_random_randint", None, [low, high], ["low", "high"], shape, dtype,
+                          ctx, out, kwargs)

@@ -17,8 +17,9 @@ def main(argv=None):
     if not os.path.exists(script):
         print("mxjax: no such script: %s" % script, file=sys.stderr)
         return 2
-    sys.argv = argv
-    sys.path.insert(0, os.path.dirname(os.path.abspath(script)))
+    script = os.path.abspath(script)
+    sys.argv = [script] + argv[1:]
+    sys.path.insert(0, os.path.dirname(script))
     runpy.run_path(script, run_name="__main__")
     return 0
 

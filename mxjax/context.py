@@ -10,6 +10,13 @@ __all__ = ["Context", "cpu", "gpu", "cpu_pinned", "current_context", "num_gpus"]
 _local = threading.local()
 
 
+class DeviceTypeError(MXNetError, KeyError):
+    """An unknown device type (MXNet raises ``KeyError`` for it)."""
+
+    def __str__(self):
+        return str(self.args[0]) if self.args else ""
+
+
 class Context:
     """A device context, as ``mxnet.context.Context``.
 
@@ -28,8 +35,8 @@ class Context:
             self.device_id = device_type.device_id
         else:
             if device_type not in self.devstr2type:
-                raise MXNetError("Unknown device type %r: expected one of %s"
-                                 % (device_type, sorted(self.devstr2type)))
+                raise DeviceTypeError("Unknown device type %r: expected one of %s"
+                                      % (device_type, sorted(self.devstr2type)))
             self.device_typeid = self.devstr2type[device_type]
             self.device_id = int(device_id)
         self._old_ctx = None
@@ -84,7 +91,7 @@ def jax_device(ctx):
     if dev is not None:
         return dev
     if ctx.device_typeid == 2:
-        devices = _devices_of("gpu")
+        devices = _accelerators()
         if not devices:
             raise MXNetError("Context %s is not available: JAX found no GPU on this machine "
                              "(devices: %s). Use mx.cpu() or install a CUDA build of jaxlib."
@@ -97,6 +104,11 @@ def jax_device(ctx):
     dev = devices[min(ctx.device_id, len(devices) - 1)]
     _device_cache[key] = dev
     return dev
+
+
+def _accelerators():
+    """The accelerator devices mx.gpu(i) stands for: GPUs, else TPUs."""
+    return _devices_of("gpu") or _devices_of("tpu")
 
 
 def _devices_of(platform):
@@ -116,7 +128,7 @@ def context_of_device(device):
         if device.platform == "cpu":
             ctx = Context("cpu", 0)
         else:
-            ctx = Context("gpu", _devices_of(device.platform).index(device))
+            ctx = Context("gpu", _accelerators().index(device))
         _ctx_of_device[device] = ctx
     return ctx
 
@@ -137,8 +149,8 @@ def gpu(device_id=0):
 
 
 def num_gpus():
-    """The number of GPUs JAX can see."""
-    return len(_devices_of("gpu"))
+    """The number of accelerators (GPUs, else TPUs) JAX can see."""
+    return len(_accelerators())
 
 
 _DEFAULT = Context("cpu", 0)

@@ -113,6 +113,7 @@ def stats():
         served by a compiled program; ``uncompiled_runs``: graphs run op by op
         because their structure had not been seen often enough to compile;
         ``evictions``: compiled programs dropped from the bounded cache;
+        ``nodes_recorded``: operator calls recorded by autograd;
         ``cache_size`` / ``cache_limit``: entries now held and the bound.
     """
     out = dict(_stats)

@@ -112,3 +112,13 @@ def test_naive_engine_mode_runs_eagerly():
         np.testing.assert_allclose(x.grad.asnumpy(), [4.0, 4.0])
     finally:
         engine.set_naive(False)
+
+
+def test_nodes_recorded_counter():
+    x = nd.ones((2,))
+    x.attach_grad()
+    before = engine.stats()["nodes_recorded"]
+    with autograd.record():
+        y = nd.exp(x) * 2
+    assert engine.stats()["nodes_recorded"] == before + 2
+    y.backward()

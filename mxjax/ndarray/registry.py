@@ -301,6 +301,7 @@ def invoke(op, inputs, attrs, out=None, ctx=None):
             raise op_error(op, [None if a is None else jax.ShapeDtypeStruct(*a)
                                 for a in avals], attrs, err) from None
         node = graph.Node(op, akey, op.call(akey, attrs), tuple(refs), out_avals)
+        graph._stats["nodes_recorded"] += 1
         if graph.NAIVE:
             graph.force(node)
         outs = [_wrap_pending(node, i, ctx) for i in range(len(out_avals))]

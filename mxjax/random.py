@@ -8,6 +8,9 @@ import threading
 
 import numpy as np
 
+from .base import integer_types  # noqa: F401  (names of MXNet's mx.random namespace)
+from .context import Context  # noqa: F401
+
 __all__ = ["seed", "uniform", "normal", "randn", "randint", "shuffle", "multinomial",
            "exponential", "gamma", "poisson", "negative_binomial",
            "generalized_negative_binomial"]

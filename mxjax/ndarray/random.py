@@ -8,7 +8,9 @@ generated from the ``_random_*_like`` operators.
 import numpy as np
 
 from ..base import MXNetError, _Null, numeric_types
+from ..context import current_context  # noqa: F401  (in MXNet's nd.random namespace too)
 from .registry import invoke, get_op
+from .ndarray import NDArray
 
 __all__ = ["uniform", "normal", "randn", "poisson", "exponential", "gamma", "multinomial",
            "negative_binomial", "generalized_negative_binomial", "shuffle", "randint"]
@@ -40,7 +42,6 @@ def _extra(kwargs):
 
 def _random_helper(random_op, sample_op, params, names, shape, dtype, ctx, out, kwargs):
     """Dispatch to ``random_op`` (numbers) or ``sample_op`` (NDArrays), as MXNet does."""
-    from .ndarray import NDArray
     shape = _shape_arg(shape)
     attrs = _extra(kwargs)
     dt = _dtype_arg(dtype)

@@ -5,7 +5,6 @@ import json
 import numpy as np
 import pytest
 
-import mxjax as mx
 from mxjax import nd, autograd
 from mxjax.base import MXNetError
 
@@ -49,18 +48,34 @@ def test_golden(name):
         golden_utils.assert_matches(a.grad, case["grad_" + k], rtol=rtol * 10, atol=atol * 10)
 
 
+# the registered operators and their mx.nd names (MXNet's nd has no linalg_syevd)
+OPERATORS = ("_linalg_det _linalg_extractdiag _linalg_extracttrian _linalg_gelqf _linalg_gemm "
+             "_linalg_gemm2 _linalg_inverse _linalg_makediag _linalg_maketrian _linalg_potrf "
+             "_linalg_potri _linalg_slogdet _linalg_sumlogdiag _linalg_syevd _linalg_syrk "
+             "_linalg_trmm _linalg_trsm").split()
+ND_NAMES = ("linalg_det linalg_extractdiag linalg_extracttrian linalg_gelqf linalg_gemm "
+            "linalg_gemm2 linalg_inverse linalg_makediag linalg_maketrian linalg_potrf "
+            "linalg_potri linalg_slogdet linalg_sumlogdiag linalg_syrk linalg_trmm "
+            "linalg_trsm").split()
+
+
 def test_every_operator_has_golden_cases():
     ops = {json.loads(str(c["meta"]))["op"] for c in GOLDEN.values()}
-    assert ops == set(NAMES) - set()
+    assert ops == set(NAMES)
 
 
-@pytest.mark.parametrize("name", NAMES)
-def test_names(name):
-    # nd.linalg.<name>, nd.linalg_<name> (nd.txt has no linalg_syevd) and nd._internal
-    assert callable(getattr(nd.linalg, name))
-    assert callable(getattr(nd._internal, "_linalg_" + name))
-    if name != "syevd":
-        assert callable(getattr(nd, "linalg_" + name))
+def test_names():
+    from mxjax.ndarray import registry
+    assert [n[len("_linalg_"):] for n in OPERATORS] == NAMES
+    for op, name in zip(OPERATORS, NAMES):
+        assert callable(getattr(nd.linalg, name))
+        assert callable(getattr(nd._internal, op))
+        assert registry.get_op(op).name == op
+    for name in ND_NAMES:
+        # nd.linalg_<name> is the same operator as nd.linalg.<name>
+        assert registry.get_op(name) is registry.get_op("_" + name)
+        assert callable(getattr(nd, name))
+    assert not hasattr(nd, "linalg_syevd")
 
 
 def test_nd_level_alias_and_positional_attrs():

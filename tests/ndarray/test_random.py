@@ -260,6 +260,27 @@ def test_shuffle_is_not_differentiable():
         y.backward()
 
 
+def test_sample_unique_zipfian():
+    mx.random.seed(12)
+    golden = GOLDEN["zipfian_stats"]
+    samples, trials = nd._internal._sample_unique_zipfian(20, shape=(20000, 5))
+    assert samples.shape == (20000, 5) and trials.shape == (20000,)
+    assert np.dtype(samples.dtype).name == str(golden["samples_dtype"])
+    assert np.dtype(trials.dtype).name == str(golden["trials_dtype"])
+    a = samples.asnumpy()
+    assert a.min() >= 0 and a.max() < 20
+    assert all(len(set(r)) == 5 for r in a[:500])  # without replacement
+    assert trials.asnumpy().min() >= 5
+    # the same law as MXNet's sampler: mean number of draws and inclusion rates
+    assert abs(trials.asnumpy().mean() - float(golden["mean_trials"])) < 0.06
+    np.testing.assert_allclose(np.bincount(a.ravel(), minlength=20) / 20000.0,
+                               golden["inclusion"], atol=0.015)
+    with pytest.raises(MXNetError):
+        nd._internal._sample_unique_zipfian(5, shape=(2, 6))
+    with pytest.raises(MXNetError):
+        nd._internal._sample_unique_zipfian(5, shape=(6,))
+
+
 # ---------------------------------------------------------------------------
 # NDArray parameters: sample_* and nd.random with NDArrays
 
@@ -365,6 +386,7 @@ def test_seed_reproduces_every_sampler():
 
 
 def test_mx_random_namespace():
+    assert mx.random.Context is mx.Context and isinstance(3, mx.random.integer_types)
     for name in ("seed", "uniform", "normal", "randn", "randint", "shuffle", "multinomial",
                  "exponential", "gamma", "poisson", "negative_binomial",
                  "generalized_negative_binomial"):
@@ -375,19 +397,44 @@ def test_mx_random_namespace():
     np.testing.assert_array_equal(nd.random.uniform(0, 1, shape=(3,)).asnumpy(), a)
 
 
+# every registered name, spelled out
+RANDOM_OPS = ("_random_uniform _random_normal _random_gamma _random_exponential _random_poisson "
+              "_random_negative_binomial _random_generalized_negative_binomial _random_randint "
+              "_random_uniform_like _random_normal_like _random_gamma_like "
+              "_random_exponential_like _random_poisson_like _random_negative_binomial_like "
+              "_random_generalized_negative_binomial_like _sample_uniform _sample_normal "
+              "_sample_gamma _sample_exponential _sample_poisson _sample_negative_binomial "
+              "_sample_generalized_negative_binomial _sample_multinomial _shuffle "
+              "_random_pdf_normal _random_pdf_uniform _random_pdf_gamma _random_pdf_exponential "
+              "_random_pdf_poisson _random_pdf_negative_binomial "
+              "_random_pdf_generalized_negative_binomial _random_pdf_dirichlet "
+              "_sample_unique_zipfian").split()
+ND_RANDOM = ("uniform normal random_uniform random_normal random_gamma random_exponential "
+             "random_poisson random_negative_binomial random_generalized_negative_binomial "
+             "random_randint sample_uniform sample_normal sample_gamma sample_exponential "
+             "sample_poisson sample_negative_binomial sample_generalized_negative_binomial "
+             "sample_multinomial shuffle random_pdf_normal random_pdf_uniform random_pdf_gamma "
+             "random_pdf_exponential random_pdf_poisson random_pdf_negative_binomial "
+             "random_pdf_generalized_negative_binomial random_pdf_dirichlet").split()
+
+
 def test_nd_level_names():
-    for d in ("uniform", "normal", "gamma", "exponential", "poisson", "negative_binomial",
-              "generalized_negative_binomial", "randint"):
-        assert callable(getattr(nd, "random_" + d))
-    for d in ("uniform", "normal", "gamma", "exponential", "poisson", "negative_binomial",
-              "generalized_negative_binomial", "multinomial"):
-        assert callable(getattr(nd, "sample_" + d))
-        assert callable(getattr(nd._internal, "_sample_" + d))
+    from mxjax.ndarray import registry
+    for name in RANDOM_OPS:
+        assert registry.get_op(name).random == (not name.startswith("_random_pdf"))
+        assert callable(getattr(nd._internal, name))
+    for name in ND_RANDOM:
+        assert callable(getattr(nd, name))
+        if name.startswith(("sample_", "random_pdf", "shuffle", "random_randint",
+                            "random_gamma", "random_exp", "random_poisson", "random_neg",
+                            "random_gen")):
+            assert registry.get_op(name) is registry.get_op("_" + name)
     for d in ("uniform", "normal", "gamma", "exponential", "poisson", "negative_binomial",
               "generalized_negative_binomial"):
-        assert callable(getattr(nd.random, d + "_like"))
-        assert callable(getattr(nd._internal, "_random_%s_like" % d))
-    assert callable(nd.shuffle) and callable(nd._internal._shuffle)
+        assert getattr(nd.random, d + "_like").__name__ == d + "_like"
+    # nd.random's module-level names as in MXNet
+    assert nd.random.NDArray is nd.NDArray and nd.random.current_context() == mx.cpu()
+    assert isinstance(2.5, nd.random.numeric_types)
     x = nd.uniform(low=1, high=2, shape=(3,), dtype="float64")
     assert x.dtype == np.float64 and x.shape == (3,)
 

@@ -10,7 +10,6 @@ import os
 import sys
 
 import numpy as np
-import mxnet as mx
 from mxnet import nd, autograd
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))

@@ -45,6 +45,7 @@ def U(lo, hi, *shape, seed=0, dtype="float64"):
     return np.random.RandomState(seed).uniform(lo, hi, size=shape).astype(dtype)
 
 
+mx.random.seed(0)  # MXNet's own draws below (multinomial, zipfian) are reproducible
 C = {}
 # log-densities of every law; densities (is_log=False) for three of them
 for is_log in (True, False):
@@ -199,5 +200,13 @@ head = nd.array(np.random.RandomState(30).randn(2, 6), dtype="float64")
 lp.backward(head)
 C["multinomial_grad"] = {"data": p.asnumpy(), "sample": s.asnumpy(), "logp": lp.asnumpy(),
                          "head": head.asnumpy(), "grad": p.grad.asnumpy()}
+
+# -- _sample_unique_zipfian: statistics of MXNet's draws ---------------------
+samples, trials = nd._internal._sample_unique_zipfian(20, shape=(20000, 5))
+C["zipfian_stats"] = {
+    "samples_dtype": np.array(np.dtype(samples.dtype).name),
+    "trials_dtype": np.array(np.dtype(trials.dtype).name),
+    "mean_trials": np.array(trials.asnumpy().mean()),
+    "inclusion": np.bincount(samples.asnumpy().ravel(), minlength=20) / 20000.0}
 
 save("random_ops", C)

@@ -601,3 +601,51 @@ def random_pdf_dirichlet(sample, alpha, *, is_log=False):
     lp = (g(jnp.sum(alpha, axis=-1)) - jnp.sum(g(alpha), axis=-1)
           + jnp.sum((alpha - 1) * jnp.log(sample), axis=-1))
     return _density(lp, is_log, sample.shape[:-1])
+
+
+# ---------------------------------------------------------------------------
+# _sample_unique_zipfian
+
+
+@register("_sample_unique_zipfian", random=True)
+def sample_unique_zipfian(key, *, range_max, shape=None):
+    """Per row of a ``(batch_size, num_sampled)`` shape, ``num_sampled`` distinct classes
+    drawn from an approximately log-uniform distribution on [0, range_max), and the
+    number of draws it took. Returns ``(samples, trials)``, both int64.
+
+    Each draw is ``round(exp(u * log(range_max))) - 1`` for u ~ U[0, 1), as MXNet's
+    sampler does (close to ``P(c) = log((c + 2) / (c + 1)) / log(range_max + 1)``).
+    """
+    op = "_sample_unique_zipfian"
+    shape = _shape(shape)
+    if len(shape) != 2:
+        raise MXNetError("Operator %s: shape must be 2-D (batch_size, num_sampled), got %s"
+                         % (op, shape))
+    rows, k = shape
+    range_max = int(range_max)
+    _check(op, k <= range_max, "Number of samples cannot exceed the number of possible "
+                               "classes (%d vs. %d)" % (k, range_max))
+    log_range = float(np.log(range_max))
+    row_idx = jnp.arange(rows)
+    kk = key_from(key)
+
+    def cond(state):
+        return jnp.any(state[0] < k)
+
+    def body(state):
+        found, trials, seen, out, i = state
+        u = jax.random.uniform(jax.random.fold_in(kk, i), (rows,), dtype=jnp.float64)
+        c = jnp.clip(jnp.floor(jnp.exp(u * log_range) + 0.5) - 1, 0, range_max - 1)
+        c = c.astype(jnp.int64)
+        active = found < k
+        new = active & ~seen[row_idx, c]
+        seen = seen.at[row_idx, c].set(seen[row_idx, c] | new)
+        slot = jnp.minimum(found, k - 1)
+        out = out.at[row_idx, slot].set(jnp.where(new, c, out[row_idx, slot]))
+        return found + new, trials + active, seen, out, i + 1
+
+    init = (jnp.zeros((rows,), jnp.int64), jnp.zeros((rows,), jnp.int64),
+            jnp.zeros((rows, range_max), bool), jnp.zeros((rows, k), jnp.int64),
+            jnp.int32(0))
+    _, trials, _, out, _ = lax.while_loop(cond, body, init)
+    return out, trials

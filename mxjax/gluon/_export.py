@@ -9,7 +9,6 @@ operator's auxiliary-state inputs (BatchNorm's moving statistics) are saved as
 import json
 import warnings
 
-import jax.numpy as jnp
 import numpy as np
 
 from .. import autograd, graph

@@ -12,13 +12,11 @@ import threading
 import warnings
 from collections import OrderedDict, defaultdict
 
-from .. import autograd
 from .. import ndarray as _nd
 from ..base import MXNetError
-from ..ndarray.ndarray import NDArray
 from ._common import GluonValueError, HookHandle, brief_print_list, check, indent
 from ._naming import BlockScope
-from ._structure import flatten, regroup, gather_ctx_info
+from ._structure import gather_ctx_info
 from .parameter import Parameter, ParameterDict, DeferredInitializationError
 
 __all__ = ["Block", "HybridBlock"]
@@ -247,12 +245,15 @@ class Block:
                       "Parameter '%s' is missing in file '%s', which contains parameters: %s. "
                       "Set allow_missing=True to ignore missing parameters."
                       % (name, filename, brief_print_list(loaded.keys())))
-        for name in loaded:
+        for name in loaded:  # check everything before changing anything
             if not ignore_extra and name not in params:
                 raise GluonValueError(
                     "Parameter '%s' loaded from file '%s' is not present in ParameterDict, "
                     "which contains parameters %s. Set ignore_extra=True to ignore. "
                     % (name, filename, brief_print_list(self._params.keys())))
+            if name in params:
+                params[name]._check_load(loaded[name], cast_dtype, dtype_source)
+        for name in loaded:
             if name in params:
                 params[name]._load_init(loaded[name], ctx, cast_dtype=cast_dtype,
                                         dtype_source=dtype_source)

@@ -20,8 +20,7 @@ from ..context import Context, cpu, current_context, jax_device
 from ..ndarray.ndarray import NDArray
 from ..ndarray import ndarray as _ndmod
 from . import _initializer
-from ._common import (GluonAssertionError, GluonValueError, check, shape_is_known, indent,
-                      brief_print_list)
+from ._common import GluonValueError, check, shape_is_known, indent, brief_print_list
 
 __all__ = ["DeferredInitializationError", "Parameter", "Constant", "ParameterDict",
            "tensor_types"]
@@ -426,8 +425,9 @@ class Parameter:
             value = jax.device_put(block[0].data, jax_device(cpu()))
         return NDArray._from_jax(value, cpu())
 
-    def _load_init(self, data, ctx, cast_dtype=False, dtype_source="current"):
-        """(Re)initialize from loaded ``data``."""
+    def _check_load(self, data, cast_dtype=False, dtype_source="current"):
+        """Raise as :meth:`_load_init` would for ``data``, changing nothing (a load
+        checks every parameter before it changes any)."""
         if cast_dtype:
             check(dtype_source in ("current", "saved"),
                   "dtype_source must be 'current' or 'saved', got %r" % (dtype_source,))
@@ -437,21 +437,25 @@ class Parameter:
                       "Failed loading Parameter '%s' from saved params: shape incompatible "
                       "expected %s vs saved %s" % (self.name, str(self.shape),
                                                    str(data.shape)))
+        if self.dtype and not (cast_dtype and np.dtype(self.dtype).type != data.dtype):
+            check(np.dtype(self.dtype).type == data.dtype,
+                  "Failed loading Parameter '%s' from saved params: dtype incompatible "
+                  "expected %s vs saved %s. Set cast_dtype=True to cast the dtype of "
+                  "saved params." % (self.name, str(self.dtype), str(data.dtype)))
+
+    def _load_init(self, data, ctx, cast_dtype=False, dtype_source="current"):
+        """(Re)initialize from loaded ``data``."""
+        self._check_load(data, cast_dtype, dtype_source)
+        if self.shape:
             self.shape = tuple(i if i not in (0, -1) else j
                                for i, j in zip(self.shape, data.shape))
         elif self._shape is None:
             self._shape = tuple(data.shape)
-        if self.dtype:
-            if cast_dtype and np.dtype(self.dtype).type != data.dtype:
-                if dtype_source == "current":
-                    data = data.astype(self.dtype, copy=False)
-                elif dtype_source == "saved":
-                    self.dtype = data.dtype
-            else:
-                check(np.dtype(self.dtype).type == data.dtype,
-                      "Failed loading Parameter '%s' from saved params: dtype incompatible "
-                      "expected %s vs saved %s. Set cast_dtype=True to cast the dtype of "
-                      "saved params." % (self.name, str(self.dtype), str(data.dtype)))
+        if self.dtype and cast_dtype and np.dtype(self.dtype).type != data.dtype:
+            if dtype_source == "current":
+                data = data.astype(self.dtype, copy=False)
+            elif dtype_source == "saved":
+                self.dtype = data.dtype
         if isinstance(ctx, Context):
             ctx = [ctx]
         if self._data is None:
@@ -850,6 +854,10 @@ class ParameterDict:
                       "choices are: %s. Set ignore_extra to True to ignore. Please make sure "
                       "source and target networks have the same prefix."
                       % (name[lprefix:], error_str, brief_print_list(self._params.keys())))
+            else:
+                self[name]._check_load(arg_dict[name], cast_dtype, dtype_source)
+        for name in arg_dict:
+            if name not in self._params:
                 continue
             self[name]._load_init(arg_dict[name], ctx, cast_dtype=cast_dtype,
                                   dtype_source=dtype_source)

@@ -5,12 +5,10 @@ name and its attributes (parsed from the JSON strings); like any HybridBlock the
 whole interpretation is compiled into one program and recorded as one node.
 """
 import ast
-import json
 
 from .. import ndarray as _nd
 from .. import symbol as _symbol
 from ..base import MXNetError
-from ..ndarray.ndarray import NDArray
 from ._common import check
 from ._export import AUX_INPUTS
 from ._structure import flatten, gather_ctx_info

@@ -6,7 +6,6 @@ import numpy as np
 import pytest
 
 import mxjax as mx
-from mxjax import autograd
 import mxjax.gluon as gluon
 from mxjax.gluon import nn
 from mxjax.gluon._naming import reset_global_names

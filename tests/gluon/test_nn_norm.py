@@ -1,11 +1,7 @@
 """gluon.nn normalization layers and Embedding against MXNet 1.9.1 (outputs, gradients,
 running statistics; plain and hybridized)."""
-import numpy as np
 import pytest
 
-import mxjax as mx
-from mxjax import autograd
-from mxjax.gluon import nn
 
 import golden_utils
 from layer_harness import replay

@@ -1,10 +1,6 @@
 """gluon.nn pooling layers against MXNet 1.9.1; plain and hybridized."""
-import numpy as np
 import pytest
 
-import mxjax as mx
-from mxjax import autograd
-from mxjax.gluon import nn
 
 import golden_utils
 from layer_harness import replay

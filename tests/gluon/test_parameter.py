@@ -1,5 +1,4 @@
 """Parameter, Constant and ParameterDict."""
-import warnings
 
 import numpy as np
 import pytest

@@ -1,7 +1,6 @@
 """SymbolBlock: importing graphs exported by MXNet 1.9.1 and by mxjax; export keys."""
 import json
 import os
-import warnings
 
 import numpy as np
 import pytest

@@ -64,8 +64,6 @@ def ones_like(data, out=None, **kwargs):
         else ones(data.shape, ctx=data.context, dtype=data.dtype)
 
 
-random_uniform = random.uniform
-random_normal = random.normal
 
 
 # Fluent methods: x.sum(axis=1) is nd.sum(x, axis=1). The names are MXNet's.

@@ -26,8 +26,8 @@ def test_layer_matches_mxnet(case, hybridize):
 
 def test_layer_names_cover_mxnet_api():
     import os
-    names = open(os.path.join(os.path.dirname(__file__), "..", "..", "..", "shared",
-                              "mxnet-1.9.1-api", "gluon.nn.txt")).read().split("\n")
+    names = open(os.path.join(os.path.dirname(__file__), "..", "..", "tools", "mxnet_api",
+                              "gluon.nn.txt")).read().split("\n")
     names = [n.split("(")[0] for n in names if n.strip()]
     missing = [n for n in names if not hasattr(nn, n)]
     assert not missing, missing

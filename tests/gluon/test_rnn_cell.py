@@ -22,8 +22,8 @@ def test_rnn_matches_mxnet(case, hybridize):
 
 
 def test_rnn_names_cover_mxnet_api():
-    path = os.path.join(os.path.dirname(__file__), "..", "..", "..", "shared",
-                        "mxnet-1.9.1-api", "gluon.rnn.txt")
+    path = os.path.join(os.path.dirname(__file__), "..", "..", "tools", "mxnet_api",
+                        "gluon.rnn.txt")
     names = [n.split("(")[0] for n in open(path).read().split("\n") if n.strip()]
     missing = [n for n in names if not hasattr(rnn, n)]
     assert not missing, missing

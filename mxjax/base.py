@@ -16,6 +16,10 @@ class MXNetError(RuntimeError):
     """Error raised by mxjax for anything a user did wrong (as MXNet's ``MXNetError``)."""
 
 
+class DTypeError(MXNetError, TypeError):
+    """An unknown dtype (MXNet raises NumPy's ``TypeError`` for it)."""
+
+
 class _NullType:
     """Placeholder for an argument that was not given (MXNet's ``_Null``)."""
 
@@ -65,13 +69,13 @@ def np_dtype(dtype, default=np.float32):
     if isinstance(dtype, str):
         found = _DTYPE_ALIASES.get(dtype)
         if found is None:
-            raise MXNetError("Unknown dtype %r: expected one of %s"
+            raise DTypeError("Unknown dtype %r: expected one of %s"
                              % (dtype, ", ".join(sorted(_DTYPE_ALIASES))))
         return np.dtype(found)
     try:
         return np.dtype(dtype)
     except TypeError as err:
-        raise MXNetError("Unknown dtype %r (%s)" % (dtype, err)) from None
+        raise DTypeError("Unknown dtype %r (%s)" % (dtype, err)) from None
 
 
 def dtype_name(dtype):

@@ -9,6 +9,10 @@ from ..base import MXNetError, _Null
 from .registry import invoke
 
 
+class InputTypeError(MXNetError, AssertionError, TypeError):
+    """A non-NDArray where an operator takes an array input (MXNet asserts)."""
+
+
 def _normalise(value):
     if isinstance(value, list):
         return tuple(_normalise(v) for v in value)
@@ -55,8 +59,8 @@ def make_function(op, pyname=None):
                 attrs[k] = v
         for a in arrays:
             if a is not None and not isinstance(a, NDArray):
-                raise TypeError("Operator %s: expected NDArray inputs, got %s"
-                                % (name, type(a).__name__))
+                raise InputTypeError("Operator %s: expected NDArray inputs, got %s"
+                                     % (name, type(a).__name__))
         while arrays and arrays[-1] is None and not op.varargs:
             arrays.pop()
         for k in op.required_attrs:

@@ -20,6 +20,13 @@ _invoke = registry.invoke
 _get_op = registry.get_op
 
 
+class GradReqError(MXNetError, KeyError):
+    """An unknown ``grad_req`` (MXNet raises ``KeyError`` for it)."""
+
+    def __str__(self):
+        return str(self.args[0]) if self.args else ""
+
+
 class NDArray:
     """An n-dimensional array on a context, as ``mxnet.nd.NDArray``."""
 
@@ -285,6 +292,9 @@ class NDArray:
         stype : str, optional
             Only ``'default'`` (dense) is supported.
         """
+        if grad_req not in ("write", "add", "null"):
+            raise GradReqError("attach_grad: invalid grad_req %r: expected one of 'write', "
+                               "'add', 'null'" % (grad_req,))
         autograd._check_grad_req(grad_req)
         if stype not in (None, "default"):
             raise MXNetError("attach_grad: only dense gradients (stype='default') are "
@@ -557,7 +567,10 @@ def array(source_array, ctx=None, dtype=None):
 def _shape_tuple(shape):
     if isinstance(shape, integer_types):
         shape = (int(shape),)
-    shape = tuple(int(s) for s in shape)
+    try:
+        shape = tuple(int(s) for s in shape)
+    except (TypeError, ValueError, OverflowError) as err:
+        raise MXNetError("Invalid shape %r: %s" % (shape, err)) from None
     for s in shape:
         if s < 0:
             raise MXNetError("Invalid shape %s: dimensions must be non-negative"
@@ -614,6 +627,9 @@ def arange(start, stop=None, step=1.0, repeat=1, infer_range=None, ctx=None, dty
     dt = np_dtype(dtype)
     if step == 0:
         raise MXNetError("arange: step must not be 0")
+    for arg, v in (("start", start), ("stop", stop), ("step", step)):
+        if not np.isfinite(v):
+            raise MXNetError("arange: %s must be a finite number, got %r" % (arg, v))
     vals = np.arange(start, stop, step, dtype=np.float64).astype(dt)
     if repeat != 1:
         vals = np.repeat(vals, int(repeat))

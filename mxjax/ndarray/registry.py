@@ -207,7 +207,16 @@ def attrs_key(attrs):
 def op_error(op, datas, attrs, err):
     """An MXNetError naming the operator, its input shapes/dtypes and attributes."""
     if isinstance(err, MXNetError):
-        return err
+        text = str(err)
+        if any(n in text for n in (op.name,) + op.aliases):
+            return err
+        try:  # name the operator, keeping the error's class
+            return type(err)("Operator %s: %s" % (op.name, text))
+        except Exception:  # noqa: BLE001 - a class with another signature
+            return err
+    raised = [ln for ln in str(err).splitlines() if ln.startswith("MXNetError: ")]
+    if raised:  # an MXNetError raised in a host callback (take mode='raise' ...)
+        return MXNetError(raised[-1][len("MXNetError: "):])
     ins = ", ".join("%s %s" % (shape_str(d.shape), np.dtype(d.dtype).name)
                     if hasattr(d, "shape") else repr(d) for d in datas)
     shown = {k: v for k, v in attrs.items() if not k.startswith("_")}

@@ -130,6 +130,8 @@ def one_hot(indices, *, depth, on_value=1.0, off_value=0.0, dtype="float32"):
     Indices outside ``[0, depth)`` give a row of ``off_value``.
     """
     depth = int(depth)
+    if depth < 0:
+        raise MXNetError("one_hot: depth must be a non-negative integer, got %d" % depth)
     idx = as_index(indices)
     hit = idx[..., None] == jnp.arange(depth, dtype=jnp.int64)
     vals = jnp.where(hit, jnp.float64(on_value), jnp.float64(off_value))

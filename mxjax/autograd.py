@@ -142,8 +142,11 @@ def mark_variables(variables, gradients, grad_reqs="write"):
     if not len(variables) == len(gradients) == len(grad_reqs):
         raise MXNetError("mark_variables: got %d variables, %d gradients and %d grad_reqs"
                          % (len(variables), len(gradients), len(grad_reqs)))
+    from .ndarray.ndarray import GradReqError
     for var, g, req in zip(variables, gradients, grad_reqs):
-        _check_grad_req(req)
+        if req not in _GRAD_REQS:  # MXNet raises KeyError here
+            raise GradReqError("mark_variables: invalid grad_req %r: expected one of "
+                               "'write', 'add', 'null'" % (req,))
         if tuple(g.shape) != tuple(var.shape):
             raise MXNetError("mark_variables: gradient buffer of shape %s for a variable of "
                              "shape %s" % (g.shape, var.shape))
@@ -166,6 +169,10 @@ _grad_ops = {}
 _INEXACT = {}
 
 
+class HeadCountError(MXNetError, AssertionError):
+    """Heads and head gradients differ in number (MXNet asserts)."""
+
+
 def _is_inexact(dtype):
     r = _INEXACT.get(dtype)
     if r is None:
@@ -182,7 +189,7 @@ def _compute(heads, head_grads, variables, retain_graph, create_graph):
     if head_grads is None:
         head_grads = [None] * len(heads)
     elif len(head_grads) != len(heads):
-        raise MXNetError("backward: %d heads but %d head gradients"
+        raise HeadCountError("backward: %d heads but %d head gradients"
                          % (len(heads), len(head_grads)))
     head_nodes = []
     for k, (h, hg) in enumerate(zip(heads, head_grads)):

@@ -45,17 +45,8 @@ DIFFERS = {
                             "mxjax reports them, as MXNet does for every other operator",
 }
 
-# Cases that still differ from MXNet, because the fix belongs to the engine.
-XFAIL = {
-    "mark_variables_bad_req": "autograd.mark_variables raises MXNetError for an unknown "
-                              "grad_req; MXNet raises KeyError (mxjax/autograd.py)",
-    "backward_head_grads_count": "autograd.backward raises MXNetError when heads and "
-                                 "head_grads differ in number; MXNet raises AssertionError "
-                                 "(mxjax/autograd.py)",
-    "grad_head_grads_count": "autograd.grad raises MXNetError when heads and head_grads "
-                             "differ in number; MXNet raises AssertionError "
-                             "(mxjax/autograd.py)",
-}
+# Cases that still differ from MXNet, because the fix belongs to the engine (none left).
+XFAIL = {}
 
 
 def _expected_type_ok(err, g):

@@ -13,6 +13,7 @@ from ..context import Context, current_context, jax_device, context_of_device
 from .. import graph
 from .. import autograd
 from . import registry
+from . import transfer
 
 __all__ = ["NDArray", "array", "zeros", "ones", "full", "empty", "arange", "waitall"]
 
@@ -301,7 +302,7 @@ class NDArray:
                              "supported, got stype=%r" % (stype,))
         grad = None
         if grad_req != "null":  # MXNet attaches no buffer for 'null'
-            grad = NDArray._from_jax(jnp.zeros(self.shape, self.dtype, device=_device_of(self)),
+            grad = NDArray._from_jax(transfer.filled(self.shape, 0, self.dtype, _device_of(self)),
                                      self._ctx)
         self._mark(grad, grad_req)
 
@@ -561,7 +562,7 @@ def array(source_array, ctx=None, dtype=None):
             except (TypeError, ValueError) as err:
                 raise MXNetError("array: cannot convert %r to an array of %s: %s"
                                  % (type(source_array).__name__, dt.name, err)) from None
-    return NDArray._from_jax(jax.device_put(value, jax_device(ctx)), ctx)
+    return NDArray._from_jax(transfer.to_device(value, jax_device(ctx)), ctx)
 
 
 def _shape_tuple(shape):
@@ -582,7 +583,7 @@ def _filled(shape, value, ctx, dtype):
     ctx = ctx if ctx is not None else current_context()
     dt = np_dtype(dtype)
     shape = _shape_tuple(shape)
-    return NDArray._from_jax(jnp.full(shape, value, dtype=dt, device=jax_device(ctx)), ctx)
+    return NDArray._from_jax(transfer.filled(shape, value, dt, jax_device(ctx)), ctx)
 
 
 def zeros(shape, ctx=None, dtype=None, **kwargs):
@@ -633,12 +634,12 @@ def arange(start, stop=None, step=1.0, repeat=1, infer_range=None, ctx=None, dty
     vals = np.arange(start, stop, step, dtype=np.float64).astype(dt)
     if repeat != 1:
         vals = np.repeat(vals, int(repeat))
-    return NDArray._from_jax(jax.device_put(vals, jax_device(ctx)), ctx)
+    return NDArray._from_jax(transfer.to_device(vals, jax_device(ctx)), ctx)
 
 
 def zeros_like_nd(a):
     """Zeros with ``a``'s shape, dtype and context."""
-    return NDArray._from_jax(jnp.zeros(a.shape, a.dtype, device=_device_of(a)), a._ctx)
+    return NDArray._from_jax(transfer.filled(a.shape, 0, a.dtype, _device_of(a)), a._ctx)
 
 
 def waitall():

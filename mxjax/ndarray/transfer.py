@@ -1,0 +1,100 @@
+"""Fast creation of device arrays: host values to a device, and filled arrays.
+
+``jax.device_put`` and ``jnp.full(..., device=)`` go through JAX's Python
+dispatch (40-200 µs on a CPU for a two-element array); a ``jax.jit`` call takes
+JAX's C++ path (about 10 µs). A jitted program is compiled per shape and dtype,
+so a host value of a shape seen for the first time still goes through
+``jax.device_put`` (no compile for one-off shapes); from the second sighting on
+it takes the compiled identity. Filled arrays compile once per shape, dtype and
+value, as ``jnp.full`` itself does.
+"""
+import math
+import threading
+
+import numpy as np
+import jax
+import jax.numpy as jnp
+from jax.sharding import SingleDeviceSharding
+
+__all__ = ["to_device", "filled"]
+
+_lock = threading.Lock()
+_identity = {}     # device -> jitted identity placing its result on the device
+_fill = {}         # device -> jitted full(shape, value, dtype) with static arguments
+_seen = {}         # (device, shape, dtype) -> sightings of a host value
+_MAX_SEEN = 4096
+
+
+def _identity_on(device):
+    f = _identity.get(device)
+    if f is None:
+        with _lock:
+            f = _identity.get(device)
+            if f is None:
+                f = jax.jit(lambda x: x, out_shardings=SingleDeviceSharding(device))
+                _identity[device] = f
+    return f
+
+
+def _fill_on(device):
+    f = _fill.get(device)
+    if f is None:
+        with _lock:
+            f = _fill.get(device)
+            if f is None:
+                f = jax.jit(lambda shape, value, dtype: jnp.full(shape, value, dtype),
+                            static_argnums=(0, 1, 2),
+                            out_shardings=SingleDeviceSharding(device))
+                _fill[device] = f
+    return f
+
+
+def to_device(value, device):
+    """Copy a NumPy array (or a jax array) onto ``device`` as a new ``jax.Array``.
+
+    Parameters
+    ----------
+    value : numpy.ndarray or jax.Array
+    device : jax.Device
+
+    Returns
+    -------
+    jax.Array
+        Committed to ``device``; never shares memory with a NumPy ``value``.
+    """
+    if not isinstance(value, np.ndarray):
+        return jax.device_put(value, device)
+    key = (device, value.shape, value.dtype)
+    n = _seen.get(key, 0)
+    if n < 1:
+        if len(_seen) >= _MAX_SEEN:
+            _seen.clear()
+        _seen[key] = n + 1
+        return jax.device_put(value, device)
+    return _identity_on(device)(value)
+
+
+def filled(shape, value, dtype, device):
+    """A new array of ``shape`` and ``dtype`` filled with the Python scalar ``value``.
+
+    Parameters
+    ----------
+    shape : tuple of int
+    value : bool, int or float
+    dtype : numpy.dtype
+    device : jax.Device
+
+    Returns
+    -------
+    jax.Array
+    """
+    dtype = np.dtype(dtype)
+    try:
+        hash(value)
+    except TypeError:
+        return jnp.full(shape, value, dtype=dtype, device=device)
+    if isinstance(value, (float, np.floating)) and (
+            value != value or (value == 0 and math.copysign(1.0, value) < 0)):
+        # nan != nan and -0.0 == 0.0: neither is a usable static key
+        return jnp.full(shape, value, dtype=dtype, device=device)
+    return _fill_on(device)(tuple(shape), value, dtype)

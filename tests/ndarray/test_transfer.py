@@ -1,0 +1,56 @@
+"""Fast creation paths (mxjax/ndarray/transfer.py): values, dtypes, no sharing."""
+import math
+
+import numpy as np
+import jax
+import pytest
+
+import mxjax as mx
+from mxjax.ndarray import transfer
+
+DEV = jax.devices("cpu")[0]
+
+
+@pytest.mark.parametrize("dtype", ["float16", "float32", "float64", "int8", "int32",
+                                   "int64", "uint8", "uint64", "bool"])
+def test_to_device_keeps_values_and_dtype_on_every_sighting(dtype):
+    host = (np.arange(6).reshape(2, 3) % 2).astype(dtype)
+    for _ in range(3):  # first sighting: device_put; later ones: the compiled identity
+        out = transfer.to_device(host, DEV)
+        assert out.dtype == np.dtype(dtype)
+        assert out.shape == host.shape
+        np.testing.assert_array_equal(np.asarray(out), host)
+
+
+def test_to_device_never_shares_memory_with_numpy():
+    host = np.arange(4096, dtype=np.float32)
+    outs = [transfer.to_device(host, DEV) for _ in range(3)]
+    host[:] = -1
+    for out in outs:
+        assert float(out[0]) == 0.0 and float(out[-1]) == 4095.0
+
+
+def test_to_device_non_contiguous_input():
+    host = np.arange(12, dtype=np.float32).reshape(3, 4).T
+    for _ in range(2):
+        np.testing.assert_array_equal(np.asarray(transfer.to_device(host, DEV)), host)
+
+
+@pytest.mark.parametrize("value", [0, 1, 2.5, -0.0, float("nan"), float("inf"), True])
+def test_filled_values(value):
+    out = transfer.filled((2, 3), value, np.float32, DEV)
+    want = np.full((2, 3), value, np.float32)
+    np.testing.assert_array_equal(np.asarray(out), want)
+    if isinstance(value, float) and value == 0:
+        assert math.copysign(1.0, float(out[0, 0])) == math.copysign(1.0, value)
+
+
+def test_nd_creation_uses_the_fast_paths_with_mxnet_semantics():
+    a = mx.nd.array(np.array([1.5, 2.5]))
+    assert a.dtype == np.float32           # MXNet: float32 unless dtype is given
+    b = mx.nd.array(np.array([1, 2]), dtype="int64")
+    assert b.dtype == np.int64
+    z = mx.nd.zeros((2, 2), dtype="float64")
+    assert z.dtype == np.float64 and float(z.sum().asscalar()) == 0.0
+    a.attach_grad()
+    assert a.grad.dtype == np.float32 and a.grad.asnumpy().tolist() == [0.0, 0.0]

@@ -477,5 +477,5 @@ def get_symbol(x):
     node = x._node
     if node is None or node.freed or node.is_var:
         raise MXNetError(graph.NOT_IN_GRAPH)
-    g = graph.collect([node])
+    g = graph.collect_dfs([node])
     return Symbol.from_graph(g, [(g.pos[node], x._index)])

@@ -18,8 +18,10 @@ attributes, wiring, input shapes and dtypes): a structure seen once runs
 op by op with no compilation; from its second sighting on it is ``jax.jit``
 compiled, and every later step is one XLA call.
 """
+import itertools
 import os
 import threading
+from operator import attrgetter
 import weakref
 from collections import OrderedDict
 
@@ -39,6 +41,9 @@ NOT_IN_GRAPH = ("Cannot differentiate node because it is not in a computational 
                 "graph twice, you need to pass retain_graph=True to backward.")
 
 
+_sequence = itertools.count()
+
+
 class VarNode:
     """A marked variable (``attach_grad`` / ``mark_variables``): a leaf of the graph."""
 
@@ -55,10 +60,11 @@ class Node:
     """One recorded operator call."""
 
     __slots__ = ("op", "akey", "call", "inputs", "avals", "values", "freed", "handles",
-                 "__weakref__")
+                 "seq", "__weakref__")
     is_var = False
 
     def __init__(self, op, akey, call, inputs, avals):
+        self.seq = next(_sequence)  # creation order: a topological order of the graph
         self.op = op            # OpDef (for names / get_symbol)
         self.akey = akey        # hashable attributes
         self.call = call        # the pure function with attributes bound
@@ -214,61 +220,100 @@ class Subgraph:
         self.pending = []     # positions of nodes whose values are not known yet
 
 
+_by_seq = attrgetter("seq")
+
+
 def collect(heads, forward_only=False):
-    """Collect the subgraph reaching ``heads`` (a list of Nodes).
+    """Collect the subgraph reaching ``heads`` (a list of Nodes), in creation order.
 
     With ``forward_only``, nodes whose values are already known are not entered:
     their outputs become constants (used when forcing pending values).
     ``pending`` lists the nodes without values that an NDArray can still read
     (and, when forcing, the node asked for).
     """
-    requested = heads[0] if forward_only else None
-    g = Subgraph()
-    pos = g.pos
-    var_pos = {}
-    nodes = g.nodes
-    program = g.program
-    key_parts = g.key_parts
-    consts = g.consts
+    seen = set()
+    stack = []
+    for h in heads:
+        if h.freed:
+            raise MXNetError(NOT_IN_GRAPH)
+        if h not in seen:
+            seen.add(h)
+            stack.append(h)
+    while stack:
+        node = stack.pop()
+        for ref in node.inputs:
+            if ref[0] == 1:
+                src = ref[1]
+                if src in seen or (forward_only and src.values is not None):
+                    continue
+                if src.freed:
+                    raise MXNetError(NOT_IN_GRAPH)
+                seen.add(src)
+                stack.append(src)
+    order = sorted(seen, key=_by_seq) if len(seen) > 1 else list(seen)
+    return _wire(order, heads[0] if forward_only else None)
+
+
+def collect_dfs(heads):
+    """As :func:`collect`, in MXNet's depth-first order (inputs visited in order):
+    the order ``get_symbol`` and export show nodes and arguments in."""
+    order = []
+    done = set()
     stack = [(h, False) for h in reversed(heads)]
     while stack:
         node, expanded = stack.pop()
-        if node in pos:
+        if node in done:
             continue
         if node.freed:
             raise MXNetError(NOT_IN_GRAPH)
-        if not expanded:
-            stack.append((node, True))
-            for ref in reversed(node.inputs):  # visit inputs in order (MXNet's DFS order)
-                if ref[0] == 1:
-                    src = ref[1]
-                    if src not in pos and not (forward_only and src.values is not None):
-                        stack.append((src, False))
+        if expanded:
+            done.add(node)
+            order.append(node)
             continue
+        stack.append((node, True))
+        for ref in reversed(node.inputs):
+            if ref[0] == 1 and ref[1] not in done:
+                stack.append((ref[1], False))
+    return _wire(order, None)
+
+
+def _wire(order, requested):
+    """The Subgraph of ``order`` (nodes in a topological order): wiring, variables,
+    constants, structure key parts and pending nodes."""
+    g = Subgraph()
+    g.nodes = order
+    pos = g.pos
+    var_pos = {}
+    program = g.program
+    key_parts = g.key_parts
+    consts = g.consts
+    var_nodes, var_values, var_sig = g.var_nodes, g.var_values, g.var_sig
+    pending = g.pending
+    for p, node in enumerate(order):
         wiring = []
         for ref in node.inputs:
             kind = ref[0]
             if kind == 1:
                 src = ref[1]
-                p = pos.get(src)
-                if p is None:  # a known value used as a constant (forward_only)
-                    if src.freed and src.values is None:
+                q = pos.get(src)
+                if q is None:  # a known value used as a constant (forward_only)
+                    if src.values is None:
                         raise MXNetError(NOT_IN_GRAPH)
                     v = src.values[ref[2]]
                     wiring.append(("c", len(consts), v.shape, v.dtype))
                     consts.append(v)
                 else:
-                    wiring.append(("n", p, ref[2]))
+                    wiring.append(("n", q, ref[2]))
             elif kind == 2:
                 vn = ref[1]
                 k = var_pos.get(vn)
                 if k is None:
-                    k = len(g.var_nodes)
+                    k = len(var_nodes)
                     var_pos[vn] = k
-                    g.var_nodes.append(vn)
+                    var_nodes.append(vn)
                     v = ref[2]
-                    g.var_values.append(v)
-                    g.var_sig.append((v.shape, v.dtype))
+                    var_values.append(v)
+                    var_sig.append((v.shape, v.dtype))
                 wiring.append(("v", k))
             elif kind == 3:
                 wiring.append(("z",))
@@ -277,10 +322,9 @@ def collect(heads, forward_only=False):
                 wiring.append(("c", len(consts), v.shape, v.dtype))
                 consts.append(v)
         wiring = tuple(wiring)
-        if node.values is None and (node.live() or node is requested):
-            g.pending.append(len(nodes))
-        pos[node] = len(nodes)
-        nodes.append(node)
+        if node.values is None and (node is requested or node.live()):
+            pending.append(p)
+        pos[node] = p
         program.append(wiring)
         key_parts.append((node.op.name, node.akey, wiring))
     return g
@@ -310,8 +354,68 @@ def make_replay(calls, program, head_refs, aux_refs):
     return replay
 
 
+def _pending_chain(node, limit):
+    """The pending nodes ``node`` needs, in topological order, if there are at most
+    ``limit`` of them and each has only known or variable inputs once its
+    predecessors in the list are computed; else None."""
+    order = []
+    stack = [node]
+    while stack:
+        n = stack[-1]
+        waiting = None
+        for ref in n.inputs:
+            if ref[0] == 1:
+                src = ref[1]
+                if src.values is None and src not in order:
+                    if src.freed:
+                        return None
+                    waiting = src
+                    break
+        if waiting is None:
+            stack.pop()
+            if n not in order:
+                order.append(n)
+            continue
+        if len(order) + len(stack) >= limit:
+            return None
+        stack.append(waiting)
+    return order
+
+
+def _run_eagerly(order):
+    """Compute the nodes of ``order`` one operator call each (no graph program)."""
+    for n in order:
+        args = []
+        for ref in n.inputs:
+            kind = ref[0]
+            if kind == 1:
+                args.append(ref[1].values[ref[2]])
+            elif kind == 3:
+                args.append(None)
+            else:
+                args.append(ref[-1])
+        out = n.op.eager(n.akey, n.call.keywords)(*args)
+        n.values = tuple(out) if isinstance(out, (tuple, list)) else (out,)
+
+
+# Forcing at most this many pending nodes runs them operator by operator: cheaper
+# than collecting the subgraph, keying it and calling its compiled program.
+_EAGER_FORCE_NODES = 2
+
+
 def force(node):
     """Compute the pending outputs that ``node`` depends on (and ``node``'s own)."""
+    if node.freed:
+        raise MXNetError(NOT_IN_GRAPH)
+    order = _pending_chain(node, _EAGER_FORCE_NODES)
+    if order is not None:
+        try:
+            _run_eagerly(order)
+        except MXNetError:
+            raise
+        except Exception as err:  # noqa: BLE001
+            raise MXNetError("Failed to compute a recorded graph: %s" % err) from None
+        return
     g = collect([node], forward_only=True)
     aux_refs = tuple(g.pending)
     key = ("forward", tuple(g.key_parts), tuple(g.var_sig), aux_refs)

@@ -47,7 +47,7 @@ def graph_json(heads, var_names):
     (dict, set)
         The JSON object and the names of variables used as auxiliary states.
     """
-    g = graph.collect([h._node for h in heads])
+    g = graph.collect_dfs([h._node for h in heads])
     nodes, arg_nodes, row_ptr = [], [], [0]
     var_index, pos_index, aux = {}, {}, set()
     counters = {}

@@ -250,10 +250,6 @@ def invoke(op, inputs, attrs, out=None, ctx=None):
     state = autograd._state
     if op.train_aware:
         attrs["_train"] = state.training
-    if ctx is not None:
-        jax_device(ctx)  # a context that does not exist is an error here
-    else:
-        ctx = _ctx_of(inputs)
     if op.random:
         key = trace_key()
         if key is None:
@@ -261,15 +257,30 @@ def invoke(op, inputs, attrs, out=None, ctx=None):
             key = _random.next_key()
         inputs = [key] + list(inputs)
     akey = attrs_key(attrs)
+    # One pass over the inputs: the result's context, and whether to record.
     record = False
-    if state.recording and op.differentiable:
-        for a in inputs:
-            if a.__class__ is NDArray and a._node is not None and not a._node.freed:
-                record = True
-                break
+    check = state.recording and op.differentiable
+    in_ctx = None
+    for a in inputs:
+        if a.__class__ is NDArray or isinstance(a, NDArray):
+            if in_ctx is None:
+                in_ctx = a._ctx
+            if check:
+                node = a._node
+                if node is not None and not node.freed:
+                    record = True
+                    break
+    if ctx is not None:
+        jax_device(ctx)  # a context that does not exist is an error here
+    elif in_ctx is not None:
+        ctx = in_ctx
+    else:
+        ctx = current_context()
     if out is not None:
         _check_out(out, state.recording)
-    if not record:
+    if record:
+        result = _record(op, inputs, attrs, akey, ctx)
+    else:
         datas = [a.data if isinstance(a, NDArray) else a for a in inputs]
         try:
             res = op.eager(akey, attrs)(*datas)
@@ -279,45 +290,55 @@ def invoke(op, inputs, attrs, out=None, ctx=None):
             result = [_wrap(r, ctx) for r in res]
         else:
             result = _wrap(res, ctx)
-    else:
-        refs = []
-        avals = []
-        for a in inputs:
-            if a is None:
-                refs.append((3,))
-                avals.append(None)
-                continue
-            if isinstance(a, NDArray):
-                node = a._node
-                if node is not None and not node.freed:
-                    if node.is_var:
-                        d = a._data
-                        refs.append((2, node, d))
-                        avals.append((d.shape, d.dtype))
-                    else:
-                        i = a._index
-                        refs.append((1, node, i))
-                        sds = node.avals[i]
-                        avals.append((sds.shape, sds.dtype))
-                    continue
-                a = a.data
-            refs.append((0, a))
-            avals.append((a.shape, np.dtype(a.dtype)))
-        avals = tuple(avals)
-        try:
-            out_avals, multi = op.infer(akey, attrs, avals)
-        except Exception as err:  # noqa: BLE001
-            raise op_error(op, [None if a is None else jax.ShapeDtypeStruct(*a)
-                                for a in avals], attrs, err) from None
-        node = graph.Node(op, akey, op.call(akey, attrs), tuple(refs), out_avals)
-        graph._stats["nodes_recorded"] += 1
-        if graph.NAIVE:
-            graph.force(node)
-        outs = [_wrap_pending(node, i, ctx) for i in range(len(out_avals))]
-        result = outs if multi else outs[0]
     if out is not None:
         return _write_out(out, result)
     return result
+
+
+def _record(op, inputs, attrs, akey, ctx):
+    """Leave a node for ``op`` in the graph; return NDArrays showing its (pending) outputs."""
+    refs = []
+    avals = []
+    for a in inputs:
+        if a is None:
+            refs.append((3,))
+            avals.append(None)
+            continue
+        if a.__class__ is NDArray or isinstance(a, NDArray):
+            node = a._node
+            if node is not None and not node.freed:
+                if node.is_var:
+                    d = a._data
+                    refs.append((2, node, d))
+                    avals.append((d.shape, d.dtype))
+                else:
+                    i = a._index
+                    refs.append((1, node, i))
+                    sds = node.avals[i]
+                    avals.append((sds.shape, sds.dtype))
+                continue
+            a = a.data
+        refs.append((0, a))
+        avals.append((a.shape, np.dtype(a.dtype)))
+    avals = tuple(avals)
+    shapes = op._shapes.get((akey, avals))
+    if shapes is None:
+        try:
+            shapes = op.infer(akey, attrs, avals)
+        except Exception as err:  # noqa: BLE001
+            raise op_error(op, [None if a is None else jax.ShapeDtypeStruct(*a)
+                                for a in avals], attrs, err) from None
+    out_avals, multi = shapes
+    call = op._calls.get(akey)
+    if call is None:
+        call = op.call(akey, attrs)
+    node = graph.Node(op, akey, call, tuple(refs), out_avals)
+    graph._stats["nodes_recorded"] += 1
+    if graph.NAIVE:
+        graph.force(node)
+    if multi:
+        return [_wrap_pending(node, i, ctx) for i in range(len(out_avals))]
+    return _wrap_pending(node, 0, ctx)
 
 
 def _ctx_of(inputs):

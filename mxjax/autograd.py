@@ -5,6 +5,7 @@ replay the subgraph between the heads and the marked variables as one pure
 function and differentiate it with ``jax.vjp``. Nothing here knows any
 particular operator.
 """
+import itertools
 import threading
 from functools import partial
 
@@ -185,33 +186,47 @@ def _compute(heads, head_grads, variables, retain_graph, create_graph):
     marked variable in the graph when ``variables`` is None, writing them into the
     variables' grad buffers)."""
     heads = _as_list(heads)
-    head_grads = _as_list(head_grads)
+    n_heads = len(heads)
     if head_grads is None:
-        head_grads = [None] * len(heads)
-    elif len(head_grads) != len(heads):
-        raise HeadCountError("backward: %d heads but %d head gradients"
-                         % (len(heads), len(head_grads)))
+        head_grads = [None] * n_heads
+        given = (False,) * n_heads
+    else:
+        head_grads = _as_list(head_grads)
+        if len(head_grads) != n_heads:
+            raise HeadCountError("backward: %d heads but %d head gradients"
+                                 % (n_heads, len(head_grads)))
+        given = tuple([hg is not None for hg in head_grads])
     head_nodes = []
-    for k, (h, hg) in enumerate(zip(heads, head_grads)):
+    for k in range(n_heads):
+        h = heads[k]
         node = h._node
         if node is not None and node.is_var:
             h = heads[k] = _identity_if_variable(h)
             node = h._node
         if node is None or node.freed:
             raise MXNetError(graph.NOT_IN_GRAPH)
+        hg = head_grads[k]
         if hg is not None and hg.shape != h.shape:
             raise MXNetError("backward: head gradient of shape %s for a head of shape %s"
                              % (hg.shape, h.shape))
         head_nodes.append(node)
     g = graph.collect(head_nodes)
     pos = g.pos
-    head_refs = tuple((pos[h._node], h._index) for h in heads)
+    head_refs = tuple([(pos[h._node], h._index) for h in heads])
+    var_nodes = g.var_nodes
     if variables is None:
-        wrt = [i for i, vn in enumerate(g.var_nodes)
-               if vn.grad_req != "null" and _is_inexact(g.var_sig[i][1])]
+        wrt = []
+        for i, vn in enumerate(var_nodes):
+            if vn.grad_req != "null":
+                dtype = g.var_sig[i][1]
+                inexact = _INEXACT.get(dtype)
+                if inexact is None:
+                    inexact = _is_inexact(dtype)
+                if inexact:
+                    wrt.append(i)
         targets = None
     else:
-        var_index = {vn: i for i, vn in enumerate(g.var_nodes)}
+        var_index = {vn: i for i, vn in enumerate(var_nodes)}
         wrt, targets = [], []
         for k, v in enumerate(variables):
             vn = v._node
@@ -225,16 +240,17 @@ def _compute(heads, head_grads, variables, retain_graph, create_graph):
             targets.append(i)
             if i not in wrt:
                 wrt.append(i)
-    given = tuple(hg is not None for hg in head_grads)
     key, build, others, aux_refs = graph.vjp_program(g, head_refs, wrt, given)
-    values = g.var_values
-    diff_vals = [values[i] for i in wrt]
-    other_vals = [values[i] for i in others]
     if create_graph:
         grads = _record_grad_node(g, key, build, wrt, others, head_grads, heads)
     else:
-        fn = graph.compiled(key, graph.flat_vjp(build, len(diff_vals), len(other_vals),
-                                                len(g.consts), given), len(g.nodes))
+        values = g.var_values
+        args = [values[i] for i in wrt]
+        n_other = len(others)
+        if n_other:
+            args.extend([values[i] for i in others])
+        fn = graph.compiled(key, graph.flat_vjp(build, len(wrt), n_other, len(g.consts), given),
+                            len(g.nodes))
         try:
             if fn is None:  # not compiled (yet): one compiled VJP per operator
                 grads, vals = graph.vjp_op_by_op(
@@ -242,19 +258,18 @@ def _compute(heads, head_grads, variables, retain_graph, create_graph):
                 for p in aux_refs:
                     g.nodes[p].values = vals[p]
             else:
-                args = diff_vals + other_vals + g.consts
-                for hg in head_grads:
-                    if hg is not None:
-                        args.append(hg.data)
+                args.extend(g.consts)
+                if True in given:
+                    args.extend([hg.data for hg in head_grads if hg is not None])
                 flat = fn(*args)
                 grads = flat[:len(wrt)]
-                graph.distribute(g, aux_refs, flat, len(wrt))
+                if aux_refs:
+                    graph.distribute(g, aux_refs, flat, len(wrt))
         except MXNetError:
             raise
         except Exception as err:  # noqa: BLE001
             raise MXNetError("backward failed: %s" % err) from None
         if targets is None:  # backward(): write into the grad buffers, no wrappers
-            var_nodes = g.var_nodes
             for i, gr in zip(wrt, grads):
                 vn = var_nodes[i]
                 vn.grad._accumulate(gr, vn.grad_req)
@@ -268,7 +283,7 @@ def _compute(heads, head_grads, variables, retain_graph, create_graph):
     by_var = dict(zip(wrt, grads))
     if targets is None:
         for i, gr in by_var.items():
-            g.var_nodes[i].grad._accumulate(gr, g.var_nodes[i].grad_req)
+            var_nodes[i].grad._accumulate(gr, var_nodes[i].grad_req)
         return None
     return [by_var[i] for i in targets]
 
@@ -287,14 +302,17 @@ def _identity_if_variable(h):
     return _wrap_pending(n, 0, h._ctx)
 
 
+_grad_op_ids = itertools.count()
+
+
 def _record_grad_node(g, key, build, wrt, others, head_grads, heads):
     """Record the gradient computation itself as a node (``create_graph=True``)."""
     from .ndarray.registry import OpDef, invoke
-    op = _grad_ops.get(key)
+    entry = _grad_ops.get(key)
     nd_, no, nc = len(wrt), len(others), len(g.consts)
-    given = [hg is not None for hg in head_grads]
-    if op is None:
+    if entry is None:
         run = build()
+        given = [hg is not None for hg in head_grads]
 
         def fn(*args, _structure=None):
             dv = list(args[:nd_])
@@ -303,20 +321,24 @@ def _record_grad_node(g, key, build, wrt, others, head_grads, heads):
             rest = list(args[nd_ + no + nc:])
             hgs = [rest.pop(0) if gv else None for gv in given]
             return tuple(run(dv, ov, cv, hgs)[0])
-        op = OpDef("_backward_graph", fn)
+        # the structure is named by a small integer: hashing the key itself (a
+        # nested tuple) at every lookup of the node's attributes costs microseconds
+        entry = (OpDef("_backward_graph", fn), {"_structure": next(_grad_op_ids)})
         if len(_grad_ops) > 1024:
             _grad_ops.clear()
-        _grad_ops[key] = op
+        _grad_ops[key] = entry
+    op, attrs = entry
     ctx = heads[0]._ctx
-    inputs = []
-    for i in list(wrt) + list(others):
-        inputs.append(_var_handle(g.var_nodes[i], g.var_values[i], ctx))
-    for c in g.consts:
-        inputs.append(NDArray._from_jax(c, ctx))
-    inputs.extend(hg for hg in head_grads if hg is not None)
+    var_nodes, var_values = g.var_nodes, g.var_values
+    inputs = [_var_handle(var_nodes[i], var_values[i], ctx) for i in wrt]
+    if no:
+        inputs.extend([_var_handle(var_nodes[i], var_values[i], ctx) for i in others])
+    if nc:
+        inputs.extend([NDArray._from_jax(c, ctx) for c in g.consts])
+    inputs.extend([hg for hg in head_grads if hg is not None])
     prev = set_recording(True)
     try:
-        res = invoke(op, inputs, {"_structure": key})
+        res = invoke(op, inputs, dict(attrs))
     finally:
         set_recording(prev)
     return res if isinstance(res, list) else [res]

@@ -33,7 +33,19 @@ def make_function(op, pyname=None):
     n_arr = len(array_args)
     name = pyname or op.name
 
+    simple = not op.varargs and not op.required_attrs
+
     def fn(*args, **kwargs):
+        if simple and not kwargs and len(args) <= n_arr:
+            # the common call: arrays only, every attribute at its default
+            arrays = list(args)
+            for a in arrays:
+                if a is not None and a.__class__ is not NDArray and not isinstance(a, NDArray):
+                    raise InputTypeError("Operator %s: expected NDArray inputs, got %s"
+                                         % (name, type(a).__name__))
+            while arrays and arrays[-1] is None:
+                arrays.pop()
+            return invoke(op, arrays, {})
         out = kwargs.pop("out", None)
         kwargs.pop("name", None)
         ctx = kwargs.pop("ctx", None)

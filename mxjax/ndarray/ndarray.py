@@ -19,6 +19,7 @@ __all__ = ["NDArray", "array", "zeros", "ones", "full", "empty", "arange", "wait
 
 _invoke = registry.invoke
 _get_op = registry.get_op
+_OPS = registry._OPS  # the dunder methods' operators (all registered at import)
 
 
 class GradReqError(MXNetError, KeyError):
@@ -359,10 +360,10 @@ class NDArray:
 
     # -- arithmetic ------------------------------------------------------------------------------
     def _binary(self, other, op_name, scalar_name):
-        if isinstance(other, NDArray):
-            return _invoke(_get_op(op_name), [self, other], {})
+        if other.__class__ is NDArray or isinstance(other, NDArray):
+            return _invoke(_OPS[op_name], [self, other], {})
         if isinstance(other, numeric_types):
-            return _invoke(_get_op(scalar_name), [self], {"scalar": float(other)})
+            return _invoke(_OPS[scalar_name], [self], {"scalar": float(other)})
         if isinstance(other, np.ndarray):
             return _invoke(_get_op(op_name), [self, array(other, ctx=self._ctx,
                                                           dtype=self.dtype)], {})
@@ -370,7 +371,7 @@ class NDArray:
 
     def _rbinary(self, other, scalar_name):
         if isinstance(other, numeric_types):
-            return _invoke(_get_op(scalar_name), [self], {"scalar": float(other)})
+            return _invoke(_OPS[scalar_name], [self], {"scalar": float(other)})
         return NotImplemented
 
     def _inplace(self, other, op_name, scalar_name):

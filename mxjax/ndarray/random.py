@@ -5,6 +5,9 @@ the shape of ``out``); NDArray parameters call ``_sample_*``, drawing ``shape``
 samples per parameter element. The ``*_like`` functions (``uniform_like`` ...) are
 generated from the ``_random_*_like`` operators.
 """
+import inspect as _inspect
+import linecache as _linecache
+
 import numpy as np
 
 from ..base import MXNetError, _Null, numeric_types
@@ -74,8 +77,84 @@ def _random_helper(random_op, sample_op, params, names, shape, dtype, ctx, out, 
                      % type(params[0]))
 
 
-def uniform(low=0, high=1, shape=_Null, dtype=_Null, ctx=None, out=None, **kwargs):
-    """Draw samples from the uniform distribution U[low, high).
+def _docstring(text):
+    """``text`` (indented as a string argument) as the ``__doc__`` of a ``def`` at
+    module level: the first line flush, the others indented by four spaces."""
+    lines = _inspect.cleandoc(text).split("\n")
+    body = ["    " + line if line else "" for line in lines[1:]]
+    return "\n".join(lines[:1] + body) + "\n    "
+
+
+def _sampler(name, params, random_op, sample_op, doc, op_params=None, to_op=None):
+    """Build the public sampling function
+    ``name(<params>, shape=_Null, dtype=_Null, ctx=None, out=None, **kwargs)``.
+
+    The function is compiled from a two-line ``def`` (as ``collections.namedtuple``
+    does), so it has the exact signature: ``inspect``, ``help()`` and Python's own
+    argument errors are those of a hand-written function, and a call costs nothing more.
+
+    Parameters
+    ----------
+    name : str
+        The public name.
+    params : list of str or (str, default)
+        The distribution parameters in order, each a name or a (name, default) pair.
+    random_op, sample_op : str or None
+        The operators for number and NDArray parameters (see ``_random_helper``).
+    doc : str
+        The docstring (its common indentation is removed).
+    op_params : list of str, optional
+        The operators' attribute names of the parameters (default: the same names).
+    to_op : callable, optional
+        Maps the parameter values (positionally) to the list of the operators' values.
+
+    Returns
+    -------
+    function
+    """
+    names = [p if isinstance(p, str) else p[0] for p in params]
+    defaults = tuple(p[1] for p in params if not isinstance(p, str))
+    assert all(n.isidentifier() for n in names + [name]), (name, names)
+    args = ", ".join(names)
+    values = ("_to_op(%s)" if to_op is not None else "[%s]") % args
+    src = ("def %s(%s, shape, dtype, ctx, out, **kwargs):\n"
+           "    return _random_helper(_random_op, _sample_op, %s, _op_params, shape, dtype,"
+           " ctx, out, kwargs)\n" % (name, args, values))
+    namespace = {"__name__": __name__, "_random_helper": _random_helper, "_to_op": to_op,
+                 "_random_op": random_op, "_sample_op": sample_op,
+                 "_op_params": list(op_params or names)}
+    filename = "<mxjax.ndarray.random.%s>" % name
+    exec(compile(src, filename, "exec"), namespace)  # noqa: S102
+    # the source of the generated code for tracebacks and inspect.getsource
+    _linecache.cache[filename] = (len(src), None, src.splitlines(True), filename)
+    fn = namespace[name]
+    fn.__defaults__ = defaults + (_Null, _Null, None, None)
+    fn.__doc__ = _docstring(doc)
+    return fn
+
+
+# the end of the docstrings of the samplers with float parameters
+_DOC_TAIL = """
+    shape : int or tuple of int
+    dtype : {'float16', 'float32', 'float64'}, default 'float32'
+    ctx : Context, optional
+    out : NDArray, optional
+
+    Returns
+    -------
+    NDArray
+    """
+
+
+def _exponential_rate(scale):
+    """``_random_exponential``'s ``lam`` from ``exponential``'s ``scale``."""
+    if isinstance(scale, numeric_types) and scale == 0:
+        raise MXNetError("exponential: scale must be non-zero (the rate is 1/scale)")
+    return [1.0 / scale]
+
+
+uniform = _sampler("uniform", [("low", 0), ("high", 1)], "_random_uniform", "_sample_uniform", """
+    Draw samples from the uniform distribution U[low, high).
 
     Parameters
     ----------
@@ -93,29 +172,75 @@ def uniform(low=0, high=1, shape=_Null, dtype=_Null, ctx=None, out=None, **kwarg
     -------
     NDArray
         Shape ``shape``, or ``low.shape + shape`` for NDArray parameters.
-    """
-    return _random_helper("_random_uniform", "_sample_uniform", [low, high], ["low", "high"],
-                          shape, dtype, ctx, out, kwargs)
+    """)
 
-
-def normal(loc=0, scale=1, shape=_Null, dtype=_Null, ctx=None, out=None, **kwargs):
-    """Draw samples from the normal distribution N(loc, scale**2).
+normal = _sampler("normal", [("loc", 0), ("scale", 1)], "_random_normal", "_sample_normal", """
+    Draw samples from the normal distribution N(loc, scale**2).
 
     Parameters
     ----------
     loc, scale : float or NDArray
-        Mean and standard deviation.
+        Mean and standard deviation.""" + _DOC_TAIL)
+
+poisson = _sampler("poisson", [("lam", 1)], "_random_poisson", "_sample_poisson", """
+    Draw samples from the Poisson distribution with rate ``lam`` (as floats).
+
+    Parameters
+    ----------
+    lam : float or NDArray""" + _DOC_TAIL)
+
+exponential = _sampler("exponential", [("scale", 1)], "_random_exponential",
+                       "_sample_exponential", """
+    Draw samples from the exponential distribution with scale ``scale`` (= 1/rate).
+
+    Parameters
+    ----------
+    scale : float or NDArray""" + _DOC_TAIL, op_params=["lam"], to_op=_exponential_rate)
+
+gamma = _sampler("gamma", [("alpha", 1), ("beta", 1)], "_random_gamma", "_sample_gamma", """
+    Draw samples from the gamma distribution with shape ``alpha`` and scale ``beta``.
+
+    Parameters
+    ----------
+    alpha, beta : float or NDArray""" + _DOC_TAIL)
+
+negative_binomial = _sampler("negative_binomial", [("k", 1), ("p", 1)],
+                             "_random_negative_binomial", "_sample_negative_binomial", """
+    Draw samples from the negative binomial distribution (failures before ``k``
+    successes of probability ``p``), as floats.
+
+    Parameters
+    ----------
+    k : int or NDArray
+    p : float or NDArray""" + _DOC_TAIL)
+
+generalized_negative_binomial = _sampler(
+    "generalized_negative_binomial", [("mu", 1), ("alpha", 1)],
+    "_random_generalized_negative_binomial", "_sample_generalized_negative_binomial", """
+    Draw samples from the generalized negative binomial distribution (mean ``mu``,
+    dispersion ``alpha``), as floats.
+
+    Parameters
+    ----------
+    mu, alpha : float or NDArray""" + _DOC_TAIL)
+
+randint = _sampler("randint", ["low", "high"], "_random_randint", None, """
+    Draw integers uniformly from [low, high).
+
+    Parameters
+    ----------
+    low, high : int
+        ``high`` is exclusive.
     shape : int or tuple of int
-    dtype : {'float16', 'float32', 'float64'}, default 'float32'
+        Default (1,).
+    dtype : {'int32', 'int64'}, default 'int32'
     ctx : Context, optional
     out : NDArray, optional
 
     Returns
     -------
     NDArray
-    """
-    return _random_helper("_random_normal", "_sample_normal", [loc, scale], ["loc", "scale"],
-                          shape, dtype, ctx, out, kwargs)
+    """)
 
 
 def randn(*shape, **kwargs):
@@ -141,108 +266,6 @@ def randn(*shape, **kwargs):
     out = kwargs.pop("out", None)
     return _random_helper("_random_normal", "_sample_normal", [loc, scale], ["loc", "scale"],
                           shape, dtype, ctx, out, kwargs)
-
-
-def poisson(lam=1, shape=_Null, dtype=_Null, ctx=None, out=None, **kwargs):
-    """Draw samples from the Poisson distribution with rate ``lam`` (as floats).
-
-    Parameters
-    ----------
-    lam : float or NDArray
-    shape : int or tuple of int
-    dtype : {'float16', 'float32', 'float64'}, default 'float32'
-    ctx : Context, optional
-    out : NDArray, optional
-
-    Returns
-    -------
-    NDArray
-    """
-    return _random_helper("_random_poisson", "_sample_poisson", [lam], ["lam"], shape, dtype,
-                          ctx, out, kwargs)
-
-
-def exponential(scale=1, shape=_Null, dtype=_Null, ctx=None, out=None, **kwargs):
-    """Draw samples from the exponential distribution with scale ``scale`` (= 1/rate).
-
-    Parameters
-    ----------
-    scale : float or NDArray
-    shape : int or tuple of int
-    dtype : {'float16', 'float32', 'float64'}, default 'float32'
-    ctx : Context, optional
-    out : NDArray, optional
-
-    Returns
-    -------
-    NDArray
-    """
-    if isinstance(scale, numeric_types) and scale == 0:
-        raise MXNetError("exponential: scale must be non-zero (the rate is 1/scale)")
-    return _random_helper("_random_exponential", "_sample_exponential", [1.0 / scale],
-                          ["lam"], shape, dtype, ctx, out, kwargs)
-
-
-def gamma(alpha=1, beta=1, shape=_Null, dtype=_Null, ctx=None, out=None, **kwargs):
-    """Draw samples from the gamma distribution with shape ``alpha`` and scale ``beta``.
-
-    Parameters
-    ----------
-    alpha, beta : float or NDArray
-    shape : int or tuple of int
-    dtype : {'float16', 'float32', 'float64'}, default 'float32'
-    ctx : Context, optional
-    out : NDArray, optional
-
-    Returns
-    -------
-    NDArray
-    """
-    return _random_helper("_random_gamma", "_sample_gamma", [alpha, beta], ["alpha", "beta"],
-                          shape, dtype, ctx, out, kwargs)
-
-
-def negative_binomial(k=1, p=1, shape=_Null, dtype=_Null, ctx=None, out=None, **kwargs):
-    """Draw samples from the negative binomial distribution (failures before ``k``
-    successes of probability ``p``), as floats.
-
-    Parameters
-    ----------
-    k : int or NDArray
-    p : float or NDArray
-    shape : int or tuple of int
-    dtype : {'float16', 'float32', 'float64'}, default 'float32'
-    ctx : Context, optional
-    out : NDArray, optional
-
-    Returns
-    -------
-    NDArray
-    """
-    return _random_helper("_random_negative_binomial", "_sample_negative_binomial", [k, p],
-                          ["k", "p"], shape, dtype, ctx, out, kwargs)
-
-
-def generalized_negative_binomial(mu=1, alpha=1, shape=_Null, dtype=_Null, ctx=None,
-                                  out=None, **kwargs):
-    """Draw samples from the generalized negative binomial distribution (mean ``mu``,
-    dispersion ``alpha``), as floats.
-
-    Parameters
-    ----------
-    mu, alpha : float or NDArray
-    shape : int or tuple of int
-    dtype : {'float16', 'float32', 'float64'}, default 'float32'
-    ctx : Context, optional
-    out : NDArray, optional
-
-    Returns
-    -------
-    NDArray
-    """
-    return _random_helper("_random_generalized_negative_binomial",
-                          "_sample_generalized_negative_binomial", [mu, alpha],
-                          ["mu", "alpha"], shape, dtype, ctx, out, kwargs)
 
 
 def multinomial(data, shape=_Null, get_prob=False, out=None, dtype="int32", **kwargs):
@@ -287,24 +310,3 @@ def shuffle(data, **kwargs):
     """
     out = kwargs.pop("out", None)
     return invoke(get_op("_shuffle"), [data], _extra(kwargs), out=out)
-
-
-def randint(low, high, shape=_Null, dtype=_Null, ctx=None, out=None, **kwargs):
-    """Draw integers uniformly from [low, high).
-
-    Parameters
-    ----------
-    low, high : int
-        ``high`` is exclusive.
-    shape : int or tuple of int
-        Default (1,).
-    dtype : {'int32', 'int64'}, default 'int32'
-    ctx : Context, optional
-    out : NDArray, optional
-
-    Returns
-    -------
-    NDArray
-    """
-    return _random_helper("_random_randint", None, [low, high], ["low", "high"], shape, dtype,
-                          ctx, out, kwargs)

@@ -25,14 +25,6 @@ def _c(x, dtype):
     return ops._s(x, dtype)
 
 
-def _clip_if(grad, clip, dtype):
-    """``nd.clip(grad, -clip, clip)`` when ``clip is not None`` (as MXNet's Python rules)."""
-    if clip is None:
-        return grad
-    c = _c(clip, dtype)
-    return jnp.clip(grad, -c, c)
-
-
 @register
 class Adam(Optimizer):
     """Adam (Kingma & Ba), bias correction folded into the learning rate.
@@ -64,13 +56,12 @@ class Adam(Optimizer):
                 zeros(weight.shape, weight.context, dtype=weight.dtype))
 
     def _hyper(self, index, weight, grad):
-        self._update_count(index)
-        lr, wd = self._get_lr(index), self._get_wd(index)
+        hp = super()._hyper(index, weight, grad)
         t = self._index_update_count[index]
         coef1 = 1. - self.beta1 ** t
         coef2 = 1. - self.beta2 ** t
-        lr *= math.sqrt(coef2) / coef1
-        return {"lr": lr, "wd": wd, "rescale_grad": self.rescale_grad}
+        hp["lr"] *= math.sqrt(coef2) / coef1
+        return hp
 
     def _static(self):
         return (type(self), self.beta1, self.beta2, self.epsilon, self._clip_value())
@@ -108,7 +99,7 @@ class AdaGrad(Optimizer):
 
     def _step(self, weight, grad, state, hp):
         dt = weight.dtype
-        g = _clip_if(grad * _c(hp["rescale_grad"], dt), self.clip_gradient, dt)
+        g = self._prepared_grad(weight, grad, hp)
         history = state + jnp.square(g)
         div = g / jnp.sqrt(history + _c(self.float_stable_eps, history.dtype))
         return weight + (div + weight * _c(hp["wd"], dt)) * _c(-hp["lr"], dt), history
@@ -150,7 +141,7 @@ class AdaDelta(Optimizer):
     def _step(self, weight, grad, state, hp):
         dt = weight.dtype
         scaled = grad * _c(hp["rescale_grad"], grad.dtype)
-        g = _clip_if(scaled, self.clip_gradient, dt)
+        g = self._clip_grad(scaled, dt)
         acc_g, acc_delta = state
         rho, eps = _c(self.rho, dt), _c(self.epsilon, dt)
         acc_g = acc_g * rho
@@ -187,19 +178,16 @@ class Adamax(Optimizer):
                 zeros(weight.shape, weight.context, dtype=weight.dtype))
 
     def _hyper(self, index, weight, grad):
-        self._update_count(index)
-        lr, wd = self._get_lr(index), self._get_wd(index)
-        t = self._index_update_count[index]
-        lr /= (1. - self.beta1 ** t)
-        return {"lr": lr, "wd": wd, "rescale_grad": self.rescale_grad}
+        hp = super()._hyper(index, weight, grad)
+        hp["lr"] /= (1. - self.beta1 ** self._index_update_count[index])
+        return hp
 
     def _static(self):
         return (type(self), self.beta1, self.beta2, self.clip_gradient)
 
     def _step(self, weight, grad, state, hp):
         dt = weight.dtype
-        g = grad * _c(hp["rescale_grad"], dt) + _c(hp["wd"], dt) * weight
-        g = _clip_if(g, self.clip_gradient, dt)
+        g = self._prepared_grad(weight, grad, hp, add_wd=True)
         m_t, u_t = state
         m_t = m_t * _c(self.beta1, dt)
         m_t = m_t + _c(1. - self.beta1, dt) * g
@@ -238,25 +226,22 @@ class Nadam(Optimizer):
                 zeros(weight.shape, weight.context, dtype=weight.dtype))
 
     def _hyper(self, index, weight, grad):
-        self._update_count(index)
-        lr, wd = self._get_lr(index), self._get_wd(index)
+        hp = super()._hyper(index, weight, grad)
         t = self._index_update_count[index]
         momentum_t = self.beta1 * (1. - 0.5 * (pow(0.96, t * self.schedule_decay)))
         momentum_t_1 = self.beta1 * (1. - 0.5 * (pow(0.96, (t + 1) * self.schedule_decay)))
         self.m_schedule = self.m_schedule * momentum_t
         m_schedule_next = self.m_schedule * momentum_t_1
-        return {"lr": lr, "wd": wd, "rescale_grad": self.rescale_grad,
-                "g_div": 1. - self.m_schedule, "m_div": 1. - m_schedule_next,
-                "v_div": 1. - pow(self.beta2, t), "g_mul": 1. - momentum_t,
-                "m_mul": momentum_t_1}
+        hp.update(g_div=1. - self.m_schedule, m_div=1. - m_schedule_next,
+                  v_div=1. - pow(self.beta2, t), g_mul=1. - momentum_t, m_mul=momentum_t_1)
+        return hp
 
     def _static(self):
         return (type(self), self.beta1, self.beta2, self.epsilon, self.clip_gradient)
 
     def _step(self, weight, grad, state, hp):
         dt = weight.dtype
-        g = grad * _c(hp["rescale_grad"], dt) + _c(hp["wd"], dt) * weight
-        g = _clip_if(g, self.clip_gradient, dt)
+        g = self._prepared_grad(weight, grad, hp, add_wd=True)
         m_t, v_t = state
         m_t = m_t * _c(self.beta1, dt)
         m_t = m_t + _c(1. - self.beta1, dt) * g
@@ -346,11 +331,6 @@ class Ftrl(Optimizer):
 
     def create_state(self, index, weight):
         return (zeros(weight.shape, weight.context), zeros(weight.shape, weight.context))
-
-    def _hyper(self, index, weight, grad):
-        self._update_count(index)
-        wd = self._get_wd(index)
-        return {"lr": self._get_lr(index), "wd": wd, "rescale_grad": self.rescale_grad}
 
     def _static(self):
         return (type(self), self.lamda1, self.beta, self._clip_value())

@@ -26,6 +26,7 @@ import jax.numpy as jnp
 
 from ..base import MXNetError
 from ..ndarray.ndarray import NDArray
+from ..ndarray.ops.optimizer_ops import _s
 from ..ndarray import zeros  # noqa: F401  (re-exported for subclasses)
 
 __all__ = ["Optimizer", "register", "create", "Updater", "get_updater"]
@@ -388,6 +389,36 @@ class Optimizer:
     def _clip_value(self):
         """``clip_gradient`` as MXNet passes it to update operators (-1: off)."""
         return float(self.clip_gradient) if self.clip_gradient else -1.0
+
+    def _prepared_grad(self, weight, grad, hp, add_wd=False):
+        """The gradient as MXNet's update rules written in Python prepare it, for
+        ``_step``: ``grad * rescale_grad`` (plus ``wd * weight`` with ``add_wd``), clipped
+        as :meth:`_clip_grad` does; every scalar is cast to ``weight.dtype``.
+
+        Parameters
+        ----------
+        weight, grad : jax.Array
+        hp : dict
+            The numbers from ``_hyper`` (``rescale_grad``; ``wd`` with ``add_wd``).
+        add_wd : bool, default False
+
+        Returns
+        -------
+        jax.Array
+        """
+        dt = weight.dtype
+        g = grad * _s(hp["rescale_grad"], dt)
+        if add_wd:
+            g = g + _s(hp["wd"], dt) * weight
+        return self._clip_grad(g, dt)
+
+    def _clip_grad(self, grad, dtype):
+        """``grad`` clipped into ``[-clip_gradient, clip_gradient]`` (the bound cast to
+        ``dtype``), unless ``clip_gradient`` is None (as MXNet's Python rules)."""
+        if self.clip_gradient is None:
+            return grad
+        c = _s(float(self.clip_gradient), dtype)
+        return jnp.clip(grad, -c, c)
 
     def _one(self, weight, grad, state, hp, mp):
         if mp:

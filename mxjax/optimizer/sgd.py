@@ -449,10 +449,7 @@ class SGLD(Optimizer):
         from ..ndarray.random_keys import key_from
         dt = weight.dtype
         lr = hp["lr"]
-        g = grad * hp["rescale_grad"].astype(dt)
-        if self.clip_gradient is not None:
-            c = ops._s(float(self.clip_gradient), dt)
-            g = jnp.clip(g, -c, c)
+        g = self._prepared_grad(weight, grad, hp)
         w = weight + (-lr / 2).astype(dt) * (g + hp["wd"].astype(dt) * weight)
         noise = jax.random.normal(key_from(hp["key"]), weight.shape, jnp.float32) * \
             jnp.sqrt(lr).astype(jnp.float32)
@@ -503,10 +500,7 @@ class DCASGD(Optimizer):
     def _step(self, weight, grad, state, hp):
         dt = weight.dtype
         _, previous = state
-        g = grad * hp["rescale_grad"].astype(dt)
-        if self.clip_gradient is not None:
-            c = ops._s(float(self.clip_gradient), dt)
-            g = jnp.clip(g, -c, c)
+        g = self._prepared_grad(weight, grad, hp)
         wd = hp["wd"].astype(dt)
         lam = ops._s(float(self.lamda), dt)
         mom = (-hp["lr"]).astype(dt) * (g + wd * weight + lam * g * g * (weight - previous))

@@ -5,11 +5,9 @@ the shape of ``out``); NDArray parameters call ``_sample_*``, drawing ``shape``
 samples per parameter element. The ``*_like`` functions (``uniform_like`` ...) are
 generated from the ``_random_*_like`` operators.
 """
-import inspect as _inspect
-import linecache as _linecache
-
 import numpy as np
 
+from .. import _codegen
 from ..base import MXNetError, _Null, numeric_types
 from ..context import current_context  # noqa: F401  (in MXNet's nd.random namespace too)
 from .registry import invoke, get_op
@@ -77,21 +75,12 @@ def _random_helper(random_op, sample_op, params, names, shape, dtype, ctx, out, 
                      % type(params[0]))
 
 
-def _docstring(text):
-    """``text`` (indented as a string argument) as the ``__doc__`` of a ``def`` at
-    module level: the first line flush, the others indented by four spaces."""
-    lines = _inspect.cleandoc(text).split("\n")
-    body = ["    " + line if line else "" for line in lines[1:]]
-    return "\n".join(lines[:1] + body) + "\n    "
-
-
 def _sampler(name, params, random_op, sample_op, doc, op_params=None, to_op=None):
     """Build the public sampling function
     ``name(<params>, shape=_Null, dtype=_Null, ctx=None, out=None, **kwargs)``.
 
-    The function is compiled from a two-line ``def`` (as ``collections.namedtuple``
-    does), so it has the exact signature: ``inspect``, ``help()`` and Python's own
-    argument errors are those of a hand-written function, and a call costs nothing more.
+    The function is a generated two-line ``def`` (see ``mxjax._codegen``) with the exact
+    signature, that calls ``_random_helper``.
 
     Parameters
     ----------
@@ -102,7 +91,7 @@ def _sampler(name, params, random_op, sample_op, doc, op_params=None, to_op=None
     random_op, sample_op : str or None
         The operators for number and NDArray parameters (see ``_random_helper``).
     doc : str
-        The docstring (its common indentation is removed).
+        The docstring, as ``_codegen.docstring`` takes it.
     op_params : list of str, optional
         The operators' attribute names of the parameters (default: the same names).
     to_op : callable, optional
@@ -112,24 +101,17 @@ def _sampler(name, params, random_op, sample_op, doc, op_params=None, to_op=None
     -------
     function
     """
-    names = [p if isinstance(p, str) else p[0] for p in params]
-    defaults = tuple(p[1] for p in params if not isinstance(p, str))
-    assert all(n.isidentifier() for n in names + [name]), (name, names)
+    names, defaults = _codegen.parameters(params)
     args = ", ".join(names)
     values = ("_to_op(%s)" if to_op is not None else "[%s]") % args
     src = ("def %s(%s, shape, dtype, ctx, out, **kwargs):\n"
            "    return _random_helper(_random_op, _sample_op, %s, _op_params, shape, dtype,"
            " ctx, out, kwargs)\n" % (name, args, values))
-    namespace = {"__name__": __name__, "_random_helper": _random_helper, "_to_op": to_op,
-                 "_random_op": random_op, "_sample_op": sample_op,
-                 "_op_params": list(op_params or names)}
-    filename = "<mxjax.ndarray.random.%s>" % name
-    exec(compile(src, filename, "exec"), namespace)  # noqa: S102
-    # the source of the generated code for tracebacks and inspect.getsource
-    _linecache.cache[filename] = (len(src), None, src.splitlines(True), filename)
-    fn = namespace[name]
+    fn = _codegen.define(src, name, __name__, {
+        "_random_helper": _random_helper, "_to_op": to_op, "_random_op": random_op,
+        "_sample_op": sample_op, "_op_params": list(op_params or names)})
     fn.__defaults__ = defaults + (_Null, _Null, None, None)
-    fn.__doc__ = _docstring(doc)
+    fn.__doc__ = _codegen.docstring(doc)
     return fn
 
 

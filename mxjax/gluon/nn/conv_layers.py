@@ -1,4 +1,5 @@
 """Convolution, transposed convolution, pooling and padding layers."""
+from ... import _codegen
 from ...base import numeric_types
 from ..block import HybridBlock
 from .._common import check
@@ -64,6 +65,24 @@ class _Conv(HybridBlock):
             else:
                 self.act = None
 
+    def _nd_init(self, ndim, transposed, kwargs, channels, kernel_size, strides, padding,
+                 dilation, groups, layout, activation, use_bias, weight_initializer,
+                 bias_initializer, in_channels, output_padding=None):
+        """The ``__init__`` of the public N-D layers (built by ``_conv_layer``)."""
+        layouts = _CONV_LAYOUTS[ndim]
+        check(layout in layouts, "Only supports %s layout for now"
+              % " and ".join("'%s'" % name for name in layouts))
+        kernel_size = _tuple(kernel_size, ndim, "kernel_size")
+        adj = {}
+        if transposed:
+            output_padding = adj["adj"] = _tuple(output_padding, ndim, "output_padding")
+        op_name = kwargs.pop("op_name", "Deconvolution" if transposed else "Convolution")
+        _Conv.__init__(self, channels, kernel_size, strides, padding, dilation, groups, layout,
+                       in_channels, activation, use_bias, weight_initializer, bias_initializer,
+                       op_name, **adj, **kwargs)
+        if transposed:
+            self.outpad = output_padding
+
     def infer_shape(self, x, *args):
         """Take ``in_channels`` from the input's channel axis."""
         in_channels = x.shape[self._layout.find("C")]
@@ -112,8 +131,57 @@ def _tuple(value, n, what):
     return tuple(value)
 
 
-class Conv1D(_Conv):
-    """1-D convolution (layout 'NCW').
+# the layouts of the N-D convolutions and poolings, the default first
+_CONV_LAYOUTS = {1: ("NCW",), 2: ("NCHW", "NHWC"), 3: ("NCDHW", "NDHWC")}
+_POOL_LAYOUTS = {1: ("NCW", "NWC"), 2: ("NCHW", "NHWC"), 3: ("NCDHW", "NDHWC")}
+
+
+def _layer(name, base, params, init, doc):
+    """A public layer class, generated (see ``mxjax._codegen``) for its exact signature.
+
+    Parameters
+    ----------
+    name : str
+    base : type
+        The base class (``_Conv`` or ``_Pooling``).
+    params : list of str or (str, default)
+        The parameters of ``__init__`` after ``self``, before ``**kwargs``.
+    init : str
+        The body of ``__init__``: one statement, a call of a method of ``base`` that
+        does the work.
+    doc : str
+        The class docstring, as ``_codegen.docstring`` takes it.
+
+    Returns
+    -------
+    type
+    """
+    names, defaults = _codegen.parameters(params)
+    src = ("class %s(%s):\n"
+           "    def __init__(self, %s, **kwargs):\n"
+           "        %s\n" % (name, base.__name__, ", ".join(names), init))
+    cls = _codegen.define(src, name, __name__, {base.__name__: base})
+    cls.__init__.__defaults__ = defaults
+    cls.__doc__ = _codegen.docstring(doc)
+    return cls
+
+
+def _conv_layer(name, ndim, transposed, doc):
+    """``Conv<ndim>D`` or ``Conv<ndim>DTranspose``: scalar defaults in 1-D, tuples above."""
+    one, zero = (1, 0) if ndim == 1 else ((1,) * ndim, (0,) * ndim)
+    params = ["channels", "kernel_size", ("strides", one), ("padding", zero)]
+    params += [("output_padding", zero)] if transposed else []
+    params += [("dilation", one), ("groups", 1), ("layout", _CONV_LAYOUTS[ndim][0]),
+               ("activation", None), ("use_bias", True), ("weight_initializer", None),
+               ("bias_initializer", "zeros"), ("in_channels", 0)]
+    names = _codegen.parameters(params)[0]
+    init = "self._nd_init(%d, %s, kwargs, %s)" % (
+        ndim, transposed, ", ".join("%s=%s" % (n, n) for n in names))
+    return _layer(name, _Conv, params, init, doc)
+
+
+Conv1D = _conv_layer("Conv1D", 1, False, """
+    1-D convolution (layout 'NCW').
 
     Parameters
     ----------
@@ -128,98 +196,20 @@ class Conv1D(_Conv):
     weight_initializer, bias_initializer : str or Initializer
     in_channels : int, default 0
         0 infers it at the first forward pass.
-    """
-
-    def __init__(self, channels, kernel_size, strides=1, padding=0, dilation=1, groups=1,
-                 layout="NCW", activation=None, use_bias=True, weight_initializer=None,
-                 bias_initializer="zeros", in_channels=0, **kwargs):
-        check(layout == "NCW", "Only supports 'NCW' layout for now")
-        kernel_size = _tuple(kernel_size, 1, "kernel_size")
-        op_name = kwargs.pop("op_name", "Convolution")
-        super().__init__(channels, kernel_size, strides, padding, dilation, groups, layout,
-                         in_channels, activation, use_bias, weight_initializer,
-                         bias_initializer, op_name, **kwargs)
-
-
-class Conv2D(_Conv):
-    """2-D convolution (layout 'NCHW' or 'NHWC'); parameters as :class:`Conv1D`."""
-
-    def __init__(self, channels, kernel_size, strides=(1, 1), padding=(0, 0),
-                 dilation=(1, 1), groups=1, layout="NCHW", activation=None, use_bias=True,
-                 weight_initializer=None, bias_initializer="zeros", in_channels=0, **kwargs):
-        check(layout in ("NCHW", "NHWC"), "Only supports 'NCHW' and 'NHWC' layout for now")
-        kernel_size = _tuple(kernel_size, 2, "kernel_size")
-        op_name = kwargs.pop("op_name", "Convolution")
-        super().__init__(channels, kernel_size, strides, padding, dilation, groups, layout,
-                         in_channels, activation, use_bias, weight_initializer,
-                         bias_initializer, op_name, **kwargs)
-
-
-class Conv3D(_Conv):
-    """3-D convolution (layout 'NCDHW' or 'NDHWC'); parameters as :class:`Conv1D`."""
-
-    def __init__(self, channels, kernel_size, strides=(1, 1, 1), padding=(0, 0, 0),
-                 dilation=(1, 1, 1), groups=1, layout="NCDHW", activation=None, use_bias=True,
-                 weight_initializer=None, bias_initializer="zeros", in_channels=0, **kwargs):
-        check(layout in ("NCDHW", "NDHWC"), "Only supports 'NCDHW' and 'NDHWC' layout for now")
-        kernel_size = _tuple(kernel_size, 3, "kernel_size")
-        op_name = kwargs.pop("op_name", "Convolution")
-        super().__init__(channels, kernel_size, strides, padding, dilation, groups, layout,
-                         in_channels, activation, use_bias, weight_initializer,
-                         bias_initializer, op_name, **kwargs)
-
-
-class Conv1DTranspose(_Conv):
-    """1-D transposed convolution (``nd.Deconvolution``, layout 'NCW').
+    """)
+Conv2D = _conv_layer("Conv2D", 2, False, "2-D convolution (layout 'NCHW' or 'NHWC'); "
+                     "parameters as :class:`Conv1D`.")
+Conv3D = _conv_layer("Conv3D", 3, False, "3-D convolution (layout 'NCDHW' or 'NDHWC'); "
+                     "parameters as :class:`Conv1D`.")
+Conv1DTranspose = _conv_layer("Conv1DTranspose", 1, True, """
+    1-D transposed convolution (``nd.Deconvolution``, layout 'NCW').
 
     Parameters as :class:`Conv1D`, plus ``output_padding`` (int or tuple, default 0).
-    """
-
-    def __init__(self, channels, kernel_size, strides=1, padding=0, output_padding=0,
-                 dilation=1, groups=1, layout="NCW", activation=None, use_bias=True,
-                 weight_initializer=None, bias_initializer="zeros", in_channels=0, **kwargs):
-        check(layout == "NCW", "Only supports 'NCW' layout for now")
-        kernel_size = _tuple(kernel_size, 1, "kernel_size")
-        output_padding = _tuple(output_padding, 1, "output_padding")
-        op_name = kwargs.pop("op_name", "Deconvolution")
-        super().__init__(channels, kernel_size, strides, padding, dilation, groups, layout,
-                         in_channels, activation, use_bias, weight_initializer,
-                         bias_initializer, op_name=op_name, adj=output_padding, **kwargs)
-        self.outpad = output_padding
-
-
-class Conv2DTranspose(_Conv):
-    """2-D transposed convolution (layout 'NCHW' or 'NHWC'); see :class:`Conv1DTranspose`."""
-
-    def __init__(self, channels, kernel_size, strides=(1, 1), padding=(0, 0),
-                 output_padding=(0, 0), dilation=(1, 1), groups=1, layout="NCHW",
-                 activation=None, use_bias=True, weight_initializer=None,
-                 bias_initializer="zeros", in_channels=0, **kwargs):
-        check(layout in ("NCHW", "NHWC"), "Only supports 'NCHW' and 'NHWC' layout for now")
-        kernel_size = _tuple(kernel_size, 2, "kernel_size")
-        output_padding = _tuple(output_padding, 2, "output_padding")
-        op_name = kwargs.pop("op_name", "Deconvolution")
-        super().__init__(channels, kernel_size, strides, padding, dilation, groups, layout,
-                         in_channels, activation, use_bias, weight_initializer,
-                         bias_initializer, op_name=op_name, adj=output_padding, **kwargs)
-        self.outpad = output_padding
-
-
-class Conv3DTranspose(_Conv):
-    """3-D transposed convolution (layout 'NCDHW' or 'NDHWC'); see :class:`Conv1DTranspose`."""
-
-    def __init__(self, channels, kernel_size, strides=(1, 1, 1), padding=(0, 0, 0),
-                 output_padding=(0, 0, 0), dilation=(1, 1, 1), groups=1, layout="NCDHW",
-                 activation=None, use_bias=True, weight_initializer=None,
-                 bias_initializer="zeros", in_channels=0, **kwargs):
-        check(layout in ("NCDHW", "NDHWC"), "Only supports 'NCDHW' and 'NDHWC' layout for now")
-        kernel_size = _tuple(kernel_size, 3, "kernel_size")
-        output_padding = _tuple(output_padding, 3, "output_padding")
-        op_name = kwargs.pop("op_name", "Deconvolution")
-        super().__init__(channels, kernel_size, strides, padding, dilation, groups, layout,
-                         in_channels, activation, use_bias, weight_initializer,
-                         bias_initializer, op_name=op_name, adj=output_padding, **kwargs)
-        self.outpad = output_padding
+    """)
+Conv2DTranspose = _conv_layer("Conv2DTranspose", 2, True, "2-D transposed convolution "
+                              "(layout 'NCHW' or 'NHWC'); see :class:`Conv1DTranspose`.")
+Conv3DTranspose = _conv_layer("Conv3DTranspose", 3, True, "3-D transposed convolution "
+                              "(layout 'NCDHW' or 'NDHWC'); see :class:`Conv1DTranspose`.")
 
 
 class _Pooling(HybridBlock):
@@ -240,6 +230,24 @@ class _Pooling(HybridBlock):
         if count_include_pad is not None:
             self._kwargs["count_include_pad"] = count_include_pad
 
+    def _nd_init(self, ndim, pool_type, kwargs, pool_size, strides, padding, layout,
+                 ceil_mode, count_include_pad=None):
+        """The ``__init__`` of the public max and average poolings (built by
+        ``_pool_layer``)."""
+        _pool_layout(layout, _POOL_LAYOUTS[ndim], ndim)
+        pool_size = _tuple(pool_size, ndim, "pool_size")
+        # count_include_pad is passed on by average poolings only (MaxPool*D take it
+        # in **kwargs, as MXNet's)
+        extra = (count_include_pad,) if pool_type == "avg" else ()
+        _Pooling.__init__(self, pool_size, strides, padding, ceil_mode, False, pool_type,
+                          layout, *extra, **kwargs)
+
+    def _global_init(self, ndim, pool_type, kwargs, layout):
+        """The ``__init__`` of the public global poolings (built by
+        ``_global_pool_layer``)."""
+        _pool_layout(layout, _POOL_LAYOUTS[ndim], ndim)
+        _Pooling.__init__(self, (1,) * ndim, None, 0, True, True, pool_type, layout, **kwargs)
+
     def _alias(self):
         return "pool"
 
@@ -258,8 +266,27 @@ def _pool_layout(layout, allowed, nd_):
           % (" and ".join(allowed), nd_))
 
 
-class MaxPool1D(_Pooling):
-    """1-D max pooling.
+def _pool_layer(name, ndim, pool_type, doc, layout_first=False):
+    """``MaxPool<ndim>D`` or ``AvgPool<ndim>D``; ``layout_first``: ``layout`` comes before
+    ``ceil_mode`` (MXNet's order differs between the classes)."""
+    layout = ("layout", _POOL_LAYOUTS[ndim][0])
+    params = [("pool_size", 2 if ndim == 1 else (2,) * ndim), ("strides", None), ("padding", 0)]
+    params += [layout, ("ceil_mode", False)] if layout_first else [("ceil_mode", False), layout]
+    params += [("count_include_pad", True)] if pool_type == "avg" else []
+    names = _codegen.parameters(params)[0]
+    init = "self._nd_init(%d, %r, kwargs, %s)" % (
+        ndim, pool_type, ", ".join("%s=%s" % (n, n) for n in names))
+    return _layer(name, _Pooling, params, init, doc)
+
+
+def _global_pool_layer(name, ndim, pool_type, doc):
+    """``GlobalMaxPool<ndim>D`` or ``GlobalAvgPool<ndim>D``."""
+    return _layer(name, _Pooling, [("layout", _POOL_LAYOUTS[ndim][0])],
+                  "self._global_init(%d, %r, kwargs, layout)" % (ndim, pool_type), doc)
+
+
+MaxPool1D = _pool_layer("MaxPool1D", 1, "max", """
+    1-D max pooling.
 
     Parameters
     ----------
@@ -270,115 +297,28 @@ class MaxPool1D(_Pooling):
     layout : {'NCW', 'NWC'}, default 'NCW'
     ceil_mode : bool, default False
         Round the output size up ('full' convention).
-    """
-
-    def __init__(self, pool_size=2, strides=None, padding=0, layout="NCW", ceil_mode=False,
-                 **kwargs):
-        _pool_layout(layout, ("NCW", "NWC"), 1)
-        pool_size = _tuple(pool_size, 1, "pool_size")
-        super().__init__(pool_size, strides, padding, ceil_mode, False, "max", layout, **kwargs)
-
-
-class MaxPool2D(_Pooling):
-    """2-D max pooling (layout 'NCHW' or 'NHWC'); see :class:`MaxPool1D`."""
-
-    def __init__(self, pool_size=(2, 2), strides=None, padding=0, layout="NCHW",
-                 ceil_mode=False, **kwargs):
-        _pool_layout(layout, ("NCHW", "NHWC"), 2)
-        pool_size = _tuple(pool_size, 2, "pool_size")
-        super().__init__(pool_size, strides, padding, ceil_mode, False, "max", layout, **kwargs)
-
-
-class MaxPool3D(_Pooling):
-    """3-D max pooling (layout 'NCDHW' or 'NDHWC'); see :class:`MaxPool1D`."""
-
-    def __init__(self, pool_size=(2, 2, 2), strides=None, padding=0, ceil_mode=False,
-                 layout="NCDHW", **kwargs):
-        _pool_layout(layout, ("NCDHW", "NDHWC"), 3)
-        pool_size = _tuple(pool_size, 3, "pool_size")
-        super().__init__(pool_size, strides, padding, ceil_mode, False, "max", layout, **kwargs)
-
-
-class AvgPool1D(_Pooling):
-    """1-D average pooling; see :class:`MaxPool1D`, plus ``count_include_pad``
-    (default True: padded zeros count in the average)."""
-
-    def __init__(self, pool_size=2, strides=None, padding=0, layout="NCW", ceil_mode=False,
-                 count_include_pad=True, **kwargs):
-        _pool_layout(layout, ("NCW", "NWC"), 1)
-        pool_size = _tuple(pool_size, 1, "pool_size")
-        super().__init__(pool_size, strides, padding, ceil_mode, False, "avg", layout,
-                         count_include_pad, **kwargs)
-
-
-class AvgPool2D(_Pooling):
-    """2-D average pooling; see :class:`AvgPool1D`."""
-
-    def __init__(self, pool_size=(2, 2), strides=None, padding=0, ceil_mode=False,
-                 layout="NCHW", count_include_pad=True, **kwargs):
-        _pool_layout(layout, ("NCHW", "NHWC"), 2)
-        pool_size = _tuple(pool_size, 2, "pool_size")
-        super().__init__(pool_size, strides, padding, ceil_mode, False, "avg", layout,
-                         count_include_pad, **kwargs)
-
-
-class AvgPool3D(_Pooling):
-    """3-D average pooling; see :class:`AvgPool1D`."""
-
-    def __init__(self, pool_size=(2, 2, 2), strides=None, padding=0, ceil_mode=False,
-                 layout="NCDHW", count_include_pad=True, **kwargs):
-        _pool_layout(layout, ("NCDHW", "NDHWC"), 3)
-        pool_size = _tuple(pool_size, 3, "pool_size")
-        super().__init__(pool_size, strides, padding, ceil_mode, False, "avg", layout,
-                         count_include_pad, **kwargs)
-
-
-class GlobalMaxPool1D(_Pooling):
-    """Global max pooling over the width axis (output width 1)."""
-
-    def __init__(self, layout="NCW", **kwargs):
-        _pool_layout(layout, ("NCW", "NWC"), 1)
-        super().__init__((1,), None, 0, True, True, "max", layout, **kwargs)
-
-
-class GlobalMaxPool2D(_Pooling):
-    """Global max pooling over the spatial axes (output 1x1)."""
-
-    def __init__(self, layout="NCHW", **kwargs):
-        _pool_layout(layout, ("NCHW", "NHWC"), 2)
-        super().__init__((1, 1), None, 0, True, True, "max", layout, **kwargs)
-
-
-class GlobalMaxPool3D(_Pooling):
-    """Global max pooling over the three spatial axes."""
-
-    def __init__(self, layout="NCDHW", **kwargs):
-        _pool_layout(layout, ("NCDHW", "NDHWC"), 3)
-        super().__init__((1, 1, 1), None, 0, True, True, "max", layout, **kwargs)
-
-
-class GlobalAvgPool1D(_Pooling):
-    """Global average pooling over the width axis."""
-
-    def __init__(self, layout="NCW", **kwargs):
-        _pool_layout(layout, ("NCW", "NWC"), 1)
-        super().__init__((1,), None, 0, True, True, "avg", layout, **kwargs)
-
-
-class GlobalAvgPool2D(_Pooling):
-    """Global average pooling over the spatial axes."""
-
-    def __init__(self, layout="NCHW", **kwargs):
-        _pool_layout(layout, ("NCHW", "NHWC"), 2)
-        super().__init__((1, 1), None, 0, True, True, "avg", layout, **kwargs)
-
-
-class GlobalAvgPool3D(_Pooling):
-    """Global average pooling over the three spatial axes."""
-
-    def __init__(self, layout="NCDHW", **kwargs):
-        _pool_layout(layout, ("NCDHW", "NDHWC"), 3)
-        super().__init__((1, 1, 1), None, 0, True, True, "avg", layout, **kwargs)
+    """, layout_first=True)
+MaxPool2D = _pool_layer("MaxPool2D", 2, "max", "2-D max pooling (layout 'NCHW' or 'NHWC'); "
+                        "see :class:`MaxPool1D`.", layout_first=True)
+MaxPool3D = _pool_layer("MaxPool3D", 3, "max", "3-D max pooling (layout 'NCDHW' or 'NDHWC'); "
+                        "see :class:`MaxPool1D`.")
+AvgPool1D = _pool_layer("AvgPool1D", 1, "avg", """
+    1-D average pooling; see :class:`MaxPool1D`, plus ``count_include_pad``
+    (default True: padded zeros count in the average).""", layout_first=True)
+AvgPool2D = _pool_layer("AvgPool2D", 2, "avg", "2-D average pooling; see :class:`AvgPool1D`.")
+AvgPool3D = _pool_layer("AvgPool3D", 3, "avg", "3-D average pooling; see :class:`AvgPool1D`.")
+GlobalMaxPool1D = _global_pool_layer("GlobalMaxPool1D", 1, "max",
+                                     "Global max pooling over the width axis (output width 1).")
+GlobalMaxPool2D = _global_pool_layer("GlobalMaxPool2D", 2, "max",
+                                     "Global max pooling over the spatial axes (output 1x1).")
+GlobalMaxPool3D = _global_pool_layer("GlobalMaxPool3D", 3, "max",
+                                     "Global max pooling over the three spatial axes.")
+GlobalAvgPool1D = _global_pool_layer("GlobalAvgPool1D", 1, "avg",
+                                     "Global average pooling over the width axis.")
+GlobalAvgPool2D = _global_pool_layer("GlobalAvgPool2D", 2, "avg",
+                                     "Global average pooling over the spatial axes.")
+GlobalAvgPool3D = _global_pool_layer("GlobalAvgPool3D", 3, "avg",
+                                     "Global average pooling over the three spatial axes.")
 
 
 class ReflectionPad2D(HybridBlock):

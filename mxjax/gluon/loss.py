@@ -36,6 +36,10 @@ def _apply_weighting(F, loss, weight=None, sample_weight=None):
     return loss
 
 
+# Loss._weighted's default: the loss's own weight
+_OWN_WEIGHT = object()
+
+
 def _reshape_like(F, x, y):
     """``x`` with ``y``'s shape."""
     return x.reshape(y.shape)
@@ -65,6 +69,16 @@ class Loss(HybridBlock):
         """The loss of prediction ``x`` (override it)."""
         raise NotImplementedError
 
+    def _weighted(self, F, loss, sample_weight=None, reduce=None, weight=_OWN_WEIGHT):
+        """The common end of ``hybrid_forward``: ``loss * sample_weight * weight`` (each
+        when given; ``weight`` defaults to the loss's own), then ``F.<reduce>`` ('mean' or
+        'sum') over all axes but ``batch_axis`` unless ``reduce`` is None."""
+        loss = _apply_weighting(F, loss, self._weight if weight is _OWN_WEIGHT else weight,
+                                sample_weight)
+        if reduce is None:
+            return loss
+        return getattr(F, reduce)(loss, axis=self._batch_axis, exclude=True)
+
 
 class L2Loss(Loss):
     r"""Squared error: ``L = weight / 2 * (label - pred)**2``, averaged per sample.
@@ -84,8 +98,7 @@ class L2Loss(Loss):
     def hybrid_forward(self, F, pred, label, sample_weight=None):
         label = _reshape_like(F, label, pred)
         loss = F.square(label - pred)
-        loss = _apply_weighting(F, loss, self._weight / 2, sample_weight)
-        return F.mean(loss, axis=self._batch_axis, exclude=True)
+        return self._weighted(F, loss, sample_weight, "mean", weight=self._weight / 2)
 
 
 class L1Loss(Loss):
@@ -103,8 +116,7 @@ class L1Loss(Loss):
     def hybrid_forward(self, F, pred, label, sample_weight=None):
         label = _reshape_like(F, label, pred)
         loss = F.abs(label - pred)
-        loss = _apply_weighting(F, loss, self._weight, sample_weight)
-        return F.mean(loss, axis=self._batch_axis, exclude=True)
+        return self._weighted(F, loss, sample_weight, "mean")
 
 
 class SigmoidBinaryCrossEntropyLoss(Loss):
@@ -142,8 +154,7 @@ class SigmoidBinaryCrossEntropyLoss(Loss):
             else:
                 loss = -(F.broadcast_mul(F.log(pred + eps) * label, pos_weight)
                          + F.log(1. - pred + eps) * (1. - label))
-        loss = _apply_weighting(F, loss, self._weight, sample_weight)
-        return F.mean(loss, axis=self._batch_axis, exclude=True)
+        return self._weighted(F, loss, sample_weight, "mean")
 
 
 SigmoidBCELoss = SigmoidBinaryCrossEntropyLoss
@@ -179,8 +190,7 @@ class SoftmaxCrossEntropyLoss(Loss):
         else:
             label = _reshape_like(F, label, pred)
             loss = -F.sum(pred * label, axis=self._axis, keepdims=True)
-        loss = _apply_weighting(F, loss, self._weight, sample_weight)
-        return F.mean(loss, axis=self._batch_axis, exclude=True)
+        return self._weighted(F, loss, sample_weight, "mean")
 
 
 SoftmaxCELoss = SoftmaxCrossEntropyLoss
@@ -209,8 +219,7 @@ class KLDivLoss(Loss):
         if not self._from_logits:
             pred = F.log_softmax(pred, self._axis)
         loss = label * (F.log(label + 1e-12) - pred)
-        loss = _apply_weighting(F, loss, self._weight, sample_weight)
-        return F.sum(loss, axis=self._batch_axis, exclude=True)
+        return self._weighted(F, loss, sample_weight, "sum")
 
 
 class CTCLoss(Loss):
@@ -250,7 +259,7 @@ class CTCLoss(Loss):
                          use_data_lengths=pred_lengths is not None,
                          use_label_lengths=label_lengths is not None,
                          blank_label="last")
-        return _apply_weighting(F, loss, self._weight, sample_weight)
+        return self._weighted(F, loss, sample_weight)
 
 
 class HuberLoss(Loss):
@@ -272,8 +281,7 @@ class HuberLoss(Loss):
         loss = F.abs(label - pred)
         loss = F.where(loss > self._rho, loss - 0.5 * self._rho,
                        (0.5 / self._rho) * F.square(loss))
-        loss = _apply_weighting(F, loss, self._weight, sample_weight)
-        return F.mean(loss, axis=self._batch_axis, exclude=True)
+        return self._weighted(F, loss, sample_weight, "mean")
 
 
 class HingeLoss(Loss):
@@ -293,8 +301,7 @@ class HingeLoss(Loss):
     def hybrid_forward(self, F, pred, label, sample_weight=None):
         label = _reshape_like(F, label, pred)
         loss = F.relu(self._margin - pred * label)
-        loss = _apply_weighting(F, loss, self._weight, sample_weight)
-        return F.mean(loss, axis=self._batch_axis, exclude=True)
+        return self._weighted(F, loss, sample_weight, "mean")
 
 
 class SquaredHingeLoss(Loss):
@@ -314,8 +321,7 @@ class SquaredHingeLoss(Loss):
     def hybrid_forward(self, F, pred, label, sample_weight=None):
         label = _reshape_like(F, label, pred)
         loss = F.square(F.relu(self._margin - pred * label))
-        loss = _apply_weighting(F, loss, self._weight, sample_weight)
-        return F.mean(loss, axis=self._batch_axis, exclude=True)
+        return self._weighted(F, loss, sample_weight, "mean")
 
 
 class LogisticLoss(Loss):
@@ -341,8 +347,7 @@ class LogisticLoss(Loss):
         if self._label_format == "signed":
             label = (label + 1.0) / 2.0
         loss = F.relu(pred) - pred * label + F.Activation(-F.abs(pred), act_type="softrelu")
-        loss = _apply_weighting(F, loss, self._weight, sample_weight)
-        return F.mean(loss, axis=self._batch_axis, exclude=True)
+        return self._weighted(F, loss, sample_weight, "mean")
 
 
 class TripletLoss(Loss):
@@ -367,7 +372,7 @@ class TripletLoss(Loss):
         loss = F.sum(F.square(positive - pred) - F.square(negative - pred),
                      axis=self._batch_axis, exclude=True)
         loss = F.relu(loss + self._margin)
-        return _apply_weighting(F, loss, self._weight, None)
+        return self._weighted(F, loss)
 
 
 class PoissonNLLLoss(Loss):
@@ -404,8 +409,7 @@ class PoissonNLLLoss(Loss):
             target_gt_1 = target > 1
             stirling_factor *= target_gt_1
             loss = loss + stirling_factor
-        loss = _apply_weighting(F, loss, self._weight, sample_weight)
-        return F.mean(loss)
+        return F.mean(self._weighted(F, loss, sample_weight))
 
 
 class CosineEmbeddingLoss(Loss):
@@ -436,7 +440,7 @@ class CosineEmbeddingLoss(Loss):
         z_array = F.array([0], ctx=cos_sim.context, dtype=cos_sim.dtype)
         cos_sim_b = F.broadcast_maximum(z_array, y_minus_1 * (cos_sim - self._margin))
         loss = cos_sim_a + cos_sim_b
-        return _apply_weighting(F, loss, self._weight, sample_weight)
+        return self._weighted(F, loss, sample_weight)
 
     def _cosine_similarity(self, F, x, y, axis=-1):
         x_norm = F.norm(x, axis=axis).reshape((-1, 1))

@@ -261,6 +261,9 @@ def _compute(heads, head_grads, variables, retain_graph, create_graph):
                 args.extend(g.consts)
                 if True in given:
                     args.extend([hg.data for hg in head_grads if hg is not None])
+                if targets is None and not retain_graph and _can_defer(g, wrt):
+                    _defer_backward(g, key, fn, build, wrt, n_other, given, args, aux_refs)
+                    return None
                 flat = fn(*args)
                 grads = flat[:len(wrt)]
                 if aux_refs:
@@ -286,6 +289,63 @@ def _compute(heads, head_grads, variables, retain_graph, create_graph):
             var_nodes[i].grad._accumulate(gr, var_nodes[i].grad_req)
         return None
     return [by_var[i] for i in targets]
+
+
+# structure key -> the operator of a deferred backward (see ``_defer_backward``)
+_deferred_ops = {}
+
+
+def _can_defer(g, wrt):
+    """Whether ``backward`` may leave its gradients pending: every variable is a
+    parameter of a Trainer (``VarNode.defer``) whose gradient is written (not added)
+    into a buffer of the variable's own shape and dtype."""
+    if not graph.DEFER_BACKWARD or graph.NAIVE:
+        return False
+    var_nodes, var_sig = g.var_nodes, g.var_sig
+    for i in wrt:
+        vn = var_nodes[i]
+        grad = vn.grad
+        if not vn.defer or vn.grad_req != "write" or grad is None \
+                or grad.__class__ is not NDArray:
+            return False
+        shape, dtype = var_sig[i]
+        if grad.shape != shape or grad.dtype != dtype:
+            return False
+    return True
+
+
+def _defer_backward(g, key, fn, build, wrt, n_other, given, args, aux_refs):
+    """Leave the gradients (and the heads' pending values) as outputs of one pending
+    node that runs the compiled program ``fn`` when first read.
+
+    Reading any gradient runs it; ``Trainer.step`` finds the gradients pending and
+    runs the backward pass and the update as one compiled program instead.
+    """
+    op = _deferred_ops.get(key)
+    if op is None:
+        raw = graph.flat_vjp(build, len(wrt), n_other, len(g.consts), given)()
+        op = graph.deferred_op("_backward", raw, fn)
+        if len(_deferred_ops) > 1024:
+            _deferred_ops.clear()
+        _deferred_ops[key] = op
+    var_nodes, var_sig = g.var_nodes, g.var_sig
+    avals = [jax.ShapeDtypeStruct(*var_sig[i]) for i in wrt]
+    nodes = g.nodes
+    for p in aux_refs:
+        avals.extend(nodes[p].avals)
+    node = graph.defer(op, args, tuple(avals))
+    for j, i in enumerate(wrt):
+        grad = var_nodes[i].grad
+        grad._data = None
+        grad._node = node
+        grad._index = j
+        node.track(grad)
+    graph.free(g)
+    k = len(wrt)
+    for p in aux_refs:
+        n = nodes[p]
+        graph.redirect(n, node, k)
+        k += len(n.avals)
 
 
 def _identity_if_variable(h):

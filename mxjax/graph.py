@@ -34,6 +34,8 @@ from .base import MXNetError
 __all__ = ["Node", "VarNode", "stats", "reset_stats", "set_cache_size", "NAIVE"]
 
 NAIVE = os.environ.get("MXNET_ENGINE_TYPE", "") == "NaiveEngine"
+# backward() leaves its gradients pending until read (or fused into Trainer.step)
+DEFER_BACKWARD = os.environ.get("MXJAX_DEFER_BACKWARD", "1") != "0"
 
 NOT_IN_GRAPH = ("Cannot differentiate node because it is not in a computational graph. "
                 "You need to set is_recording to true or use autograd.record() to save "
@@ -47,13 +49,16 @@ _sequence = itertools.count()
 class VarNode:
     """A marked variable (``attach_grad`` / ``mark_variables``): a leaf of the graph."""
 
-    __slots__ = ("grad", "grad_req", "__weakref__")
+    __slots__ = ("grad", "grad_req", "defer", "__weakref__")
     is_var = True
     freed = False
 
     def __init__(self, grad, grad_req):
         self.grad = grad
         self.grad_req = grad_req
+        # set by Trainer for its parameters: backward may leave this gradient pending
+        # so that the next step runs backward and update as one program
+        self.defer = False
 
 
 class Node:
@@ -88,7 +93,7 @@ class Node:
     def value(self, index):
         """Output ``index``, computing the pending part of the graph if needed."""
         if self.values is None:
-            if self.freed:
+            if self.freed and not self.inputs:
                 raise MXNetError("The value of this array was discarded with its graph")
             force(self)
         return self.values[index]
@@ -99,7 +104,7 @@ class Node:
 
 _lock = threading.RLock()
 _stats = {"compiles": 0, "cache_hits": 0, "uncompiled_runs": 0, "evictions": 0,
-          "nodes_recorded": 0}
+          "nodes_recorded": 0, "deferred_backwards": 0, "fused_steps": 0}
 _cache = OrderedDict()       # structure key -> compiled callable
 _seen = OrderedDict()        # structure keys seen once (not compiled yet)
 _cache_size = int(os.environ.get("MXJAX_CACHE_SIZE", "256"))
@@ -120,6 +125,9 @@ def stats():
         because their structure had not been seen often enough to compile;
         ``evictions``: compiled programs dropped from the bounded cache;
         ``nodes_recorded``: operator calls recorded by autograd;
+        ``deferred_backwards``: backward passes left pending (Trainer parameters);
+        ``fused_steps``: ``Trainer.step`` calls that ran a pending backward and the
+        update as one compiled program;
         ``cache_size`` / ``cache_limit``: entries now held and the bound.
     """
     out = dict(_stats)
@@ -367,7 +375,7 @@ def _pending_chain(node, limit):
             if ref[0] == 1:
                 src = ref[1]
                 if src.values is None and src not in order:
-                    if src.freed:
+                    if src.freed and not src.inputs:
                         return None
                     waiting = src
                     break
@@ -396,6 +404,18 @@ def _run_eagerly(order):
                 args.append(ref[-1])
         out = n.op.eager(n.akey, n.call.keywords)(*args)
         n.values = tuple(out) if isinstance(out, (tuple, list)) else (out,)
+        if n.freed:  # a deferred computation (see ``defer``): its inputs are no longer needed
+            n.inputs = ()
+
+
+_PICK = None
+_PICK_CALL = None
+
+
+def _init_pick():
+    global _PICK, _PICK_CALL
+    _PICK = deferred_op("_deferred_value", _pick_outputs, _pick_outputs)
+    _PICK_CALL = _PICK.call((), {})
 
 
 # Forcing at most this many pending nodes runs them operator by operator: cheaper
@@ -406,8 +426,11 @@ _EAGER_FORCE_NODES = 2
 def force(node):
     """Compute the pending outputs that ``node`` depends on (and ``node``'s own)."""
     if node.freed:
-        raise MXNetError(NOT_IN_GRAPH)
-    order = _pending_chain(node, _EAGER_FORCE_NODES)
+        if not node.inputs:
+            raise MXNetError(NOT_IN_GRAPH)
+        order = _pending_chain(node, 1 << 30)  # a deferred computation: always small
+    else:
+        order = _pending_chain(node, _EAGER_FORCE_NODES)
     if order is not None:
         try:
             _run_eagerly(order)
@@ -456,6 +479,43 @@ def distribute(g, aux_refs, flat, start):
         n = len(node.avals)
         node.values = tuple(flat[k:k + n])
         k += n
+
+
+def defer(op, args, avals):
+    """A node that computes ``op(*args)`` when one of its outputs is first read.
+
+    It stands outside every recorded graph (it is born freed: operators recorded
+    on its outputs see constants), and drops its inputs once computed. Used for
+    a backward pass whose gradients nobody has read yet: ``Trainer.step`` can then
+    run it together with the parameter update as one compiled program.
+    """
+    node = Node(op, (), op.call((), {}), tuple([(0, a) for a in args]), avals)
+    node.freed = True
+    _stats["deferred_backwards"] += 1
+    return node
+
+
+def _pick_outputs(*values):
+    return values
+
+
+def redirect(node, source, start):
+    """Make the (freed, pending) ``node`` read its outputs from outputs
+    ``start, start + 1, ...`` of the deferred node ``source``."""
+    if _PICK is None:
+        _init_pick()
+    node.op = _PICK
+    node.akey = ()
+    node.call = _PICK_CALL
+    node.inputs = tuple([(1, source, start + j) for j in range(len(node.avals))])
+
+
+def deferred_op(name, raw, compiled_fn):
+    """An operator for ``defer`` running ``compiled_fn`` (the jitted ``raw``)."""
+    from .ndarray.registry import OpDef
+    op = OpDef(name, raw, differentiable=False)
+    op._calls[("jit",)] = compiled_fn
+    return op
 
 
 def free(g):

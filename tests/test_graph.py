@@ -122,3 +122,99 @@ def test_nodes_recorded_counter():
         y = nd.exp(x) * 2
     assert engine.stats()["nodes_recorded"] == before + 2
     y.backward()
+
+
+# ---------------------------------------------------------------------------
+# deferred backward (gradients left pending for Trainer parameters)
+
+
+def _deferrable(x):
+    x._node.defer = True  # what Trainer does for its parameters after a step
+    return x
+
+
+def _run_deferred_and_plain(body):
+    """``body(x)`` with x's gradient deferred and not, after the structure compiled."""
+    out = []
+    for defer in (True, False):
+        x = nd.array([[1.0, -2.0], [3.0, 0.5]])
+        x.attach_grad()
+        if defer:
+            _deferrable(x)
+        out.append(body(x))
+    return out
+
+
+def test_deferred_backward_leaves_gradient_pending_and_correct():
+    x = nd.array([[1.0, -2.0], [3.0, 0.5]])
+    x.attach_grad()
+    _deferrable(x)
+    for _ in range(3):  # compiled from the second sighting: deferral needs a program
+        with autograd.record():
+            y = nd.sin(x) * x
+        y.backward()
+    assert engine.stats()["deferred_backwards"] >= 1
+    assert x.grad._data is None           # pending: nothing computed yet
+    xv = x.asnumpy()
+    np.testing.assert_allclose(x.grad.asnumpy(), np.cos(xv) * xv + np.sin(xv), rtol=1e-6)
+    np.testing.assert_allclose(y.asnumpy(), np.sin(xv) * xv, rtol=1e-6)  # head still readable
+
+
+def test_deferred_head_value_is_readable_before_the_gradient():
+    def body(x):
+        for _ in range(3):
+            with autograd.record():
+                y = nd.exp(x) + x
+            y.backward()
+        return y.asnumpy(), x.grad.asnumpy()
+    (yd, gd), (yp, gp) = _run_deferred_and_plain(body)
+    np.testing.assert_array_equal(yd, yp)
+    np.testing.assert_array_equal(gd, gp)
+
+
+def test_deferred_head_used_later_is_a_constant_as_after_any_backward():
+    def body(x):
+        for _ in range(3):
+            with autograd.record():
+                y = x * x
+            y.backward()
+        with autograd.record():   # y's graph was freed: y is a constant here
+            z = y * x
+        z.backward()
+        return x.grad.asnumpy()
+    gd, gp = _run_deferred_and_plain(body)
+    np.testing.assert_array_equal(gd, gp)
+    np.testing.assert_allclose(gd, np.array([[1.0, 4.0], [9.0, 0.25]]))
+
+
+def test_a_second_backward_replaces_a_pending_gradient():
+    def body(x):
+        for scale in (1.0, 2.0, 3.0, 4.0):
+            with autograd.record():
+                y = x * x * scale
+            y.backward()
+        return x.grad.asnumpy()
+    gd, gp = _run_deferred_and_plain(body)
+    np.testing.assert_array_equal(gd, gp)
+    np.testing.assert_allclose(gd, 8 * np.array([[1.0, -2.0], [3.0, 0.5]]))
+
+
+def test_grad_req_add_is_never_deferred():
+    x = nd.array([1.0, 2.0])
+    x.attach_grad(grad_req="add")
+    _deferrable(x)
+    for _ in range(3):
+        with autograd.record():
+            y = x * x
+        y.backward()
+    assert engine.stats()["deferred_backwards"] == 0
+    np.testing.assert_allclose(x.grad.asnumpy(), [6.0, 12.0])
+
+
+def test_plain_attach_grad_is_not_deferred():
+    x = nd.array([1.0, 2.0])
+    x.attach_grad()
+    for _ in range(3):
+        _step(x)
+    assert engine.stats()["deferred_backwards"] == 0
+    assert x.grad._data is not None

@@ -265,7 +265,12 @@ class Trainer:
     # -- fresh/stale gradients ------------------------------------------------------
     def _is_fresh(self, i, k, grad):
         ref = self._seen_grads.get((i, k))
-        return ref is None or ref() is not grad.data
+        if ref is None:
+            return True
+        d = grad._data
+        if d is None:  # pending: written by a backward since the last step (not read yet)
+            return True
+        return ref() is not d
 
     def _mark_seen(self, i, k, grad):
         self._seen_grads[(i, k)] = weakref.ref(grad.data)
@@ -338,8 +343,13 @@ class Trainer:
             if upd:
                 i, g, w, _ = zip(*upd)
                 updater(list(i), list(g), list(w))
-                for idx, grad, _, k in upd:
+                for idx, grad, weight, k in upd:
                     self._mark_seen(idx, k, grad)
+                    var = weight._node
+                    if var is not None and var.is_var:
+                        # the next backward may leave this gradient pending, so that
+                        # the next step runs backward and update as one program
+                        var.defer = True
 
     def _update_on_store(self, kv_updates):
         """Sum gradients over contexts, update once, copy the weights to every context."""

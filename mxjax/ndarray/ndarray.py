@@ -95,12 +95,17 @@ class NDArray:
             return
         if value.__class__ is NDArray:
             value = value.data
-        mine = self.data
-        if value.dtype != mine.dtype:
-            value = value.astype(mine.dtype)
+        mine = self._data
+        dtype = mine.dtype if mine is not None else self._node.avals[self._index].dtype
+        if value.dtype != dtype:
+            value = value.astype(dtype)
         if req == "add":
-            value = mine + value
+            value = self.data + value
         self._data = value
+        node = self._node
+        if node is not None and not node.is_var:  # no longer a pending output
+            self._node = None
+            self._index = 0
 
     # -- attributes ----------------------------------------------------------------
     @property

@@ -25,6 +25,7 @@ import jax
 import jax.numpy as jnp
 
 from ..base import MXNetError
+from .. import graph
 from ..ndarray.ndarray import NDArray
 from ..ndarray.ops.optimizer_ops import _s
 from ..ndarray import zeros  # noqa: F401  (re-exported for subclasses)
@@ -452,14 +453,30 @@ class Optimizer:
                      for w, g, s in zip(weights, grads, states)),
                tuple(tuple(sorted((k, v.dtype.str, v.shape) for k, v in h.items()))
                      for h in hp_arrays))
+        source = _pending_backward(grads)
+        if source is not None:
+            # the gradients are the pending outputs of one backward pass: run it and
+            # the update as one compiled program (XLA fuses them; the gradients are
+            # never read back from memory)
+            node, picks = source
+            key = (key, node.op, picks)
         fn = self._compiled.get(key)
         if fn is None:
-            fn = self._compile(mps)
+            fn = self._compile(mps, None if source is None else (node.op.fn, picks))
             if len(self._compiled) > 64:
                 self._compiled.clear()
             self._compiled[key] = fn
-        new_w, new_s, new_g = fn([w.data for w in weights], [g.data for g in grads],
-                                 [_to_jax(s) for s in states], hp_arrays)
+        weight_values = [w.data for w in weights]
+        state_values = [_to_jax(s) for s in states]
+        if source is None:
+            new_w, new_s, new_g = fn(weight_values, [g.data for g in grads],
+                                     state_values, hp_arrays)
+        else:
+            new_w, new_s, new_g, outs = fn([ref[1] for ref in node.inputs], weight_values,
+                                           state_values, hp_arrays)
+            node.values = tuple(outs)
+            node.inputs = ()
+            graph._stats["fused_steps"] += 1
         for w, v in zip(weights, new_w):
             w._set_data(v)
         for s, v in zip(states, new_s):
@@ -469,7 +486,10 @@ class Optimizer:
             for g, v in zip(grads, new_g):
                 g._set_data(v)
 
-    def _compile(self, mps):
+    def _compile(self, mps, backward=None):
+        """The jitted update of all weights; with ``backward = (program, picks)``, the
+        gradients are outputs ``picks`` of ``program`` (a pending backward pass),
+        which runs in the same compiled call and whose outputs are returned too."""
         counter = self.__dict__.setdefault("_num_compiles", [0])
 
         def run(ws, gs, ss, hps):
@@ -481,7 +501,14 @@ class Optimizer:
                 out_s.append(res[1])
                 out_g.append(res[2] if len(res) > 2 else None)
             return out_w, out_s, out_g
-        return jax.jit(run)
+        if backward is None:
+            return jax.jit(run)
+        program, picks = backward
+
+        def run_with_backward(backward_args, ws, ss, hps):
+            outs = program(*backward_args)
+            return run(ws, [outs[i] for i in picks], ss, hps) + (outs,)
+        return jax.jit(run_with_backward)
 
     @property
     def num_compiles(self):
@@ -501,6 +528,25 @@ class Optimizer:
         self.__dict__ = state
         self.param_dict = {}
         self._compiled = {}
+
+
+def _pending_backward(grads):
+    """``(node, picks)`` when every gradient is a pending output of the same deferred
+    backward pass (``node``) whose value nobody has read; else None."""
+    node = None
+    picks = []
+    for g in grads:
+        if g._data is not None:
+            return None
+        n = g._node
+        if n is None or n.values is not None or not n.freed or not n.inputs:
+            return None
+        if node is None:
+            node = n
+        elif n is not node:
+            return None
+        picks.append(g._index)
+    return (node, tuple(picks)) if node is not None else None
 
 
 register = Optimizer.register

@@ -44,6 +44,8 @@ class _ForwardError(MXNetError):
     """Carries an exception raised by the block's Python forward through ``invoke``
     (which would otherwise wrap it), so the caller sees the original exception."""
 
+    passthrough = True  # registry.op_error returns it unchanged
+
     def __init__(self, original):
         super().__init__(str(original))
         self.original = original

@@ -206,6 +206,8 @@ def attrs_key(attrs):
 
 def op_error(op, datas, attrs, err):
     """An MXNetError naming the operator, its input shapes/dtypes and attributes."""
+    if getattr(err, "passthrough", False):  # to be re-raised unchanged by the caller
+        return err
     if isinstance(err, MXNetError):
         text = str(err)
         if any(n in text for n in (op.name,) + op.aliases):

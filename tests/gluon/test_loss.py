@@ -73,6 +73,19 @@ def test_errors():
         gluon.loss.L1Loss(weight=mx.nd.ones((1,)))(mx.nd.ones((2, 2)), mx.nd.ones((2, 2)))
 
 
+@pytest.mark.parametrize("record", [False, True])
+def test_hybridized_loss_raises_its_own_error(record):
+    # the error raised inside the cached program's trace reaches the caller unchanged
+    loss = gluon.loss.L1Loss(weight="x")
+    loss.hybridize()
+    x = mx.nd.ones((2, 3))
+    if record:
+        x.attach_grad()
+    with autograd.record() if record else autograd.pause():
+        with pytest.raises(AssertionError, match="weight must be a number"):
+            loss(x, mx.nd.ones((2, 3)))
+
+
 def test_loss_in_training_step_decreases():
     net = gluon.nn.Dense(1, in_units=3)
     net.initialize(mx.init.Constant(0.0))

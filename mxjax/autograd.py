@@ -15,6 +15,7 @@ import jax.numpy as jnp
 
 from .base import MXNetError
 from . import graph
+from . import segments
 
 __all__ = ["record", "pause", "train_mode", "predict_mode", "set_recording", "set_training",
            "is_recording", "is_training", "mark_variables", "backward", "grad", "Function",
@@ -257,6 +258,10 @@ def _compute(heads, head_grads, variables, retain_graph, create_graph):
                     g, head_refs, wrt, [None if hg is None else hg.data for hg in head_grads])
                 for p in aux_refs:
                     g.nodes[p].values = vals[p]
+            elif fn is graph.SEGMENTED:  # big and repeating: compiled segments
+                grads = segments.vjp_segmented(
+                    g, head_refs, wrt, [None if hg is None else hg.data for hg in head_grads],
+                    aux_refs)
             else:
                 args.extend(g.consts)
                 if True in given:

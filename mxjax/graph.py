@@ -104,7 +104,8 @@ class Node:
 
 _lock = threading.RLock()
 _stats = {"compiles": 0, "cache_hits": 0, "uncompiled_runs": 0, "evictions": 0,
-          "nodes_recorded": 0, "deferred_backwards": 0, "fused_steps": 0}
+          "nodes_recorded": 0, "deferred_backwards": 0, "fused_steps": 0,
+          "segmented_runs": 0}
 _cache = OrderedDict()       # structure key -> compiled callable
 _seen = OrderedDict()        # structure keys seen once (not compiled yet)
 _cache_size = int(os.environ.get("MXJAX_CACHE_SIZE", "256"))
@@ -123,6 +124,8 @@ def stats():
         ``compiles``: programs compiled with ``jax.jit``; ``cache_hits``: calls
         served by a compiled program; ``uncompiled_runs``: graphs run op by op
         because their structure had not been seen often enough to compile;
+        ``segmented_runs``: repeating graphs too big to compile whole, run as
+        compiled segments (``mxjax.segments``);
         ``evictions``: compiled programs dropped from the bounded cache;
         ``nodes_recorded``: operator calls recorded by autograd;
         ``deferred_backwards``: backward passes left pending (Trainer parameters);
@@ -202,8 +205,16 @@ def compiled(key, build, size):
             return fn
         _seen[key] = count
         _seen.move_to_end(key)
+        if count >= _compile_after:  # too big to compile whole, and it repeats
+            _stats["segmented_runs"] += 1
+            return SEGMENTED
     _stats["uncompiled_runs"] += 1
     return None
+
+
+# ``compiled``'s answer for a repeating graph too big to compile whole: run it as a
+# chain of compiled segments (``mxjax.segments``)
+SEGMENTED = object()
 
 
 # ---------------------------------------------------------------------------
@@ -461,6 +472,10 @@ def force(node):
             vals = forward_op_by_op(g)
             for p in aux_refs:
                 g.nodes[p].values = vals[p]
+            return
+        if fn is SEGMENTED:
+            from .segments import forward_segmented
+            forward_segmented(g, aux_refs)
             return
         flat = fn(*g.var_values, *g.consts)
     except MXNetError:

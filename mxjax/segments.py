@@ -1,0 +1,229 @@
+"""Running a big recorded graph as a chain of compiled segments.
+
+XLA's compile time grows faster than linearly with program size, so a graph of
+more than ``graph._max_compile_nodes`` nodes is never compiled whole. Run op by op
+it costs two dispatches per node. Once such a graph's structure repeats, it is cut
+into segments of at most ``SEGMENT_NODES`` consecutive nodes (creation order is a
+topological order); each segment is a pure function of the values flowing into
+it, compiled once per segment *structure*: a long chain of identical layers
+compiles a handful of programs, however long it is.
+
+The forward pass runs the segments in order and keeps the values crossing segment
+boundaries; the backward pass runs each segment's VJP in reverse order (the
+segment's forward is recomputed inside it), passing cotangents across the
+boundaries.
+"""
+import numpy as np
+import jax
+import jax.numpy as jnp
+
+SEGMENT_NODES = 256
+
+_segment_programs = {}   # segment key -> (forward, vjp) jitted functions
+_MAX_PROGRAMS = 512
+
+
+def _inexact(dtype):
+    return jnp.issubdtype(dtype, jnp.inexact)
+
+
+class _Segment:
+    """Nodes ``[start, stop)`` of a Subgraph, their inputs from outside and the
+    outputs read outside (by later nodes, as heads, or as pending values)."""
+
+    __slots__ = ("start", "stop", "ext", "ext_avals", "vars", "consts", "outputs", "key",
+                 "program")
+
+    def __init__(self, g, start, stop, needed):
+        self.start, self.stop = start, stop
+        ext, ext_pos, vars_, var_pos, consts, const_pos = [], {}, [], {}, [], {}
+        program = []
+        parts = []
+        for p in range(start, stop):
+            local = []
+            for w in g.program[p]:
+                t = w[0]
+                if t == "n":
+                    if w[1] >= start:
+                        local.append(("n", w[1] - start, w[2]))
+                        continue
+                    ref = (w[1], w[2])
+                    k = ext_pos.get(ref)
+                    if k is None:
+                        k = ext_pos[ref] = len(ext)
+                        ext.append(ref)
+                    local.append(("e", k))
+                elif t == "v":
+                    k = var_pos.get(w[1])
+                    if k is None:
+                        k = var_pos[w[1]] = len(vars_)
+                        vars_.append(w[1])
+                    local.append(("v", k))
+                elif t == "c":
+                    k = const_pos.get(w[1])
+                    if k is None:
+                        k = const_pos[w[1]] = len(consts)
+                        consts.append(w[1])
+                    local.append(("c", k, w[2], w[3]))
+                else:
+                    local.append(w)
+            local = tuple(local)
+            program.append(local)
+            node = g.nodes[p]
+            parts.append((node.op.name, node.akey, local))
+        self.ext, self.vars, self.consts = ext, vars_, consts
+        self.ext_avals = tuple((g.nodes[p].avals[i].shape, g.nodes[p].avals[i].dtype)
+                               for p, i in ext)
+        self.outputs = tuple(ref for ref in needed if start <= ref[0] < stop)
+        self.program = tuple(program)
+        local_outputs = tuple((p - start, i) for p, i in self.outputs)
+        self.key = ("segment", tuple(parts), self.ext_avals,
+                    tuple(g.var_sig[k] for k in vars_), local_outputs)
+
+
+def _replay(calls, program, outputs, ext, var_values, consts):
+    vals = []
+    for call, wiring in zip(calls, program):
+        args = []
+        for w in wiring:
+            t = w[0]
+            if t == "n":
+                args.append(vals[w[1]][w[2]])
+            elif t == "e":
+                args.append(ext[w[1]])
+            elif t == "v":
+                args.append(var_values[w[1]])
+            elif t == "c":
+                args.append(consts[w[1]])
+            else:
+                args.append(None)
+        out = call(*args)
+        vals.append(tuple(out) if isinstance(out, (tuple, list)) else (out,))
+    return tuple(vals[p][i] for p, i in outputs)
+
+
+def _programs(seg, g):
+    """The jitted forward and VJP of ``seg`` (cached by the segment's structure)."""
+    progs = _segment_programs.get(seg.key)
+    if progs is not None:
+        return progs
+    calls = [g.nodes[p].call for p in range(seg.start, seg.stop)]
+    program = seg.program
+    outputs = tuple((p - seg.start, i) for p, i in seg.outputs)
+    out_avals = [g.nodes[p].avals[i] for p, i in seg.outputs]
+    diff_ext = tuple(k for k, (_, dt) in enumerate(seg.ext_avals) if _inexact(dt))
+    n_ext = len(seg.ext)
+
+    def forward(ext, var_values, consts):
+        return _replay(calls, program, outputs, ext, var_values, consts)
+
+    def vjp(ext, var_values, consts, cts, diff_vars):
+        def f(dext, dvars):
+            e = list(ext)
+            for k, v in zip(diff_ext, dext):
+                e[k] = v
+            vv = list(var_values)
+            for k, v in zip(diff_vars, dvars):
+                vv[k] = v
+            return forward(e, vv, consts)
+        dext = [ext[k] for k in diff_ext]
+        dvars = [var_values[k] for k in diff_vars]
+        outs, pull = jax.vjp(f, dext, dvars)
+        full = []
+        for o, c, aval in zip(outs, cts, out_avals):
+            if not _inexact(aval.dtype):
+                full.append(np.zeros(aval.shape, jax.dtypes.float0))
+            elif c is None:
+                full.append(jnp.zeros(aval.shape, aval.dtype))
+            else:
+                full.append(c.astype(aval.dtype))
+        g_ext, g_vars = pull(tuple(full))
+        ext_cts = [None] * n_ext
+        for k, c in zip(diff_ext, g_ext):
+            ext_cts[k] = c
+        return ext_cts, list(g_vars)
+
+    progs = (jax.jit(forward), jax.jit(vjp, static_argnums=(4,)))
+    if len(_segment_programs) >= _MAX_PROGRAMS:
+        _segment_programs.clear()
+    _segment_programs[seg.key] = progs
+    return progs
+
+
+def _cut(g, head_refs, aux_refs):
+    """The segments of ``g`` and, for each, the outputs read outside it."""
+    n = len(g.nodes)
+    needed = set(head_refs)
+    for p in aux_refs:
+        for i in range(len(g.nodes[p].avals)):
+            needed.add((p, i))
+    bounds = list(range(0, n, SEGMENT_NODES)) + [n]
+    seg_of = np.repeat(np.arange(len(bounds) - 1), np.diff(bounds))
+    for p in range(n):
+        for w in g.program[p]:
+            if w[0] == "n" and seg_of[w[1]] != seg_of[p]:
+                needed.add((w[1], w[2]))
+    needed = sorted(needed)
+    return [_Segment(g, bounds[k], bounds[k + 1], needed) for k in range(len(bounds) - 1)]
+
+
+def _forward(g, segments):
+    """Run every segment's forward; returns the boundary values {(p, i): value}."""
+    values = {}
+    for seg in segments:
+        fwd, _ = _programs(seg, g)
+        outs = fwd([values[r] for r in seg.ext], [g.var_values[k] for k in seg.vars],
+                   [g.consts[k] for k in seg.consts])
+        for ref, v in zip(seg.outputs, outs):
+            values[ref] = v
+    return values
+
+
+def forward_segmented(g, aux_refs):
+    """Compute the pending values ``aux_refs`` of ``g`` as compiled segments."""
+    values = _forward(g, _cut(g, (), aux_refs))
+    for p in aux_refs:
+        node = g.nodes[p]
+        node.values = tuple(values[(p, i)] for i in range(len(node.avals)))
+
+
+def _add(a, b):
+    return b if a is None else a + b
+
+
+def vjp_segmented(g, head_refs, wrt, head_grads, aux_refs):
+    """Gradients of the heads w.r.t. variables ``wrt`` (positions in ``g.var_nodes``),
+    running ``g`` as compiled segments; also stores the pending values ``aux_refs``
+    into their nodes. ``head_grads`` are jax arrays or None (ones)."""
+    segments = _cut(g, head_refs, aux_refs)
+    values = _forward(g, segments)
+    for p in aux_refs:
+        node = g.nodes[p]
+        node.values = tuple(values[(p, i)] for i in range(len(node.avals)))
+    cts = {}
+    for ref, hg in zip(head_refs, head_grads):
+        aval = g.nodes[ref[0]].avals[ref[1]]
+        ct = np.ones(aval.shape, aval.dtype) if hg is None else hg.astype(aval.dtype)
+        cts[ref] = _add(cts.get(ref), ct)
+    wrt_pos = {k: j for j, k in enumerate(wrt)}
+    grads = [None] * len(wrt)
+    for seg in reversed(segments):
+        out_cts = [cts.pop(ref, None) for ref in seg.outputs]
+        if all(c is None for c in out_cts):
+            continue
+        _, vjp = _programs(seg, g)
+        diff_vars = tuple(k for k, v in enumerate(seg.vars) if v in wrt_pos)
+        ext_cts, var_cts = vjp([values[r] for r in seg.ext],
+                               [g.var_values[k] for k in seg.vars],
+                               [g.consts[k] for k in seg.consts], out_cts, diff_vars)
+        for ref, c in zip(seg.ext, ext_cts):
+            if c is not None:
+                cts[ref] = _add(cts.get(ref), c)
+        for k, c in zip(diff_vars, var_cts):
+            j = wrt_pos[seg.vars[k]]
+            grads[j] = _add(grads[j], c)
+    for j, k in enumerate(wrt):
+        if grads[j] is None:
+            shape, dtype = g.var_sig[k]
+            grads[j] = jnp.zeros(shape, dtype)
+    return grads

@@ -211,6 +211,17 @@ def _compute(heads, head_grads, variables, retain_graph, create_graph):
             raise MXNetError("backward: head gradient of shape %s for a head of shape %s"
                              % (hg.shape, h.shape))
         head_nodes.append(node)
+    if n_heads > 1:
+        # the same output given twice as a head: MXNet keeps the last head gradient
+        last = {}
+        for k, h in enumerate(heads):
+            last[(head_nodes[k], h._index)] = k
+        if len(last) < n_heads:
+            keep = sorted(last.values())
+            heads = [heads[k] for k in keep]
+            head_grads = [head_grads[k] for k in keep]
+            head_nodes = [head_nodes[k] for k in keep]
+            given = tuple([given[k] for k in keep])
     g = graph.collect(head_nodes)
     pos = g.pos
     head_refs = tuple([(pos[h._node], h._index) for h in heads])

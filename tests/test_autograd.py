@@ -161,6 +161,19 @@ def test_multiple_heads_and_nonscalar_head():
     assert_matches(x.grad, G["nonscalar_head"]["grad"])
 
 
+def test_repeated_head_keeps_the_last_head_gradient():
+    x = nd.array([1.0, 2.0])
+    x.attach_grad()
+    with autograd.record():
+        y = x * 3
+    autograd.backward([y, y], [nd.array([1.0, 1.0]), nd.array([10.0, 100.0])])
+    assert_matches(x.grad, G["repeated_head"]["given"])
+    with autograd.record():
+        y = x * 3
+    autograd.backward([y, y])
+    assert_matches(x.grad, G["repeated_head"]["ones"])
+
+
 def test_backward_twice_raises():
     x = nd.array([1.0, 2.0])
     x.attach_grad()

@@ -135,6 +135,18 @@ with autograd.record():
 y.backward()
 cases["nonscalar_head"] = {"grad": x.grad}
 
+# the same output twice as a head: the last head gradient is kept
+x = nd.array([1.0, 2.0])
+x.attach_grad()
+with autograd.record():
+    y = x * 3
+autograd.backward([y, y], [nd.array([1.0, 1.0]), nd.array([10.0, 100.0])])
+g_given = x.grad.copy()
+with autograd.record():
+    y = x * 3
+autograd.backward([y, y])
+cases["repeated_head"] = {"given": g_given, "ones": x.grad}
+
 # Dropout identity outside training
 x = nd.ones((3, 4))
 cases["dropout_predict"] = {"out": nd.Dropout(x, p=0.5)}

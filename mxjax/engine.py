@@ -7,7 +7,7 @@ Set ``MXNET_ENGINE_TYPE=NaiveEngine`` to run every operator when it is called.
 from .graph import stats, reset_stats, clear_cache, set_cache_size, set_compile_after
 
 __all__ = ["stats", "reset_stats", "clear_cache", "set_cache_size", "set_compile_after",
-           "is_naive"]
+           "is_naive", "set_defer_backward"]
 
 
 def is_naive():
@@ -20,3 +20,13 @@ def set_naive(flag):
     """Switch NaiveEngine mode on or off at run time (for debugging and tests)."""
     from . import graph
     graph.NAIVE = bool(flag)
+
+
+def set_defer_backward(flag):
+    """Let ``backward()`` on Trainer parameters leave the gradients pending (default
+    on; ``MXJAX_DEFER_BACKWARD=0`` at import turns it off), so that ``Trainer.step``
+    runs backward and update as one compiled program. Returns the previous setting."""
+    from . import graph
+    prev = graph.DEFER_BACKWARD
+    graph.DEFER_BACKWARD = bool(flag)
+    return prev

@@ -272,9 +272,8 @@ def test_grad_req_add_accumulates_until_zero_grad():
 
 def _train_dense(steps, defer):
     """Three SGD-with-momentum steps of a small MLP; returns params, losses, grads."""
-    from mxjax import engine, graph
-    old = graph.DEFER_BACKWARD
-    graph.DEFER_BACKWARD = defer
+    from mxjax import engine
+    old = engine.set_defer_backward(defer)
     try:
         mx.random.seed(3)
         net = mx.gluon.nn.HybridSequential()
@@ -299,7 +298,7 @@ def _train_dense(steps, defer):
         grads = [p.grad().asnumpy() for p in net.collect_params().values()]
         return params, losses, grads, stats
     finally:
-        graph.DEFER_BACKWARD = old
+        engine.set_defer_backward(old)
 
 
 def test_step_fuses_a_pending_backward_with_the_update_and_matches_the_unfused_run():

@@ -73,17 +73,21 @@ class _RecordingStateScope:
         self._prev_train_mode = None
 
     def __enter__(self):
+        state = _state
         if self._enter_is_record is not None:
-            self._prev_is_record = set_recording(self._enter_is_record)
+            self._prev_is_record = state.recording
+            state.recording = bool(self._enter_is_record)
         if self._enter_train_mode is not None:
-            self._prev_train_mode = set_training(self._enter_train_mode)
+            self._prev_train_mode = state.training
+            state.training = bool(self._enter_train_mode)
         return self
 
     def __exit__(self, ptype, value, trace):
+        state = _state
         if self._enter_is_record is not None and self._prev_is_record != self._enter_is_record:
-            set_recording(self._prev_is_record)
+            state.recording = bool(self._prev_is_record)
         if self._enter_train_mode is not None and self._prev_train_mode != self._enter_train_mode:
-            set_training(self._prev_train_mode)
+            state.training = bool(self._prev_train_mode)
 
 
 def TrainingStateScope(enter_state):  # pylint: disable=invalid-name

@@ -529,7 +529,7 @@ def deferred_op(name, raw, compiled_fn):
     """An operator for ``defer`` running ``compiled_fn`` (the jitted ``raw``)."""
     from .ndarray.registry import OpDef
     op = OpDef(name, raw, differentiable=False)
-    op._calls[("jit",)] = compiled_fn
+    op._jitted[()] = compiled_fn
     return op
 
 

@@ -72,6 +72,7 @@ class OpDef:
                                if p.kind == p.KEYWORD_ONLY and p.default is p.empty}
         self.doc = doc or fn.__doc__
         self._calls = {}
+        self._jitted = {}
         self._shapes = {}
 
     def __repr__(self):
@@ -87,12 +88,12 @@ class OpDef:
 
     def eager(self, akey, attrs):
         """A jitted callable for these attributes, for running outside a graph."""
-        f = self._calls.get(("jit",) + akey)
+        f = self._jitted.get(akey)
         if f is None:
-            if len(self._calls) > 2 * _MAX_JIT_VARIANTS:
+            if len(self._jitted) > _MAX_JIT_VARIANTS:
                 return self.call(akey, attrs)
             f = jax.jit(partial(self.fn, **attrs))
-            self._calls[("jit",) + akey] = f
+            self._jitted[akey] = f
         return f
 
     def vjp_eager(self, akey, attrs):

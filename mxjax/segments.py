@@ -17,6 +17,8 @@ import numpy as np
 import jax
 import jax.numpy as jnp
 
+from .graph import make_replay
+
 SEGMENT_NODES = 256
 
 _segment_programs = {}   # segment key -> (forward, vjp) jitted functions
@@ -43,34 +45,25 @@ class _Segment:
             local = []
             for w in g.program[p]:
                 t = w[0]
-                if t == "n":
-                    if w[1] >= start:
-                        local.append(("n", w[1] - start, w[2]))
-                        continue
-                    ref = (w[1], w[2])
-                    k = ext_pos.get(ref)
-                    if k is None:
-                        k = ext_pos[ref] = len(ext)
-                        ext.append(ref)
-                    local.append(("e", k))
+                if t == "n" and w[1] >= start:
+                    local.append(("n", w[1] - start, w[2]))
+                elif t == "n":
+                    local.append(("e", _slot((w[1], w[2]), ext, ext_pos)))
                 elif t == "v":
-                    k = var_pos.get(w[1])
-                    if k is None:
-                        k = var_pos[w[1]] = len(vars_)
-                        vars_.append(w[1])
-                    local.append(("v", k))
+                    local.append(("v", _slot(w[1], vars_, var_pos)))
                 elif t == "c":
-                    k = const_pos.get(w[1])
-                    if k is None:
-                        k = const_pos[w[1]] = len(consts)
-                        consts.append(w[1])
-                    local.append(("c", k, w[2], w[3]))
+                    local.append(("c", _slot(w[1], consts, const_pos), w[2], w[3]))
                 else:
                     local.append(w)
-            local = tuple(local)
             program.append(local)
+        # the segment's inputs are graph.make_replay's variables: outside values first
+        n_ext = len(ext)
+        for p, local in zip(range(start, stop), program):
+            wiring = tuple(("v", w[1]) if w[0] == "e" else
+                           ("v", n_ext + w[1]) if w[0] == "v" else w for w in local)
+            program[p - start] = wiring
             node = g.nodes[p]
-            parts.append((node.op.name, node.akey, local))
+            parts.append((node.op.name, node.akey, wiring))
         self.ext, self.vars, self.consts = ext, vars_, consts
         self.ext_avals = tuple((g.nodes[p].avals[i].shape, g.nodes[p].avals[i].dtype)
                                for p, i in ext)
@@ -81,25 +74,13 @@ class _Segment:
                     tuple(g.var_sig[k] for k in vars_), local_outputs)
 
 
-def _replay(calls, program, outputs, ext, var_values, consts):
-    vals = []
-    for call, wiring in zip(calls, program):
-        args = []
-        for w in wiring:
-            t = w[0]
-            if t == "n":
-                args.append(vals[w[1]][w[2]])
-            elif t == "e":
-                args.append(ext[w[1]])
-            elif t == "v":
-                args.append(var_values[w[1]])
-            elif t == "c":
-                args.append(consts[w[1]])
-            else:
-                args.append(None)
-        out = call(*args)
-        vals.append(tuple(out) if isinstance(out, (tuple, list)) else (out,))
-    return tuple(vals[p][i] for p, i in outputs)
+def _slot(item, items, positions):
+    """The position of ``item`` in ``items``, appending it when new."""
+    k = positions.get(item)
+    if k is None:
+        k = positions[item] = len(items)
+        items.append(item)
+    return k
 
 
 def _programs(seg, g):
@@ -114,8 +95,10 @@ def _programs(seg, g):
     diff_ext = tuple(k for k, (_, dt) in enumerate(seg.ext_avals) if _inexact(dt))
     n_ext = len(seg.ext)
 
+    replay = make_replay(calls, program, outputs, ())
+
     def forward(ext, var_values, consts):
-        return _replay(calls, program, outputs, ext, var_values, consts)
+        return tuple(replay(list(ext) + list(var_values), consts)[0])
 
     def vjp(ext, var_values, consts, cts, diff_vars):
         def f(dext, dvars):

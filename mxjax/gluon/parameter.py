@@ -18,6 +18,7 @@ from ..base import MXNetError
 from .. import autograd
 from ..context import Context, cpu, current_context, jax_device
 from ..ndarray.ndarray import NDArray
+from ..ndarray import transfer
 from ..ndarray import ndarray as _ndmod
 from . import _initializer
 from ._common import GluonValueError, check, shape_is_known, indent, brief_print_list
@@ -80,7 +81,7 @@ def _to_value(data, shape, dtype, ctx):
             value = jnp.broadcast_to(value, tuple(shape))
     else:
         value = np.broadcast_to(np.asarray(data, dtype=np.dtype(dtype)), tuple(shape))
-    return jax.device_put(value, jax_device(ctx))
+    return transfer.to_device(value, jax_device(ctx))
 
 
 class Parameter:

@@ -25,28 +25,26 @@ _seen = {}         # (device, shape, dtype) -> sightings of a host value
 _MAX_SEEN = 4096
 
 
-def _identity_on(device):
-    f = _identity.get(device)
+def _compiled_on(table, device, make):
+    """``table[device]``, made by ``make(sharding)`` (a jitted function) when absent."""
+    f = table.get(device)
     if f is None:
         with _lock:
-            f = _identity.get(device)
+            f = table.get(device)
             if f is None:
-                f = jax.jit(lambda x: x, out_shardings=SingleDeviceSharding(device))
-                _identity[device] = f
+                f = table[device] = make(SingleDeviceSharding(device))
     return f
+
+
+def _identity_on(device):
+    return _compiled_on(_identity, device,
+                        lambda sharding: jax.jit(lambda x: x, out_shardings=sharding))
 
 
 def _fill_on(device):
-    f = _fill.get(device)
-    if f is None:
-        with _lock:
-            f = _fill.get(device)
-            if f is None:
-                f = jax.jit(lambda shape, value, dtype: jnp.full(shape, value, dtype),
-                            static_argnums=(0, 1, 2),
-                            out_shardings=SingleDeviceSharding(device))
-                _fill[device] = f
-    return f
+    return _compiled_on(_fill, device, lambda sharding: jax.jit(
+        lambda shape, value, dtype: jnp.full(shape, value, dtype),
+        static_argnums=(0, 1, 2), out_shardings=sharding))
 
 
 def to_device(value, device):
@@ -64,6 +62,10 @@ def to_device(value, device):
     """
     if not isinstance(value, np.ndarray):
         return jax.device_put(value, device)
+    # JAX may share an aligned NumPy buffer on the CPU (even device_put with
+    # may_alias=False), and may read it after the call returns: it gets a private
+    # copy, so later writes to ``value`` never show through (MXNet's nd.array copies)
+    value = value.copy()
     key = (device, value.shape, value.dtype)
     n = _seen.get(key, 0)
     if n < 1:

@@ -130,8 +130,11 @@ def from_jax(array, ctx=None):
     """
     from .ndarray.ndarray import NDArray
     from .context import context_of_device
-    if not isinstance(array, jax.Array):
-        array = jnp.asarray(np.asarray(array))
+    if not isinstance(array, jax.Array):  # host data: a private copy (see transfer)
+        from .context import jax_device
+        from .ndarray import transfer
+        device = jax_device(ctx) if ctx is not None else jax.devices()[0]
+        array = transfer.to_device(np.asarray(array), device)
     if ctx is None:
         ctx = context_of_device(next(iter(array.devices())))
     return NDArray._from_jax(array, ctx)

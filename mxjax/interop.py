@@ -22,10 +22,11 @@ Examples
 """
 import numpy as np
 import jax
-import jax.numpy as jnp
 
 from .base import MXNetError
 from .functional import functionalize
+from .context import jax_device
+from .ndarray import transfer
 
 __all__ = ["params_to_pytree", "pytree_to_params", "block_to_jax"]
 
@@ -112,8 +113,8 @@ def pytree_to_params(block, tree, allow_missing=False):
                                   any(k not in (0, -1, s) for k, s in zip(known, shape))):
             raise MXNetError("pytree_to_params: parameter '%s' (%s) has shape %s, got %s"
                              % (name, param.name, known, shape))
-        if not isinstance(value, jax.Array):
-            value = jnp.asarray(np.asarray(value))
+        if not isinstance(value, jax.Array):  # host data: a private copy (see transfer)
+            value = transfer.to_device(np.asarray(value), jax_device(param.list_ctx()[0]))
         if param.dtype is not None and np.dtype(value.dtype) != np.dtype(param.dtype):
             value = value.astype(param.dtype)
         param.set_data(NDArray._from_jax(value, param.list_ctx()[0]))

@@ -30,7 +30,7 @@ def test_to_device_never_shares_memory_with_numpy():
         assert float(out[0]) == 0.0 and float(out[-1]) == 4095.0
 
 
-@pytest.mark.parametrize("make", ["nd.array", "Parameter.set_data", "Constant"])
+@pytest.mark.parametrize("make", ["nd.array", "Parameter.set_data", "Constant", "from_jax"])
 def test_creation_copies_host_memory(make):
     # jax.device_put may share an aligned NumPy buffer (it did for 2 of 5 arrays here):
     # every creation from NumPy must copy, as in MXNet
@@ -43,6 +43,8 @@ def test_creation_copies_host_memory(make):
             p.initialize()
             p.set_data(host)
             arr = p.data()
+        elif make == "from_jax":
+            arr = mx.from_jax(host)
         else:
             c = mx.gluon.Constant("c", host)
             c.initialize()

@@ -62,7 +62,28 @@ def _run(step, n):
         step()
 
 
-@pytest.mark.parametrize("workload", ["mlp", "control_flow"])
+def _gluon_step_factory(rng):
+    """A hybridized Gluon MLP with a Trainer: backward is deferred and fused into step."""
+    net = mx.gluon.nn.HybridSequential()
+    net.add(mx.gluon.nn.Dense(16, activation="relu", in_units=8),
+            mx.gluon.nn.Dense(4, in_units=16))
+    net.initialize(mx.init.Xavier())
+    net.hybridize()
+    trainer = mx.gluon.Trainer(net.collect_params(), "sgd",
+                               {"learning_rate": 0.001, "momentum": 0.9})
+    loss_fn = mx.gluon.loss.L2Loss()
+    x = nd.array(rng.standard_normal((5, 8)))
+    y = nd.array(rng.standard_normal((5, 4)))
+
+    def step():
+        with autograd.record():
+            loss = loss_fn(net(x), y)
+        loss.backward()
+        trainer.step(5)
+    return step
+
+
+@pytest.mark.parametrize("workload", ["mlp", "control_flow", "gluon_fused"])
 def test_no_growth(workload):
     rng = np.random.default_rng(0)
     if workload == "mlp":
@@ -72,6 +93,8 @@ def test_no_growth(workload):
 
         def step():
             _mlp_step(params, x, y)
+    elif workload == "gluon_fused":
+        step = _gluon_step_factory(rng)
     else:
         values = [nd.array(rng.standard_normal(2)) for _ in range(7)]
         for v in values:
@@ -88,6 +111,8 @@ def test_no_growth(workload):
     assert nodes1 <= nodes0, "graph nodes grew from %d to %d" % (nodes0, nodes1)
     assert rss1 - rss0 < 30, "memory grew by %.1f MB over %d steps" % (rss1 - rss0, STEPS)
     assert engine.stats()["cache_size"] <= engine.stats()["cache_limit"]
+    if workload == "gluon_fused":
+        assert engine.stats()["fused_steps"] >= STEPS - 200
 
 
 def test_arrays_out_of_scope_are_released():

@@ -419,6 +419,55 @@ def _run_eagerly(order):
             n.inputs = ()
 
 
+_small_programs = {}   # structure of a short pending chain -> jitted program (or a count)
+_MAX_SMALL_PROGRAMS = 1024
+
+
+def _run_small_program(order):
+    """Compute the short pending chain ``order`` as one compiled call, once its structure
+    has been seen before (a first sighting returns False: run it op by op, no compile)."""
+    pos = {}
+    args = []
+    parts = []
+    for k, n in enumerate(order):
+        wiring = []
+        for ref in n.inputs:
+            kind = ref[0]
+            if kind == 1 and ref[1] in pos:
+                wiring.append(("n", pos[ref[1]], ref[2]))
+            elif kind == 3:
+                wiring.append(("z",))
+            else:
+                wiring.append(("v", len(args)))
+                args.append(ref[1].values[ref[2]] if kind == 1 else ref[-1])
+        pos[n] = k
+        parts.append((n.op.name, n.akey, tuple(wiring)))
+    key = tuple(parts)
+    fn = _small_programs.get(key)
+    if fn is None or fn.__class__ is int:
+        if fn is None:  # first sighting
+            if len(_small_programs) >= _MAX_SMALL_PROGRAMS:
+                _small_programs.clear()
+            _small_programs[key] = 1
+            return False
+        replay = make_replay([n.call for n in order], [p[2] for p in parts], (),
+                             tuple(range(len(order))))
+
+        def run(*values):
+            out = []
+            for vals in replay(values, ())[1]:
+                out.extend(vals)
+            return tuple(out)
+        fn = _small_programs[key] = jax.jit(run)
+    flat = fn(*args)
+    start = 0
+    for n in order:
+        count = len(n.avals)
+        n.values = tuple(flat[start:start + count])
+        start += count
+    return True
+
+
 _PICK = None
 _PICK_CALL = None
 
@@ -444,7 +493,8 @@ def force(node):
         order = _pending_chain(node, _EAGER_FORCE_NODES)
     if order is not None:
         try:
-            _run_eagerly(order)
+            if len(order) == 1 or node.freed or not _run_small_program(order):
+                _run_eagerly(order)
         except MXNetError:
             raise
         except Exception as err:  # noqa: BLE001

@@ -478,8 +478,9 @@ def _init_pick():
     _PICK_CALL = _PICK.call((), {})
 
 
-# Forcing at most this many pending nodes runs them operator by operator: cheaper
-# than collecting the subgraph, keying it and calling its compiled program.
+# Forcing at most this many pending nodes skips collecting and keying the subgraph:
+# they run operator by operator, or as one small compiled program once their chain
+# has been seen before (``_run_small_program``).
 _EAGER_FORCE_NODES = 2
 
 

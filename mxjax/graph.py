@@ -354,23 +354,35 @@ def make_replay(calls, program, head_refs, aux_refs):
     def replay(var_values, const_values):
         vals = []
         for call, wiring in zip(calls, program):
-            args = []
-            for w in wiring:
-                t = w[0]
-                if t == "n":
-                    args.append(vals[w[1]][w[2]])
-                elif t == "v":
-                    args.append(var_values[w[1]])
-                elif t == "z":
-                    args.append(None)
-                else:
-                    args.append(const_values[w[1]])
-            out = call(*args)
+            out = call(*_args_of(wiring, vals, var_values, const_values))
             vals.append(tuple(out) if isinstance(out, (tuple, list)) else (out,))
         heads = [vals[p][i] for p, i in head_refs]
         aux = [vals[p] for p in aux_refs]
         return heads, aux
     return replay
+
+
+def _flatten(groups):
+    """The values of a list of per-node output tuples, as one flat tuple."""
+    return tuple([v for vals in groups for v in vals])
+
+
+def forward_program(calls, program, aux_refs, n_vars):
+    """The pure function ``(*var_values, *const_values) -> flat outputs of aux_refs``."""
+    replay = make_replay(calls, program, (), aux_refs)
+
+    def run(*args):
+        return _flatten(replay(args[:n_vars], args[n_vars:])[1])
+    return run
+
+
+def _store(nodes, flat, start):
+    """Give each of ``nodes`` its outputs, read in order from ``flat[start:]``."""
+    k = start
+    for node in nodes:
+        n = len(node.avals)
+        node.values = tuple(flat[k:k + n])
+        k += n
 
 
 def _pending_chain(node, limit):
@@ -450,21 +462,10 @@ def _run_small_program(order):
                 _small_programs.clear()
             _small_programs[key] = 1
             return False
-        replay = make_replay([n.call for n in order], [p[2] for p in parts], (),
-                             tuple(range(len(order))))
-
-        def run(*values):
-            out = []
-            for vals in replay(values, ())[1]:
-                out.extend(vals)
-            return tuple(out)
-        fn = _small_programs[key] = jax.jit(run)
-    flat = fn(*args)
-    start = 0
-    for n in order:
-        count = len(n.avals)
-        n.values = tuple(flat[start:start + count])
-        start += count
+        fn = _small_programs[key] = jax.jit(forward_program(
+            [n.call for n in order], [p[2] for p in parts], tuple(range(len(order))),
+            len(args)))
+    _store(order, fn(*args), 0)
     return True
 
 
@@ -507,15 +508,7 @@ def force(node):
     nvar = len(g.var_values)
 
     def build():
-        calls = [n.call for n in g.nodes]
-        replay = make_replay(calls, g.program, (), aux_refs)
-
-        def run(*args):
-            out = []
-            for vals in replay(args[:nvar], args[nvar:])[1]:
-                out.extend(vals)
-            return tuple(out)
-        return run
+        return forward_program([n.call for n in g.nodes], g.program, aux_refs, nvar)
 
     fn = compiled(key, build, len(g.nodes))
     try:
@@ -538,13 +531,7 @@ def force(node):
 
 def distribute(g, aux_refs, flat, start):
     """Store the flat pending values ``flat[start:]`` into their nodes."""
-    nodes = g.nodes
-    k = start
-    for p in aux_refs:
-        node = nodes[p]
-        n = len(node.avals)
-        node.values = tuple(flat[k:k + n])
-        k += n
+    _store([g.nodes[p] for p in aux_refs], flat, start)
 
 
 def defer(op, args, avals):
@@ -642,10 +629,7 @@ def flat_vjp(build, n_diff, n_other, n_const, head_grad_given):
             rest = iter(args[c:])
             hgs = [next(rest) if given else None for given in head_grad_given]
             grads, aux = run(args[:a], args[a:b], args[b:c], hgs)
-            out = list(grads)
-            for vals in aux:
-                out.extend(vals)
-            return tuple(out)
+            return tuple(grads) + _flatten(aux)
         return flat
     return build_flat
 

@@ -35,17 +35,20 @@ def make_function(op, pyname=None):
 
     simple = not op.varargs and not op.required_attrs
 
+    def checked(arrays):
+        """``arrays`` once each is an NDArray or None, trailing Nones dropped."""
+        for a in arrays:
+            if a is not None and a.__class__ is not NDArray and not isinstance(a, NDArray):
+                raise InputTypeError("Operator %s: expected NDArray inputs, got %s"
+                                     % (name, type(a).__name__))
+        while arrays and arrays[-1] is None and not op.varargs:
+            arrays.pop()
+        return arrays
+
     def fn(*args, **kwargs):
         if simple and not kwargs and len(args) <= n_arr:
             # the common call: arrays only, every attribute at its default
-            arrays = list(args)
-            for a in arrays:
-                if a is not None and a.__class__ is not NDArray and not isinstance(a, NDArray):
-                    raise InputTypeError("Operator %s: expected NDArray inputs, got %s"
-                                         % (name, type(a).__name__))
-            while arrays and arrays[-1] is None:
-                arrays.pop()
-            return invoke(op, arrays, {})
+            return invoke(op, checked(list(args)), {})
         out = kwargs.pop("out", None)
         kwargs.pop("name", None)
         ctx = kwargs.pop("ctx", None)
@@ -69,12 +72,7 @@ def make_function(op, pyname=None):
                                  % (name, k, ", ".join(list(array_args) + attr_names)))
             if v is not _Null:  # None is passed on: for MXNet it means "None" (e.g. axis)
                 attrs[k] = v
-        for a in arrays:
-            if a is not None and not isinstance(a, NDArray):
-                raise InputTypeError("Operator %s: expected NDArray inputs, got %s"
-                                     % (name, type(a).__name__))
-        while arrays and arrays[-1] is None and not op.varargs:
-            arrays.pop()
+        arrays = checked(arrays)
         for k in op.required_attrs:
             if k not in attrs:
                 raise MXNetError("Operator %s: required parameter %s is missing" % (name, k))

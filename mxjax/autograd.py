@@ -168,7 +168,7 @@ def _as_list(x):
     return list(x)
 
 
-# structure key -> OpDef of a gradient computation recorded with create_graph
+# structure key -> (OpDef, attributes) of a gradient computation recorded with create_graph
 _grad_ops = {}
 
 
@@ -311,7 +311,7 @@ def _compute(heads, head_grads, variables, retain_graph, create_graph):
     return [by_var[i] for i in targets]
 
 
-# structure key -> the operator of a deferred backward (see ``_defer_backward``)
+# structure key -> (operator, output avals) of a deferred backward (``_defer_backward``)
 _deferred_ops = {}
 
 
@@ -341,19 +341,18 @@ def _defer_backward(g, key, fn, build, wrt, n_other, given, args, aux_refs):
     Reading any gradient runs it; ``Trainer.step`` finds the gradients pending and
     runs the backward pass and the update as one compiled program instead.
     """
-    op = _deferred_ops.get(key)
-    if op is None:
+    var_nodes, nodes = g.var_nodes, g.nodes
+    entry = _deferred_ops.get(key)
+    if entry is None:  # the operator and its output avals are fixed by the structure
         raw = graph.flat_vjp(build, len(wrt), n_other, len(g.consts), given)()
-        op = graph.deferred_op("_backward", raw, fn)
+        avals = [jax.ShapeDtypeStruct(*g.var_sig[i]) for i in wrt]
+        for p in aux_refs:
+            avals.extend(nodes[p].avals)
+        entry = (graph.deferred_op("_backward", raw, fn), tuple(avals))
         if len(_deferred_ops) > 1024:
             _deferred_ops.clear()
-        _deferred_ops[key] = op
-    var_nodes, var_sig = g.var_nodes, g.var_sig
-    avals = [jax.ShapeDtypeStruct(*var_sig[i]) for i in wrt]
-    nodes = g.nodes
-    for p in aux_refs:
-        avals.extend(nodes[p].avals)
-    node = graph.defer(op, args, tuple(avals))
+        _deferred_ops[key] = entry
+    node = graph.defer(entry[0], args, entry[1])
     for j, i in enumerate(wrt):
         grad = var_nodes[i].grad
         grad._data = None

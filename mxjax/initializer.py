@@ -16,6 +16,7 @@ from math import sqrt
 import numpy as np
 
 from .base import MXNetError, string_types
+from . import _registry
 from .ndarray import NDArray  # noqa: F401  (MXNet's initializer module exports it)
 
 __all__ = ["InitDesc", "Initializer", "register", "alias", "create", "Load", "Mixed", "Zero",
@@ -261,15 +262,7 @@ def register(klass, name=None):
     """
     if not (isinstance(klass, type) and issubclass(klass, Initializer)):
         raise InitializerError("Can only register subclass of Initializer")
-    name = (klass.__name__ if name is None else name).lower()
-    if name in _REGISTRY:
-        warnings.warn("\033[91mNew initializer %s.%s registered with name %s is"
-                      "overriding existing initializer %s.%s\033[0m"
-                      % (klass.__module__, klass.__name__, name,
-                         _REGISTRY[name].__module__, _REGISTRY[name].__name__),
-                      UserWarning, stacklevel=2)
-    _REGISTRY[name] = klass
-    return klass
+    return _registry.add(_REGISTRY, klass, name, 'initializer')
 
 
 def alias(*aliases):
@@ -279,11 +272,7 @@ def alias(*aliases):
     ----------
     *aliases : str
     """
-    def reg(klass):
-        for name in aliases:
-            register(klass, name)
-        return klass
-    return reg
+    return _registry.alias(register, aliases)
 
 
 def create(*args, **kwargs):

@@ -8,12 +8,12 @@ as MXNet does.
 """
 import json
 import math
-import warnings
 from collections import OrderedDict
 
 import numpy
 
 from .base import MXNetError, numeric_types, string_types
+from . import _registry
 
 __all__ = ["EvalMetric", "CompositeEvalMetric", "Accuracy", "TopKAccuracy", "F1", "MCC",
            "Perplexity", "MAE", "MSE", "RMSE", "CrossEntropy", "NegativeLogLikelihood",
@@ -209,24 +209,12 @@ def register(klass, name=None):
     """
     _check(isinstance(klass, type) and issubclass(klass, EvalMetric),
            "Can only register subclass of EvalMetric")
-    name = (klass.__name__ if name is None else name).lower()
-    if name in _REGISTRY:
-        warnings.warn("\033[91mNew metric %s.%s registered with name %s is"
-                      "overriding existing metric %s.%s\033[0m"
-                      % (klass.__module__, klass.__name__, name,
-                         _REGISTRY[name].__module__, _REGISTRY[name].__name__),
-                      UserWarning, stacklevel=2)
-    _REGISTRY[name] = klass
-    return klass
+    return _registry.add(_REGISTRY, klass, name, 'metric')
 
 
 def alias(*aliases):
     """A class decorator registering a metric under extra names."""
-    def reg(klass):
-        for name in aliases:
-            register(klass, name)
-        return klass
-    return reg
+    return _registry.alias(register, aliases)
 
 
 def _create(*args, **kwargs):

@@ -24,3 +24,20 @@ def assert_matches(actual, expected, rtol=1e-5, atol=1e-6, check_dtype=True):
         assert a.dtype == expected.dtype, "dtype %s != golden %s" % (a.dtype, expected.dtype)
     np.testing.assert_allclose(a.astype(np.float64), expected.astype(np.float64),
                                rtol=rtol, atol=atol, equal_nan=True)
+
+
+def nd_function(name):
+    """``mx.nd.<name>`` of mxjax (dotted names reach sub-namespaces: ``contrib.isnan``)."""
+    from mxjax import nd
+    f = nd
+    for part in name.split("."):
+        f = getattr(f, part)
+    return f
+
+
+def run_op_by_op(replay, case):
+    """``replay(case)`` with ``jax.disable_jit``: each primitive then compiles once for all
+    golden cases, where a program per case would dominate the run time."""
+    import jax
+    with jax.disable_jit():
+        replay(case)

@@ -5,10 +5,10 @@ import json
 
 import numpy as np
 import pytest
-import jax
 
 from mxjax import nd, autograd
 from mxjax.base import MXNetError
+import golden_utils
 from golden_utils import load, assert_matches
 
 G = load("elemwise")
@@ -45,22 +45,9 @@ CONTRIB = ["quadratic", "div_sqrt_dim", "gradientmultiplier", "round_ste", "sign
            "isfinite", "isinf", "isnan"]
 
 
-def lookup(fn):
-    """``mx.nd.<fn>`` (dotted names reach sub-namespaces)."""
-    f = nd
-    for part in fn.split("."):
-        f = getattr(f, part)
-    return f
-
-
 def replay(case):
-    """Run a golden case with mxjax and compare outputs and gradients with MXNet's.
-
-    Op by op (``jax.disable_jit``): each primitive then compiles once for all cases,
-    where a program per case would dominate the run time.
-    """
-    with jax.disable_jit():
-        _replay(case)
+    """Run a golden case with mxjax and compare outputs and gradients with MXNet's."""
+    golden_utils.run_op_by_op(_replay, case)
 
 
 def _replay(case):
@@ -74,7 +61,7 @@ def _replay(case):
             args.append(spec["s"])
     for i in m["diff"]:
         args[i].attach_grad()
-    fn = lookup(m["fn"])
+    fn = golden_utils.nd_function(m["fn"])
     if m["error"]:
         with pytest.raises(MXNetError if m["error_type"] == "MXNetError" else TypeError):
             with autograd.record():

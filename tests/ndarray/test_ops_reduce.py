@@ -6,10 +6,10 @@ import json
 
 import numpy as np
 import pytest
-import jax
 
 from mxjax import nd, autograd
 from mxjax.base import MXNetError
+import golden_utils
 from golden_utils import load, assert_matches
 
 G = load("reduce")
@@ -19,22 +19,9 @@ NAMES = ["sum", "sum_axis", "nansum", "mean", "prod", "nanprod", "max", "max_axi
          "khatri_rao", "all_finite", "multi_all_finite", "multi_sum_sq", "allclose"]
 
 
-def lookup(fn):
-    """``mx.nd.<fn>`` (dotted names reach sub-namespaces)."""
-    f = nd
-    for part in fn.split("."):
-        f = getattr(f, part)
-    return f
-
-
 def replay(case):
-    """Run a golden case with mxjax and compare outputs and gradients with MXNet's.
-
-    Op by op (``jax.disable_jit``): each primitive then compiles once for all cases,
-    where a program per case would dominate the run time.
-    """
-    with jax.disable_jit():
-        _replay(case)
+    """Run a golden case with mxjax and compare outputs and gradients with MXNet's."""
+    golden_utils.run_op_by_op(_replay, case)
 
 
 def _replay(case):
@@ -46,7 +33,7 @@ def _replay(case):
             args.append(nd.array(v, dtype=v.dtype))
         else:
             args.append(spec["s"])
-    fn = lookup(m["fn"])
+    fn = golden_utils.nd_function(m["fn"])
     if "backward_error" in m:  # an operator without a gradient
         for a in args:
             a.attach_grad()

@@ -25,19 +25,20 @@ __all__ = ["nd", "ndarray", "autograd", "random", "context", "base", "contrib", 
            "cpu_pinned", "current_context", "Context", "MXNetError", "install_mxnet_alias",
            "engine", "num_gpus"]
 
-# Namespaces built on the public API, imported on first use (mx.gluon, mx.init ...).
-_LAZY = {"gluon": "mxjax.gluon", "init": "mxjax.initializer", "initializer": "mxjax.initializer",
-         "optimizer": "mxjax.optimizer", "lr_scheduler": "mxjax.lr_scheduler",
-         "metric": "mxjax.metric", "test_utils": "mxjax.test_utils", "io": "mxjax.io",
-         "profiler": "mxjax.profiler", "kvstore": "mxjax.kvstore", "util": "mxjax.util",
-         "compat": "mxjax.compat"}
-
-
+# Namespaces built on the public API, imported on first use (mx.gluon, mx.init, mx.kv ...):
+# any mxjax submodule, under its MXNet name too (mx.sym -> mxjax.symbol, see alias.RENAMES).
 def __getattr__(name):
-    target = _LAZY.get(name)
-    if target is None:
+    from .alias import RENAMES
+    if name.startswith("__"):
         raise AttributeError("module 'mxjax' has no attribute %r" % name)
-    import importlib
+    target = "mxjax." + RENAMES.get(name, name)
+    import importlib.util
+    try:
+        found = importlib.util.find_spec(target) is not None
+    except ImportError:
+        found = False
+    if not found:
+        raise AttributeError("module 'mxjax' has no attribute %r" % name)
     mod = importlib.import_module(target)
     globals()[name] = mod
     return mod

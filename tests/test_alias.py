@@ -13,7 +13,7 @@ def test_install_alias():
     import mxnet.ndarray
     import mxnet.contrib.autograd
     import mxnet.base
-    assert mxnet is mxjax
+    assert mxnet.__version__ == "1.9.1" and mxjax.__version__ != "1.9.1"
     assert mxnet.ndarray is mxjax.ndarray and mxnet.nd is mxjax.nd
     assert mxnet.base.MXNetError is mxjax.MXNetError
     assert sys.modules["mxnet.contrib.autograd"] is mxjax.contrib.autograd
@@ -50,3 +50,29 @@ def test_main_usage_errors(tmp_path):
     out = subprocess.run([sys.executable, "-m", "mxjax", str(tmp_path / "nope.py")],
                          capture_output=True, text=True)
     assert out.returncode == 2 and "no such script" in out.stderr
+
+
+def test_every_mxnet_path_is_the_mxjax_module():
+    mxjax.install_mxnet_alias()
+    import mxnet.gluon.block
+    import mxnet.gluon.parameter
+    import mxnet.ndarray.registry
+    import mxnet.gluon.trainer
+    from mxnet.ndarray.ndarray import NDArray
+    assert mxnet.gluon.block is mxjax.gluon.block
+    assert mxnet.gluon.parameter.Parameter is mxjax.gluon.Parameter
+    assert sys.modules["mxnet.gluon.trainer"] is mxjax.gluon.trainer
+    assert NDArray is mxjax.nd.NDArray
+    # plain code keeps working after a deep import (it used to load a second copy)
+    assert mxnet.nd.ones((3,)).mean().asscalar() == 1.0
+    assert isinstance(mxnet.nd.ones((2,)), NDArray)
+
+
+def test_missing_namespace_is_attribute_error():
+    assert not hasattr(mxjax, "no_such_namespace")
+    try:
+        import mxnet.no_such_namespace  # noqa: F401
+    except ImportError:
+        pass
+    else:
+        raise AssertionError("import of a missing mxnet module succeeded")

@@ -2,6 +2,9 @@
 
 This module knows nothing about arrays; every other layer may import it.
 """
+import os
+import platform
+
 import numpy as np
 import jax
 
@@ -86,3 +89,16 @@ def dtype_name(dtype):
 def shape_str(shape):
     """A shape printed as MXNet prints it in messages: ``(2,3)``."""
     return "(" + ",".join(str(int(s)) for s in shape) + ")"
+
+
+def data_dir_default():
+    """The default data directory: ``%APPDATA%/mxnet`` on Windows, else ``~/.mxnet``."""
+    if platform.system() == "Windows":
+        return os.path.join(os.environ.get("APPDATA", "~"), "mxnet")
+    return os.path.join(os.path.expanduser("~"), ".mxnet")
+
+
+def data_dir():
+    """The data directory (``$MXNET_HOME`` when set, else :func:`data_dir_default`), where
+    model files and datasets are looked for."""
+    return os.getenv("MXNET_HOME", data_dir_default())

@@ -46,8 +46,15 @@ class OpDef:
     """One registered operator: its JAX function and how to call it."""
 
     def __init__(self, name, fn, aliases=(), random=False, train_aware=False, doc=None,
-                 differentiable=True):
+                 differentiable=True, shape_rule=None, num_outputs=None, aux_inputs=()):
         self.name = name
+        # For the symbol front end (mxjax.symbol): a rule completing unknown input
+        # shapes (weights from data), the number of outputs MXNet shows (an int or a
+        # function of the attribute dict; None: 1) and the positions of the inputs that
+        # are auxiliary states (their new values are the function's last outputs).
+        self.shape_rule = shape_rule
+        self.num_outputs = num_outputs
+        self.aux_inputs = tuple(aux_inputs)
         self.fn = fn
         self.aliases = tuple(aliases)
         self.random = random
@@ -139,7 +146,8 @@ class OpDef:
         return out
 
 
-def register(name, aliases=(), random=False, train_aware=False, differentiable=True):
+def register(name, aliases=(), random=False, train_aware=False, differentiable=True,
+             shape_rule=None, num_outputs=None, aux_inputs=()):
     """Register a JAX function as the MXNet operator ``name``.
 
     Parameters
@@ -152,10 +160,22 @@ def register(name, aliases=(), random=False, train_aware=False, differentiable=T
         The function's first parameter is a PRNG key that ``invoke`` supplies.
     train_aware : bool
         The function takes a keyword ``_train`` set from ``autograd.is_training()``.
+    shape_rule : callable, optional
+        ``rule(attrs, in_shapes, out_shapes) -> (in_shapes, out_shapes)`` filling in
+        unknown shapes (None, or 0 for an unknown dimension) for ``mx.sym``'s
+        ``infer_shape``, e.g. a weight's shape from the data's. Output shapes are
+        otherwise computed with ``jax.eval_shape`` once every input shape is known.
+    num_outputs : int or callable, optional
+        The number of outputs a symbol of this operator shows (``f(attrs)`` when it
+        depends on the attributes); default 1.
+    aux_inputs : tuple of int
+        Positions of array inputs that are auxiliary states (BatchNorm's moving
+        statistics); the function returns their updated values as its last outputs.
     """
     def deco(fn):
         op = OpDef(name, fn, aliases, random=random, train_aware=train_aware,
-                   differentiable=differentiable)
+                   differentiable=differentiable, shape_rule=shape_rule,
+                   num_outputs=num_outputs, aux_inputs=aux_inputs)
         for n in (name,) + tuple(aliases):
             _OPS[n] = op
         fn.op = op

@@ -1,4 +1,4 @@
-"""Arrays built from a shape: eye, linspace, zeros_like, ones_like, shape_array,
+"""Arrays built from a shape: zeros, ones, full, arange (the nodes of mx.sym.zeros ...), eye, linspace, zeros_like, ones_like, shape_array,
 size_array and nd.contrib arange_like / index_array."""
 import numpy as np
 import jax.numpy as jnp
@@ -48,6 +48,66 @@ def linspace(*, start, stop, num, endpoint=True, dtype="float32"):
     div = (num - 1) if endpoint else num
     step = (float(stop) - float(start)) / div if div > 0 else 0.0
     vals = float(start) + np.arange(num, dtype=np.float64) * step
+    return convert(jnp.asarray(vals, dtype=jnp.float64), np_dtype(dtype))
+
+
+def _shape_of(op, shape):
+    shape = () if shape is None else ((int(shape),) if np.isscalar(shape) else
+                                      tuple(int(d) for d in shape))
+    if any(d < 0 for d in shape):
+        raise MXNetError("Operator %s: shape %s has a negative dimension" % (op, shape))
+    return shape
+
+
+@register("_zeros")
+def zeros(*, shape=(), dtype="float32", ctx=None):
+    """An array of zeros (``mx.sym.zeros``; the graph node of a constant).
+
+    Parameters
+    ----------
+    shape : tuple of int
+    dtype : str, default 'float32'
+    ctx : str, optional
+        Accepted and ignored (the context is the executor's).
+    """
+    return jnp.zeros(_shape_of("_zeros", shape), np_dtype(dtype))
+
+
+@register("_ones")
+def ones(*, shape=(), dtype="float32", ctx=None):
+    """An array of ones (``mx.sym.ones``); parameters as ``_zeros``."""
+    return jnp.ones(_shape_of("_ones", shape), np_dtype(dtype))
+
+
+@register("_full")
+def full(*, shape=(), value=0.0, dtype="float32", ctx=None):
+    """An array filled with ``value`` (``mx.sym.full``); parameters as ``_zeros``."""
+    return jnp.full(_shape_of("_full", shape), value, np_dtype(dtype))
+
+
+@register("_arange")
+def arange(*, start=0.0, stop=None, step=1.0, repeat=1, infer_range=False, dtype="float32",
+           ctx=None):
+    """Evenly spaced values in ``[start, stop)`` each repeated ``repeat`` times
+    (``mx.sym.arange``).
+
+    Parameters
+    ----------
+    start : float, default 0
+    stop : float, optional
+        When None, the range is ``[0, start)``.
+    step : float, default 1
+    repeat : int, default 1
+    infer_range : bool
+        Not supported (raises when True).
+    dtype : str, default 'float32'
+    """
+    if infer_range:
+        raise MXNetError("Operator _arange: infer_range=True is not supported in mxjax")
+    if stop is None:
+        start, stop = 0.0, start
+    vals = np.arange(float(start), float(stop), float(step), dtype=np.float64)
+    vals = np.repeat(vals, int(repeat))
     return convert(jnp.asarray(vals, dtype=jnp.float64), np_dtype(dtype))
 
 

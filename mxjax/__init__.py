@@ -4,6 +4,7 @@
 runs a script that says ``import mxnet`` unchanged.
 """
 from . import base
+from . import compile_cache
 from .base import MXNetError
 from . import context
 from .context import Context, cpu, gpu, cpu_pinned, current_context, num_gpus

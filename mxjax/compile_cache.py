@@ -1,0 +1,93 @@
+"""JAX's persistent compilation cache, on by default for mxjax programs.
+
+A graph compiled once is kept on disk, so the next run of the same program (or any
+program that records the same graph) loads the XLA executable instead of compiling
+it again.  MXNet never compiles, so this is how a second run starts as quickly.
+
+Settings (read once, at import):
+
+- ``MXJAX_COMPILATION_CACHE=0`` turns it off;
+- ``MXJAX_CACHE_DIR`` chooses the folder (default ``~/.cache/mxjax/xla``, or
+  ``$XDG_CACHE_HOME/mxjax/xla``);
+- a folder the user already gave JAX (``jax_compilation_cache_dir``) is left as it is.
+
+Only programs that took at least 0.1 s to compile are written, and the folder is
+kept under 2 GiB: at import, the oldest entries beyond that are removed (JAX's own
+size bound needs the ``filelock`` package, which mxjax does not depend on).
+"""
+import os
+
+import jax
+
+__all__ = ["cache_dir", "enable"]
+
+_MIN_COMPILE_SECONDS = 0.1
+_MAX_BYTES = 2 << 30
+
+
+def cache_dir():
+    """The folder of the persistent compilation cache, or None when it is off.
+
+    Returns
+    -------
+    str or None
+    """
+    return jax.config.jax_compilation_cache_dir
+
+
+def _default_dir():
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return os.path.join(base, "mxjax", "xla")
+
+
+def enable(path=None):
+    """Keep compiled XLA programs in ``path`` across runs.
+
+    Parameters
+    ----------
+    path : str, optional
+        The cache folder; default ``$MXJAX_CACHE_DIR`` or ``~/.cache/mxjax/xla``.
+
+    Returns
+    -------
+    str or None
+        The folder in use, or None when it could not be created.
+    """
+    path = path or os.environ.get("MXJAX_CACHE_DIR") or _default_dir()
+    try:
+        os.makedirs(path, exist_ok=True)
+    except OSError:
+        return None
+    jax.config.update("jax_compilation_cache_dir", path)
+    jax.config.update("jax_persistent_cache_min_compile_time_secs", _MIN_COMPILE_SECONDS)
+    _trim(path, _MAX_BYTES)
+    return path
+
+
+def _trim(path, limit):
+    """Remove the least recently used files of ``path`` until it holds at most ``limit`` bytes."""
+    try:
+        entries = [(e.stat().st_atime, e.stat().st_size, e.path) for e in os.scandir(path)
+                   if e.is_file()]
+    except OSError:
+        return
+    total = sum(size for _, size, _ in entries)
+    for _, size, name in sorted(entries):
+        if total <= limit:
+            break
+        try:
+            os.remove(name)
+            total -= size
+        except OSError:
+            pass
+
+
+def _enable_by_default():
+    if os.environ.get("MXJAX_COMPILATION_CACHE", "1").strip().lower() in ("0", "false", "off", "no"):
+        return
+    if jax.config.jax_compilation_cache_dir:
+        return
+    enable()
+
+
+_enable_by_default()

@@ -1,0 +1,54 @@
+"""The persistent compilation cache: on by default, off by environment, a second run loads."""
+import os
+import subprocess
+import sys
+import textwrap
+
+_PROGRAM = textwrap.dedent("""
+    import time, mxjax, jax, jax.numpy as jnp
+    from mxjax import compile_cache
+    print(compile_cache.cache_dir())
+    def f(x):
+        for _ in range(60):
+            x = jnp.tanh(x @ x.T) * 1.5 + jnp.sin(x)
+        return x
+    t = time.perf_counter()
+    jax.jit(f)(jnp.ones((32, 32))).block_until_ready()
+    print(time.perf_counter() - t)
+""")
+
+
+def _run(env):
+    out = subprocess.run([sys.executable, "-c", _PROGRAM], capture_output=True, text=True,
+                         env=env, check=True, timeout=300)
+    folder, seconds = out.stdout.split()
+    return folder, float(seconds)
+
+
+def test_cache_on_by_default_and_reused(tmp_path):
+    env = dict(os.environ, MXJAX_CACHE_DIR=str(tmp_path / "xla"))
+    env.pop("MXJAX_COMPILATION_CACHE", None)
+    folder, _ = _run(env)
+    assert folder == str(tmp_path / "xla")
+    written = os.listdir(folder)
+    assert any(name.startswith("jit_f") for name in written), written
+    _run(env)  # the second run finds the same program under the same key: no new entry
+    again = [name for name in os.listdir(folder) if name.startswith("jit_f")]
+    assert again == [name for name in written if name.startswith("jit_f")]
+
+
+def test_cache_off_by_environment(tmp_path):
+    env = dict(os.environ, MXJAX_CACHE_DIR=str(tmp_path / "xla"), MXJAX_COMPILATION_CACHE="0")
+    folder, _ = _run(env)
+    assert folder == "None"
+    assert not (tmp_path / "xla").exists()
+
+
+def test_trim_removes_oldest_first(tmp_path):
+    from mxjax import compile_cache
+    for i, name in enumerate(["old", "mid", "new"]):
+        path = tmp_path / name
+        path.write_bytes(b"x" * 100)
+        os.utime(path, (1000 + i, 1000 + i))
+    compile_cache._trim(str(tmp_path), 250)
+    assert sorted(os.listdir(tmp_path)) == ["mid", "new"]

@@ -11,7 +11,7 @@ import jax
 # MXNet 1.x has real float64/int64 arrays; JAX needs x64 mode for them.
 jax.config.update("jax_enable_x64", True)
 
-__all__ = ["MXNetError", "np_dtype", "dtype_name", "numeric_types", "integer_types",
+__all__ = ["MXNetError", "NotImplementedForSymbol", "np_dtype", "dtype_name", "numeric_types", "integer_types",
            "string_types", "_Null"]
 
 
@@ -21,6 +21,21 @@ class MXNetError(RuntimeError):
 
 class DTypeError(MXNetError, TypeError):
     """An unknown dtype (MXNet raises NumPy's ``TypeError`` for it)."""
+
+
+class NotImplementedForSymbol(MXNetError):
+    """An NDArray-only operation applied to a Symbol (``bool(sym)``, ``sym.asnumpy()``)."""
+
+    def __init__(self, function, alias=None, *args):
+        super().__init__()
+        self.function = getattr(function, "__name__", str(function))
+        self.alias = alias
+
+    def __str__(self):
+        msg = "Function {}".format(self.function)
+        if self.alias:
+            msg += " (namely operator \"{}\")".format(self.alias)
+        return msg + " is not implemented for Symbol and only available in NDArray."
 
 
 class _NullType:

@@ -14,6 +14,7 @@ from .. import graph
 from .. import autograd
 from . import registry
 from . import transfer
+from .host import to_host
 
 __all__ = ["NDArray", "array", "zeros", "ones", "full", "empty", "arange", "waitall"]
 
@@ -163,8 +164,10 @@ class NDArray:
 
     # -- conversion -------------------------------------------------------------------
     def asnumpy(self):
-        """A NumPy copy of the array (waits for pending computation)."""
-        return np.asarray(self.data)
+        """A writable NumPy copy of the array that the caller owns (waits for pending
+        computation). A one-element result converts with ``float()``/``'%f' %`` as under
+        NumPy 1.x (see :mod:`mxjax.ndarray.host`)."""
+        return to_host(self.data)
 
     def asscalar(self):
         """The only element as a NumPy scalar; raises ValueError for other sizes."""
@@ -173,8 +176,7 @@ class NDArray:
         return self.asnumpy().reshape(())[()]
 
     def __array__(self, dtype=None, copy=None):
-        a = self.asnumpy()
-        return a.astype(dtype) if dtype is not None else a
+        return np.array(self.data, dtype=dtype)
 
     def __float__(self):
         return float(self._one_value())

@@ -4,6 +4,10 @@
 runs a script that says ``import mxnet`` unchanged.
 """
 from . import base
+from . import distributed as _distributed
+# one process per worker (python -m mxjax.launch, MXNet's DMLC_* variables): before
+# anything touches a device, since jax.distributed must start before JAX's backends
+_distributed.initialize_from_env()
 from . import compile_cache
 from .base import MXNetError
 from . import context

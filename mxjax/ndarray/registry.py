@@ -283,16 +283,22 @@ def invoke(op, inputs, attrs, out=None, ctx=None):
     # One pass over the inputs: the result's context, and whether to record.
     record = False
     check = state.recording and op.differentiable
-    in_ctx = None
+    in_ctx = in_cls = None
+    mixed = False
     for a in inputs:
         if a.__class__ is NDArray or isinstance(a, NDArray):
+            c = a._ctx
             if in_ctx is None:
-                in_ctx = a._ctx
-            if check:
+                in_ctx = c
+                in_cls = a.__class__
+            elif c is not in_ctx and c != in_ctx:
+                mixed = True
+            if check and not record:
                 node = a._node
                 if node is not None and not node.freed:
                     record = True
-                    break
+    if mixed:
+        inputs = _one_device(op, inputs, in_ctx)
     if ctx is not None:
         jax_device(ctx)  # a context that does not exist is an error here
     elif in_ctx is not None:
@@ -313,9 +319,34 @@ def invoke(op, inputs, attrs, out=None, ctx=None):
             result = [_wrap(r, ctx) for r in res]
         else:
             result = _wrap(res, ctx)
+    if in_cls is not None and in_cls is not NDArray:  # mx.np arrays give mx.np arrays
+        for r in (result if isinstance(result, list) else (result,)):
+            r.__class__ = in_cls
     if out is not None:
         return _write_out(out, result)
     return result
+
+
+def _one_device(op, inputs, ctx):
+    """``inputs`` all on ``ctx``'s device. Contexts of different device types (cpu and
+    gpu) raise MXNet's error; two CPU contexts are the one host memory in MXNet, so an
+    input on another CPU device is copied to the first input's (not differentiated
+    through); two accelerators raise."""
+    dev = jax_device(ctx)
+    out = list(inputs)
+    for i, a in enumerate(inputs):
+        if not isinstance(a, NDArray) or a._ctx == ctx:
+            continue
+        other = jax_device(a._ctx)
+        if other == dev:
+            continue
+        if other.platform != "cpu" or dev.platform != "cpu":
+            raise MXNetError(
+                "Operator %s require all inputs live on the same context. But the first "
+                "argument is on %s while the %d-th argument is on %s"
+                % (op.name, ctx, i + 1, a._ctx))
+        out[i] = NDArray._from_jax(jax.device_put(a.data, dev), ctx)
+    return out
 
 
 def _record(op, inputs, attrs, akey, ctx):

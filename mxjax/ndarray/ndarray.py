@@ -18,6 +18,10 @@ from .host import to_host
 
 __all__ = ["NDArray", "array", "zeros", "ones", "full", "empty", "arange", "waitall"]
 
+# MXNet's storage-type ids (mxjax stores every array dense: 'default').
+_STORAGE_TYPE_STR_TO_ID = {"undefined": -1, "default": 0, "row_sparse": 1, "csr": 2}
+_STORAGE_TYPE_ID_TO_STR = {v: k for k, v in _STORAGE_TYPE_STR_TO_ID.items()}
+
 _invoke = registry.invoke
 _get_op = registry.get_op
 _OPS = registry._OPS  # the dunder methods' operators (all registered at import)

@@ -7,19 +7,34 @@ particular operator.
 """
 import itertools
 import threading
+import traceback  # noqa: F401  (MXNet's module exports it to star-imports)
 from functools import partial
+from threading import Lock  # noqa: F401  (idem)
 
 import numpy as np
 import jax
 import jax.numpy as jnp
 
-from .base import MXNetError
+from .base import MXNetError, string_types  # noqa: F401
 from . import graph
 from . import segments
 
 __all__ = ["record", "pause", "train_mode", "predict_mode", "set_recording", "set_training",
            "is_recording", "is_training", "mark_variables", "backward", "grad", "Function",
-           "get_symbol", "TrainingStateScope"]
+           "get_symbol", "TrainingStateScope",
+           # what ``from mxnet.autograd import *`` also gives in MXNet (names it imports)
+           "NDArray", "Symbol", "array", "string_types", "traceback", "Lock"]
+
+
+def __getattr__(name):
+    # NDArray and Symbol sit above autograd; their names resolve on first use.
+    if name == "array":
+        from .ndarray import array
+        return array
+    if name == "Symbol":
+        from .symbol import Symbol
+        return Symbol
+    raise AttributeError("module %r has no attribute %r" % (__name__, name))
 
 
 class _State(threading.local):
@@ -574,9 +589,8 @@ def get_symbol(x):
     Symbol
         With ``tojson()``, ``list_arguments()`` and ``list_outputs()``.
     """
-    from .symbol import Symbol
+    from .symbol import from_recorded
     node = x._node
     if node is None or node.freed or node.is_var:
         raise MXNetError(graph.NOT_IN_GRAPH)
-    g = graph.collect_dfs([node])
-    return Symbol.from_graph(g, [(g.pos[node], x._index)])
+    return from_recorded([x])

@@ -3,6 +3,7 @@ import functools
 
 from .. import autograd as _ag
 from ..autograd import mark_variables  # noqa: F401
+from ..base import string_types  # noqa: F401
 
 
 class TrainingStateScope:
@@ -26,7 +27,17 @@ class TrainingStateScope:
         set_is_training(self._prev)
 
 __all__ = ["TrainingStateScope", "set_is_training", "set_is_recording", "mark_variables", "backward",
-           "compute_gradient", "grad_and_loss", "grad", "train_section", "test_section"]
+           "compute_gradient", "grad_and_loss", "grad", "train_section", "test_section",
+           # what ``from mxnet.contrib.autograd import *`` also gives in MXNet (names it imports)
+           "NDArray", "array", "zeros_like", "functools", "string_types"]
+
+
+def __getattr__(name):
+    # The NDArray layer sits above autograd; its names resolve on first use.
+    if name in ("NDArray", "array", "zeros_like"):
+        from .. import ndarray
+        return getattr(ndarray, name)
+    raise AttributeError("module %r has no attribute %r" % (__name__, name))
 
 
 def set_is_training(is_train):

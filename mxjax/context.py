@@ -101,7 +101,10 @@ def jax_device(ctx):
     if ctx.device_id >= len(devices) and ctx.device_typeid == 2:
         raise MXNetError("Context %s is not available: only %d GPU(s) found"
                          % (ctx, len(devices)))
-    dev = devices[min(ctx.device_id, len(devices) - 1)]
+    # cpu(i) is the i-th CPU device of this process (several with XLA_FLAGS=
+    # --xla_force_host_platform_device_count=N); beyond those, MXNet's cpu(i) are all
+    # the one host memory: the first CPU device
+    dev = devices[ctx.device_id] if ctx.device_id < len(devices) else devices[0]
     _device_cache[key] = dev
     return dev
 
@@ -112,8 +115,10 @@ def _accelerators():
 
 
 def _devices_of(platform):
+    """This process's devices of ``platform`` (in a multi-process run, ``jax.devices``
+    lists every process's devices; a context names a local one)."""
     try:
-        return jax.devices(platform)
+        return jax.local_devices(backend=platform)
     except RuntimeError:
         return []
 
@@ -126,7 +131,7 @@ def context_of_device(device):
     ctx = _ctx_of_device.get(device)
     if ctx is None:
         if device.platform == "cpu":
-            ctx = Context("cpu", 0)
+            ctx = Context("cpu", _devices_of("cpu").index(device))
         else:
             ctx = Context("gpu", _accelerators().index(device))
         _ctx_of_device[device] = ctx

@@ -5,11 +5,15 @@ NumPy array semantics (Gluon blocks and parameters use ``mx.np.ndarray``).
 """
 import functools
 import inspect
+import os
 import threading
 
 __all__ = ["is_np_shape", "set_np_shape", "np_shape", "use_np_shape",
            "is_np_array", "set_np_array", "np_array", "use_np_array",
-           "use_np", "set_np", "reset_np", "is_np_default_dtype", "set_np_default_dtype"]
+           "use_np", "set_np", "reset_np", "is_np_default_dtype", "set_np_default_dtype",
+           "getenv", "setenv",
+           # what ``from mxnet.util import *`` also gives in MXNet (modules it imports)
+           "functools", "inspect", "threading"]
 
 
 class _NpState(threading.local):
@@ -21,11 +25,12 @@ class _NpState(threading.local):
 
 
 _np = _NpState()
+_global_np_shape = [False]  # set_np_shape(2): on in every thread
 
 
 def is_np_shape():
     """Whether NumPy shape semantics are on (``set_np_shape(True)`` / ``set_np()``)."""
-    return _np.shape
+    return _global_np_shape[0] or _np.shape
 
 
 def set_np_shape(active):
@@ -33,9 +38,13 @@ def set_np_shape(active):
 
     Parameters
     ----------
-    active : bool
+    active : bool or int
+        False/0: off (in this thread and globally); True/1: on in this thread;
+        2: on in every thread (MXNet's global mode).
     """
-    prev, _np.shape = _np.shape, bool(active)
+    prev = is_np_shape()
+    _global_np_shape[0] = active == 2 and not isinstance(active, bool)
+    _np.shape = bool(active)
     return prev
 
 
@@ -86,6 +95,64 @@ class _Scope:
             with _Scope(self._setter, self._active):
                 return func(*args, **kwargs)
         return wrapped
+
+
+class _NumpyArrayScope:
+    """A scope with NumPy array semantics ``is_np_array`` (use :func:`np_array`)."""
+
+    def __init__(self, is_np_array):  # pylint: disable=redefined-outer-name
+        self._is_np_array = is_np_array
+        self._prev = None
+
+    def __enter__(self):
+        self._prev = set_np_array(self._is_np_array)
+        return self
+
+    def __exit__(self, *exc):
+        set_np_array(self._prev)
+        return False
+
+
+class _NumpyShapeScope:
+    """A scope with NumPy shape semantics ``is_np_shape`` (use :func:`np_shape`)."""
+
+    def __init__(self, is_np_shape):  # pylint: disable=redefined-outer-name
+        self._enter_is_np_shape = is_np_shape
+        self._prev = None
+
+    def __enter__(self):
+        if self._enter_is_np_shape is not None:
+            self._prev = set_np_shape(self._enter_is_np_shape)
+        return self
+
+    def __exit__(self, *exc):
+        if self._enter_is_np_shape is not None:
+            set_np_shape(self._prev)
+        return False
+
+
+def getenv(name):
+    """The value of environment variable ``name``, or None when it is not set.
+
+    Parameters
+    ----------
+    name : str
+    """
+    return os.environ.get(name)
+
+
+def setenv(name, value):
+    """Set environment variable ``name`` to ``value`` (None unsets it).
+
+    Parameters
+    ----------
+    name : str
+    value : str or None
+    """
+    if value is None:
+        os.environ.pop(name, None)
+    else:
+        os.environ[name] = str(value)
 
 
 def np_shape(active=True):

@@ -12,6 +12,7 @@ import warnings
 import numpy as np
 
 from .. import autograd, graph
+from ..symbol.symbol import from_recorded, to_json_dict
 from .. import ndarray as _nd
 from ..base import MXNetError
 from ..ndarray.ndarray import NDArray
@@ -19,17 +20,6 @@ from ._structure import flatten
 from .parameter import substitute_data
 
 __all__ = ["export_block", "graph_json"]
-
-# operator name -> positions of its auxiliary-state inputs
-AUX_INPUTS = {"BatchNorm": (3, 4), "BatchNorm_v1": (3, 4), "_contrib_BatchNormWithReLU": (3, 4),
-              "BatchNormWithReLU": (3, 4), "_contrib_SyncBatchNorm": (3, 4),
-              "SyncBatchNorm": (3, 4)}
-
-
-def _attr_str(v):
-    if isinstance(v, (list, tuple)):
-        return "(" + ", ".join(_attr_str(e) for e in v) + ("," if len(v) == 1 else "") + ")"
-    return str(v)
 
 
 def graph_json(heads, var_names):
@@ -45,52 +35,11 @@ def graph_json(heads, var_names):
     Returns
     -------
     (dict, set)
-        The JSON object and the names of variables used as auxiliary states.
+        The JSON object (written by ``mxjax.symbol``'s one writer) and the names of
+        variables used as auxiliary states.
     """
-    g = graph.collect_dfs([h._node for h in heads])
-    nodes, arg_nodes, row_ptr = [], [], [0]
-    var_index, pos_index, aux = {}, {}, set()
-    counters = {}
-
-    def add(entry, nout):
-        nodes.append(entry)
-        row_ptr.append(row_ptr[-1] + nout)
-        return len(nodes) - 1
-
-    for p, (node, wiring) in enumerate(zip(g.nodes, g.program)):
-        inputs = []
-        skip_first = node.op.random
-        for pos, w in enumerate(wiring):
-            if skip_first and pos == 0:
-                continue
-            slot = pos - (1 if skip_first else 0)
-            if w[0] == "v":
-                vn = g.var_nodes[w[1]]
-                if vn not in var_index:
-                    name = var_names.get(vn, "var%d" % w[1])
-                    var_index[vn] = add({"op": "null", "name": name, "inputs": []}, 1)
-                    arg_nodes.append(var_index[vn])
-                if slot in AUX_INPUTS.get(node.op.name, ()):
-                    aux.add(var_names.get(vn))
-                inputs.append([var_index[vn], 0, 0])
-            elif w[0] == "n":
-                inputs.append([pos_index[w[1]], w[2], 0])
-            elif w[0] == "c":
-                idx = add({"op": "null", "name": "const%d" % w[1], "inputs": []}, 1)
-                arg_nodes.append(idx)
-                inputs.append([idx, 0, 0])
-        hint = node.op.name.lower().lstrip("_")
-        count = counters.get(hint, 0)
-        counters[hint] = count + 1
-        entry = {"op": node.op.name, "name": "%s%d" % (hint, count)}
-        attrs = {k: _attr_str(v) for k, v in node.akey if not str(k).startswith("_")}
-        if attrs:
-            entry["attrs"] = attrs
-        entry["inputs"] = inputs
-        pos_index[p] = add(entry, len(node.avals))
-    head_list = [[pos_index[g.pos[h._node]], h._index, 0] for h in heads]
-    return ({"nodes": nodes, "arg_nodes": arg_nodes, "node_row_ptr": row_ptr,
-             "heads": head_list, "attrs": {"mxnet_version": ["int", 10901]}}, aux)
+    sym = from_recorded(heads, var_names)
+    return to_json_dict(sym._outputs), set(sym.list_auxiliary_states())
 
 
 def export_block(block, path, epoch=0):

@@ -4,13 +4,12 @@ The graph is interpreted node by node with the ``mx.nd`` operator of each node's
 name and its attributes (parsed from the JSON strings); like any HybridBlock the
 whole interpretation is compiled into one program and recorded as one node.
 """
-import ast
 
 from .. import ndarray as _nd
 from .. import symbol as _symbol
 from ..base import MXNetError
+from ..symbol.symbol import topo_order, parse_attr
 from ._common import check
-from ._export import AUX_INPUTS
 from ._structure import flatten, gather_ctx_info
 from .block import HybridBlock, _in_functional_trace
 from .parameter import ParameterDict, DeferredInitializationError
@@ -18,41 +17,21 @@ from .parameter import ParameterDict, DeferredInitializationError
 __all__ = ["SymbolBlock"]
 
 
-def _parse_attr(value):
-    """An attribute string of MXNet JSON as a Python value ('(3, 3)' -> (3, 3))."""
-    if not isinstance(value, str):
-        return value
-    try:
-        return ast.literal_eval(value)
-    except (ValueError, SyntaxError):
-        return value
-
-
 def _graph_of(symbols):
-    """(nodes, heads) of one Symbol or of a list of Symbols over the same graph."""
+    """The output entries of one Symbol or of a list of Symbols."""
     if isinstance(symbols, (list, tuple)):
-        nodes = symbols[0]._nodes
-        for s in symbols[1:]:
-            check(s._nodes is nodes or s._nodes == nodes,
-                  "SymbolBlock: the outputs must come from one graph")
-        heads = [h for s in symbols for h in s._heads]
-        return nodes, heads
-    return symbols._nodes, list(symbols._heads)
+        return [e for s in symbols for e in s._outputs]
+    return list(symbols._outputs)
 
 
 def _var_name(sym):
     check(isinstance(sym, _symbol.Symbol), "SymbolBlock inputs must be Symbols, got %s"
           % type(sym).__name__)
-    check(len(sym._heads) == 1, "Input symbols must be variable, but %s is a group" % sym)
-    node = sym._nodes[sym._heads[0][0]]
-    check(node["op"] == "null",
-          "Input symbols must be variable, but %s is an output of operators" % node["name"])
-    return node["name"]
-
-
-def _node_attrs(node):
-    raw = node.get("attrs") or node.get("attr") or node.get("param") or {}
-    return {k: _parse_attr(v) for k, v in raw.items() if not k.startswith("__")}
+    check(len(sym._outputs) == 1, "Input symbols must be variable, but %s is a group" % sym)
+    node = sym._outputs[0][0]
+    check(node.is_var,
+          "Input symbols must be variable, but %s is an output of operators" % node.name)
+    return node.name
 
 
 def _common_prefix(names):
@@ -109,8 +88,7 @@ class SymbolBlock(HybridBlock):
             sym = _symbol.load_json(f.read())
         if isinstance(input_names, str):
             input_names = [input_names]
-        inputs = [_symbol.Symbol([{"op": "null", "name": n, "inputs": []}], [[0, 0, 0]], [0])
-                  for n in input_names]
+        inputs = [_symbol.var(n) for n in input_names]
         ret = SymbolBlock(sym, inputs)
         if param_file is not None:
             ret.collect_params().load(param_file, ctx, allow_missing, ignore_extra,
@@ -125,22 +103,19 @@ class SymbolBlock(HybridBlock):
             inputs = [inputs]
         if isinstance(outputs, (list, tuple)) and len(outputs) == 1:
             outputs = outputs[0]
-        self._nodes, self._heads = _graph_of(outputs)
+        self._outputs = _graph_of(outputs)
+        self._order = topo_order(self._outputs)
         self._input_names = [_var_name(s) for s in inputs]
-        aux_names = set()
-        for node in self._nodes:
-            positions = AUX_INPUTS.get(node["op"], ())
-            for pos, entry in enumerate(node.get("inputs", [])):
-                if pos in positions:
-                    aux_names.add(self._nodes[entry[0]]["name"])
-        for node in self._nodes:
-            name = node["name"]
-            if node["op"] != "null" or name in self._input_names:
+        aux_names = set(_symbol.Group([_symbol.Symbol([e]) for e in self._outputs])
+                        .list_auxiliary_states())
+        for node in self._order:
+            name = node.name
+            if not node.is_var or name in self._input_names:
                 continue
-            shape = (node.get("attrs") or {}).get("__shape__")
+            shape = node.attrs.get("__shape__")
             kwargs = {"allow_deferred_init": True}
             if shape is not None:
-                kwargs["shape"] = tuple(_parse_attr(shape))
+                kwargs["shape"] = tuple(parse_attr(shape))
             if name in aux_names:
                 kwargs["grad_req"] = "null"
             self.params.get(name, **kwargs)
@@ -150,7 +125,7 @@ class SymbolBlock(HybridBlock):
         self._reg_params = {key[len_prefix:]: val for key, val in self._params.items()}
 
     def __repr__(self):
-        outs = ", ".join(self._nodes[h[0]]["name"] for h in self._heads)
+        outs = ", ".join(n.name for n, _ in self._outputs)
         return "{name}(\n{ins} -> {outs}\n)".format(name=self.__class__.__name__,
                                                      ins=", ".join(self._input_names),
                                                      outs=outs)
@@ -187,22 +162,25 @@ class SymbolBlock(HybridBlock):
                 "SymbolBlock cannot infer the shapes of its parameters in mxjax: load them "
                 "(SymbolBlock.imports(..., param_file) or collect_params().load) or give "
                 "the variables a __shape__") from None
-        values = []
-        for node in self._nodes:
-            if node["op"] == "null":
-                values.append([env[node["name"]]])
+        values = {}
+        for node in self._order:
+            if node.is_var:
+                values[id(node)] = [env[node.name]]
                 continue
-            op = node["op"]
+            op = node.op.name
             fn = getattr(_nd, op, None) if not op.startswith("_") else None
             if fn is None:
                 fn = getattr(_nd._internal, op, None)
             if fn is None:
                 raise MXNetError("SymbolBlock: operator %s (node %s) is not available in "
-                                 "mxjax" % (op, node["name"]))
-            ins = [values[e[0]][e[1]] for e in node["inputs"]]
-            out = fn(*ins, **_node_attrs(node))
-            values.append(list(out) if isinstance(out, (list, tuple)) else [out])
-        outs = [values[h[0]][h[1]] for h in self._heads]
+                                 "mxjax" % (op, node.name))
+            ins = [values[id(c)][k] for c, k in node.inputs]
+            if node.arg_names is not None and not node.op.varargs:
+                out = fn(*ins[:1], **dict(zip(node.arg_names[1:], ins[1:])), **node.params())
+            else:
+                out = fn(*ins, **node.params())
+            values[id(node)] = list(out) if isinstance(out, (list, tuple)) else [out]
+        outs = [values[id(n)][k] for n, k in self._outputs]
         return outs[0] if len(outs) == 1 else outs
 
     def hybrid_forward(self, F, x, *args, **kwargs):

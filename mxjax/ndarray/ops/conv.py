@@ -67,7 +67,23 @@ def _add_bias(op, out, bias, no_bias, num_filter, channel_last, nargs):
     return out + bias.reshape((1, num_filter) + (1,) * (out.ndim - 2))
 
 
-@register("Convolution", aliases=("Convolution_v1",))
+def _conv_shapes(attrs, ins, outs, transposed=False):
+    """Symbol shape rule: weight and bias from the data's channels (NC... layouts)."""
+    data = ins[0]
+    layout = attrs.get("layout")
+    if data and (layout is None or str(layout).startswith("NC")):
+        kernel = tuple(int(k) for k in attrs["kernel"])
+        nf, g = int(attrs["num_filter"]), int(attrs.get("num_group", 1) or 1)
+        if transposed:
+            ins[1] = (data[1], nf // g) + kernel
+        else:
+            ins[1] = (nf, data[1] // g if data[1] else 0) + kernel
+        if len(ins) > 2:
+            ins[2] = (nf,)
+    return ins, outs
+
+
+@register("Convolution", aliases=("Convolution_v1",), shape_rule=_conv_shapes)
 def convolution(data, weight, bias=None, *, kernel, stride=(), dilate=(), pad=(), num_filter,
                 num_group=1, workspace=1024, no_bias=False, cudnn_tune=None, cudnn_off=False,
                 layout=None):
@@ -161,7 +177,8 @@ def deconv_padding(op, sizes, k, stride, dilate, pad, adj, target_shape):
     return pad, adj
 
 
-@register("Deconvolution")
+@register("Deconvolution",
+          shape_rule=lambda attrs, ins, outs: _conv_shapes(attrs, ins, outs, transposed=True))
 def deconvolution(data, weight, bias=None, *, kernel, stride=(), dilate=(), pad=(), adj=(),
                   target_shape=(), num_filter, num_group=1, workspace=512, no_bias=True,
                   cudnn_tune=None, cudnn_off=False, layout=None):

@@ -299,7 +299,23 @@ def softmax_activation(data, *, mode="instance"):
 # FullyConnected, Embedding
 
 
-@register("FullyConnected")
+def _fc_shapes(attrs, ins, outs):
+    """Symbol shape rule: weight (num_hidden, in_units) and bias from the data's shape."""
+    data, nh = ins[0], int(attrs["num_hidden"])
+    if data:
+        if attrs.get("flatten", True):
+            k = int(np.prod(data[1:])) if all(data[1:]) else 0
+            outs[0] = (data[0], nh)
+        else:
+            k = data[-1]
+            outs[0] = tuple(data[:-1]) + (nh,)
+        ins[1] = (nh, k)
+        if len(ins) > 2:
+            ins[2] = (nh,)
+    return ins, outs
+
+
+@register("FullyConnected", shape_rule=_fc_shapes)
 def fully_connected(data, weight, bias=None, *, num_hidden, no_bias=False, flatten=True):
     """``data @ weight.T + bias`` with weight of shape (num_hidden, in_units).
 
@@ -339,7 +355,15 @@ def fully_connected(data, weight, bias=None, *, num_hidden, no_bias=False, flatt
     return out
 
 
-@register("Embedding")
+def _embedding_shapes(attrs, ins, outs):
+    """Symbol shape rule: weight (input_dim, output_dim)."""
+    ins[1] = (int(attrs["input_dim"]), int(attrs["output_dim"]))
+    if ins[0] is not None:
+        outs[0] = tuple(ins[0]) + (int(attrs["output_dim"]),)
+    return ins, outs
+
+
+@register("Embedding", shape_rule=_embedding_shapes)
 def embedding(data, weight, *, input_dim, output_dim, dtype="float32", sparse_grad=False):
     """Rows of ``weight`` picked by the indices in ``data``.
 
@@ -398,7 +422,14 @@ def _regression(name, data, label, grad_scale, fwd_fn, diff_fn):
     return _output_layer(fwd_fn, grad)(data, lab).astype(data.dtype)
 
 
-@register("LinearRegressionOutput")
+def _regression_shapes(attrs, ins, outs):
+    """Symbol shape rule: the label has the data's shape."""
+    if ins[0] is not None and len(ins) > 1 and ins[1] is None:
+        ins[1] = tuple(ins[0])
+    return ins, outs
+
+
+@register("LinearRegressionOutput", shape_rule=_regression_shapes)
 def linear_regression_output(data, label, *, grad_scale=1.0):
     """Identity forward; gradient ``(out - label) * grad_scale / num_output``.
 
@@ -409,14 +440,14 @@ def linear_regression_output(data, label, *, grad_scale=1.0):
                        lambda d: d)
 
 
-@register("LogisticRegressionOutput")
+@register("LogisticRegressionOutput", shape_rule=_regression_shapes)
 def logistic_regression_output(data, label, *, grad_scale=1.0):
     """``sigmoid(data)``; gradient ``(out - label) * grad_scale / num_output``."""
     return _regression("LogisticRegressionOutput", data, label, grad_scale, jax.nn.sigmoid,
                        lambda d: d)
 
 
-@register("MAERegressionOutput")
+@register("MAERegressionOutput", shape_rule=_regression_shapes)
 def mae_regression_output(data, label, *, grad_scale=1.0):
     """Identity forward; gradient ``sign(out - label) * grad_scale / num_output``."""
     return _regression("MAERegressionOutput", data, label, grad_scale, lambda x: x,
@@ -474,7 +505,18 @@ def _softmax_output_grad(y, lab, k_axis, grad_scale, ignore_label, use_ignore,
     return grad
 
 
-@register("SoftmaxOutput", aliases=("Softmax",))
+def _softmax_output_shapes(attrs, ins, outs):
+    """Symbol shape rule: the label is the data's shape without the class axis."""
+    data = ins[0]
+    if data and len(ins) > 1 and ins[1] is None:
+        if attrs.get("multi_output", False):
+            ins[1] = (data[0],) + tuple(data[2:])
+        else:
+            ins[1] = tuple(data[:-1])
+    return ins, outs
+
+
+@register("SoftmaxOutput", aliases=("Softmax",), shape_rule=_softmax_output_shapes)
 def softmax_output(data, label, *, grad_scale=1.0, ignore_label=-1.0, multi_output=False,
                    use_ignore=False, preserve_shape=False, normalization="null",
                    out_grad=False, smooth_alpha=0.0):

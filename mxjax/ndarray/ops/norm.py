@@ -115,7 +115,22 @@ def _batch_norm(op, data, gamma, beta, moving_mean, moving_var, eps, momentum, f
             new_mv.astype(pdt))
 
 
-@register("BatchNorm", train_aware=True)
+def _channel_shapes(attrs, ins, outs):
+    """Symbol shape rule: every input after the data is a vector over the data's ``axis``."""
+    data = ins[0]
+    if data:
+        c = data[int(attrs.get("axis", 1)) % len(data)]
+        for i in range(1, len(ins)):
+            ins[i] = (c,)
+    return ins, outs
+
+
+def _mean_var_outputs(attrs):
+    return 3 if attrs.get("output_mean_var", False) else 1
+
+
+@register("BatchNorm", train_aware=True, shape_rule=_channel_shapes,
+          num_outputs=_mean_var_outputs, aux_inputs=(3, 4))
 def batch_norm(data, gamma, beta, moving_mean, moving_var, *, eps=0.0010000000474974513,
                momentum=0.9,
                fix_gamma=True, use_global_stats=False, output_mean_var=False, axis=1,
@@ -147,7 +162,8 @@ def batch_norm(data, gamma, beta, moving_mean, moving_var, *, eps=0.001000000047
                        fix_gamma, use_global_stats, axis, _train, "inv_std")
 
 
-@register("_contrib_BatchNormWithReLU", train_aware=True)
+@register("_contrib_BatchNormWithReLU", train_aware=True, shape_rule=_channel_shapes,
+          num_outputs=_mean_var_outputs, aux_inputs=(3, 4))
 def batch_norm_with_relu(data, gamma, beta, moving_mean, moving_var, *,
                          eps=0.0010000000474974513,
                          momentum=0.9, fix_gamma=True, use_global_stats=False,
@@ -163,7 +179,8 @@ def batch_norm_with_relu(data, gamma, beta, moving_mean, moving_var, *,
     return (jnp.maximum(out, jnp.zeros_like(out)),) + res[1:]
 
 
-@register("_contrib_SyncBatchNorm", train_aware=True)
+@register("_contrib_SyncBatchNorm", train_aware=True, shape_rule=_channel_shapes,
+          num_outputs=_mean_var_outputs, aux_inputs=(3, 4))
 def sync_batch_norm(data, gamma, beta, moving_mean, moving_var, *, eps=1e-3, momentum=0.9,
                     fix_gamma=True, use_global_stats=False, output_mean_var=False, ndev=1,
                     key, _train=False):
@@ -181,7 +198,8 @@ def sync_batch_norm(data, gamma, beta, moving_mean, moving_var, *, eps=1e-3, mom
                        momentum, fix_gamma, use_global_stats, 1, _train, "var")
 
 
-@register("BatchNorm_v1", train_aware=True)
+@register("BatchNorm_v1", train_aware=True, shape_rule=_channel_shapes,
+          num_outputs=_mean_var_outputs, aux_inputs=(3, 4))
 def batch_norm_v1(data, gamma, beta, moving_mean=None, moving_var=None, *, eps=1e-3,
                   momentum=0.9, fix_gamma=True, use_global_stats=False, output_mean_var=False,
                   _train=False):
@@ -330,7 +348,8 @@ def _moments(x, axes):
     return mean, var
 
 
-@register("LayerNorm")
+@register("LayerNorm", shape_rule=lambda attrs, ins, outs: _channel_shapes(
+    {"axis": attrs.get("axis", -1)}, ins, outs), num_outputs=_mean_var_outputs)
 def layer_norm(data, gamma, beta, *, axis=-1, eps=1e-5, output_mean_var=False):
     """Layer normalisation along ``axis``: ``(x - mean) / sqrt(var + eps) * gamma + beta``.
 

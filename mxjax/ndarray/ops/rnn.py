@@ -116,7 +116,39 @@ def _run_direction(step, x, h0, c0, wx, bx, wh, bh, wr, reverse, lengths):
     return out, h, c
 
 
-@register("RNN", random=True, train_aware=True)
+_GATES = {"rnn_relu": 1, "rnn_tanh": 1, "lstm": 4, "gru": 3}
+
+
+def _rnn_shapes(attrs, ins, outs):
+    """Symbol shape rule: the packed parameter vector and the states from data (T, N, I)."""
+    data = ins[0]
+    if data and all(data):
+        _, n, size = data
+        h, layers = int(attrs["state_size"]), int(attrs["num_layers"])
+        d = 2 if attrs.get("bidirectional", False) else 1
+        g = _GATES[attrs["mode"]]
+        if attrs.get("projection_size") is None:
+            total = 0
+            for layer in range(layers):
+                inp = size if layer == 0 else h * d
+                total += d * (g * h * (inp + h) + 2 * g * h)
+            ins[1] = (total,)
+        for i in (2, 3):
+            if i < len(ins):
+                ins[i] = (layers * d, n, h)
+        if len(ins) > 4:
+            ins[4] = (n,)
+    return ins, outs
+
+
+def _rnn_outputs(attrs):
+    if not attrs.get("state_outputs", False):
+        return 1
+    return 3 if attrs.get("mode") == "lstm" else 2
+
+
+@register("RNN", random=True, train_aware=True, shape_rule=_rnn_shapes,
+          num_outputs=_rnn_outputs)
 def rnn(key, data, parameters, state, state_cell=None, sequence_length=None, *, state_size,
         num_layers, bidirectional=False, mode, p=0.0, state_outputs=False,
         projection_size=None, lstm_state_clip_min=None, lstm_state_clip_max=None,

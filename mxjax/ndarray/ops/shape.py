@@ -407,7 +407,8 @@ def _pieces(data, ax, bounds, squeeze_axis, name):
     return outs[0] if len(outs) == 1 else tuple(outs)
 
 
-@register("SliceChannel", aliases=("split",))
+@register("SliceChannel", aliases=("split",),
+          num_outputs=lambda attrs: int(attrs["num_outputs"]))
 def split(data, *, num_outputs, axis=1, squeeze_axis=False):
     """Split into ``num_outputs`` equal pieces along ``axis``.
 

@@ -46,7 +46,7 @@ def argsort(data, *, axis=-1, is_ascend=True, dtype="float32"):
     return _order(x, ax, is_ascend).astype(np_dtype(dtype))
 
 
-@register("topk")
+@register("topk", num_outputs=lambda attrs: 2 if attrs.get("ret_typ") == "both" else 1)
 def topk(data, *, axis=-1, k=1, ret_typ="indices", is_ascend=False, dtype="float32"):
     """The ``k`` largest (``is_ascend``: smallest) elements along ``axis``.
 

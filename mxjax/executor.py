@@ -1,0 +1,352 @@
+"""``mx.executor.Executor``: a Symbol bound to arrays, run as compiled JAX programs.
+
+``forward`` runs the graph (one ``jax.jit`` program per train/predict mode);
+``backward`` runs forward and ``jax.vjp`` of it as one ``jax.jit`` program and
+writes (``grad_req='write'``) or adds (``'add'``) the gradients into
+``grad_arrays``. Auxiliary states (BatchNorm's moving statistics) are updated by a
+training forward, as in MXNet.
+"""
+import numpy as np
+import jax
+import jax.numpy as jnp
+
+from .base import MXNetError, shape_str
+from .context import current_context
+from . import random as _random
+from .symbol.symbol import topo_order, _aux_nodes
+from .symbol._eval import graph_function
+from .symbol._infer import infer_all
+
+__all__ = ["Executor", "simple_bind"]
+
+
+def _nd():
+    from . import ndarray
+    return ndarray
+
+
+def _as_list(values, names, what, allow_missing=False):
+    """Arrays in ``names`` order from a list or a dict."""
+    if values is None:
+        return [None] * len(names)
+    if isinstance(values, dict):
+        unknown = [k for k in values if k not in names]
+        if unknown:
+            raise MXNetError("bind: %s has names that are not %s of the symbol: %s "
+                             "(expected names: %s)" % (what, what, ", ".join(unknown),
+                                                        ", ".join(names)))
+        out = [values.get(n) for n in names]
+        if not allow_missing:
+            missing = [n for n, v in zip(names, out) if v is None]
+            if missing:
+                raise MXNetError("bind: key %s is missing in %s" % (missing[0], what))
+        return out
+    values = list(values)
+    if len(values) != len(names) and not allow_missing:
+        raise MXNetError("bind: the length of %s (%d) does not match the number of %s "
+                         "(%d: %s)" % (what, len(values), what, len(names), ", ".join(names)))
+    return values + [None] * (len(names) - len(values))
+
+
+class Executor:
+    """A Symbol bound to argument, gradient and auxiliary arrays.
+
+    Made by ``Symbol.bind`` / ``Symbol.simple_bind``.
+    """
+
+    def __init__(self, symbol, ctx, args, args_grad=None, grad_req="write", aux_states=None):
+        self._symbol = symbol
+        self._ctx = ctx if ctx is not None else current_context()
+        order = topo_order(symbol._outputs)
+        aux = _aux_nodes(order)
+        self._arg_names = [n.name for n in order if n.is_var and id(n) not in aux]
+        self._aux_names = [n.name for n in order if n.is_var and id(n) in aux]
+        for names, what in ((self._arg_names, "arguments"), (self._aux_names, "aux states")):
+            if len(set(names)) != len(names):
+                dup = [n for n in names if names.count(n) > 1][0]
+                raise MXNetError("bind: the symbol has two %s named %s" % (what, dup))
+        self.arg_arrays = _as_list(args, self._arg_names, "args")
+        for n, a in zip(self._arg_names, self.arg_arrays):
+            if a is None:
+                raise MXNetError("bind: no array given for argument %s" % n)
+        self.grad_arrays = _as_list(args_grad, self._arg_names, "args_grad", allow_missing=True)
+        self.aux_arrays = _as_list(aux_states, self._aux_names, "aux_states")
+        if isinstance(grad_req, str):
+            reqs = {n: grad_req for n in self._arg_names}
+        elif isinstance(grad_req, dict):
+            reqs = {n: grad_req.get(n, "null") for n in self._arg_names}
+        else:
+            reqs = dict(zip(self._arg_names, grad_req))
+        for n, r in reqs.items():
+            if r not in ("write", "add", "null", "inplace"):
+                raise MXNetError("bind: grad_req must be 'write', 'add' or 'null', got %r for "
+                                 "%s" % (r, n))
+        self._grad_req = {n: ("null" if g is None else ("write" if reqs[n] == "inplace"
+                                                          else reqs[n]))
+                          for n, g in zip(self._arg_names, self.grad_arrays)}
+        var_nodes, random_nodes, fn = graph_function(symbol._outputs)
+        by_name = dict(zip(self._arg_names, self.arg_arrays))
+        by_name.update(zip(self._aux_names, self.aux_arrays))
+        self._var_names = [n.name for n in var_nodes]
+        self._n_random = len(random_nodes)
+        self._fn = fn
+        self._inputs = [by_name[n] for n in self._var_names]
+        for n, a in zip(self._var_names, self._inputs):
+            if a is None:
+                raise MXNetError("bind: no array given for auxiliary state %s" % n)
+        self._fwd = {}
+        self._bwd = None
+        self.outputs = []
+        self._last_train = False
+        self._monitor = None
+
+    # ----------------------------------------------------------- dictionaries
+    @property
+    def arg_dict(self):
+        """Argument name -> array."""
+        return dict(zip(self._arg_names, self.arg_arrays))
+
+    @property
+    def grad_dict(self):
+        """Argument name -> gradient array (None where ``grad_req`` is 'null')."""
+        return dict(zip(self._arg_names, self.grad_arrays))
+
+    @property
+    def aux_dict(self):
+        """Auxiliary-state name -> array."""
+        return dict(zip(self._aux_names, self.aux_arrays))
+
+    @property
+    def output_dict(self):
+        """Output name -> array (after ``forward``)."""
+        return dict(zip(self._symbol.list_outputs(), self.outputs))
+
+    # -------------------------------------------------------------- programs
+    def _keys(self):
+        if not self._n_random:
+            return ()
+        return tuple(jnp.asarray(_random.next_key()) for _ in range(self._n_random))
+
+    def _forward_program(self, train):
+        f = self._fwd.get(train)
+        if f is None:
+            fn = self._fn
+
+            def run(values, keys):
+                return fn(values, keys, train)
+            f = self._fwd[train] = jax.jit(run)
+        return f
+
+    def _backward_program(self):
+        if self._bwd is None:
+            fn = self._fn
+            names = self._var_names
+            grad_pos = [i for i, n in enumerate(names)
+                        if self._grad_req.get(n, "null") != "null"]
+
+            def run(values, keys, cotangents):
+                def f(diff):
+                    vals = list(values)
+                    for p, v in zip(grad_pos, diff):
+                        vals[p] = v
+                    outs, _ = fn(vals, keys, True)
+                    return outs
+                diff = [values[p] for p in grad_pos]
+                outs, pull = jax.vjp(f, diff)
+                cts = []
+                for o, c in zip(outs, cotangents):
+                    if not jnp.issubdtype(o.dtype, jnp.inexact):
+                        cts.append(np.zeros(o.shape, jax.dtypes.float0))
+                    elif c is None:
+                        cts.append(jnp.ones(o.shape, o.dtype))
+                    else:
+                        cts.append(c.astype(o.dtype))
+                return pull(tuple(cts))[0]
+            self._grad_pos = grad_pos
+            self._bwd = jax.jit(run)
+        return self._bwd
+
+    # --------------------------------------------------------------- running
+    def forward(self, is_train=False, **kwargs):
+        """Run the graph; ``kwargs`` first copy new values into the named arguments.
+
+        Returns
+        -------
+        list of NDArray
+            :attr:`outputs`.
+        """
+        arg_dict = self.arg_dict
+        for k, v in kwargs.items():
+            if k not in arg_dict:
+                raise MXNetError("forward: unknown argument %s (arguments: %s)"
+                                 % (k, ", ".join(self._arg_names)))
+            dst = arg_dict[k]
+            src = v if hasattr(v, "shape") else np.asarray(v)
+            if tuple(dst.shape) != tuple(src.shape):
+                raise MXNetError("forward: shape of %s is %s, the executor was bound with %s"
+                                 % (k, shape_str(src.shape), shape_str(dst.shape)))
+            dst[:] = src
+        values = [a.data for a in self._inputs]
+        keys = self._keys()
+        self._last_keys = keys
+        self._last_train = bool(is_train)
+        try:
+            outs, updates = self._forward_program(bool(is_train))(values, keys)
+        except MXNetError:
+            raise
+        nd = _nd()
+        ctx = self._ctx
+        self.outputs = [nd.NDArray._from_jax(o, ctx) for o in outs]
+        if updates:
+            for pos, new in updates.items():
+                dst = self._inputs[pos]
+                dst._assign_from(nd.NDArray._from_jax(new.astype(dst.dtype), ctx))
+        if self._monitor is not None:
+            for name, o in zip(self._symbol.list_outputs(), self.outputs):
+                self._monitor(name, o)
+        return self.outputs
+
+    def backward(self, out_grads=None, is_train=True):
+        """Gradients of the outputs (weighted by ``out_grads``; ones when omitted) with
+        respect to the arguments, written or added into :attr:`grad_arrays`."""
+        nd = _nd()
+        if out_grads is None:
+            cts = [None] * len(self._symbol._outputs)
+        else:
+            if isinstance(out_grads, nd.NDArray):
+                out_grads = [out_grads]
+            elif isinstance(out_grads, dict):
+                names = self._symbol.list_outputs()
+                out_grads = [out_grads.get(n) for n in names]
+            cts = [None if g is None else g.data for g in out_grads]
+            cts += [None] * (len(self._symbol._outputs) - len(cts))
+        prog = self._backward_program()
+        if not self._grad_pos:
+            return
+        values = [a.data for a in self._inputs]
+        keys = getattr(self, "_last_keys", None)
+        if keys is None or len(keys) != self._n_random:
+            keys = self._keys()
+        grads = prog(values, keys, tuple(cts))
+        garr = dict(zip(self._arg_names, self.grad_arrays))
+        for p, g in zip(self._grad_pos, grads):
+            name = self._var_names[p]
+            dst = garr[name]
+            if g is None or getattr(g, "dtype", None) == jax.dtypes.float0:
+                g = jnp.zeros(dst.shape, dst.dtype)
+            g = g.astype(dst.dtype)
+            if self._grad_req[name] == "add":
+                g = dst.data + g
+            dst._assign_from(nd.NDArray._from_jax(g, dst.context))
+
+    # ----------------------------------------------------------------- misc
+    def copy_params_from(self, arg_params, aux_params=None, allow_extra_params=False):
+        """Copy values from dicts of arrays into the bound arguments / aux states."""
+        arg_dict, aux_dict = self.arg_dict, self.aux_dict
+        for name, array in (arg_params or {}).items():
+            if name in arg_dict:
+                arg_dict[name][:] = array.astype(arg_dict[name].dtype)
+            elif not allow_extra_params:
+                raise ValueError("Find name \"%s\" that is not in the arguments" % name)
+        for name, array in (aux_params or {}).items():
+            if name in aux_dict:
+                aux_dict[name][:] = array.astype(aux_dict[name].dtype)
+            elif not allow_extra_params:
+                raise ValueError("Find name %s that is not in the auxiliary states" % name)
+
+    def reshape(self, partial_shaping=False, allow_up_sizing=False, **kwargs):
+        """A new executor for new input shapes, sharing the arrays whose shape stays."""
+        arg_shapes, _, aux_shapes = self._symbol.infer_shape(**kwargs)
+        if arg_shapes is None:
+            raise MXNetError("reshape: insufficient shapes given: %s" % kwargs)
+        nd = _nd()
+        new_args, new_grads = [], []
+        for name, shape, arr, grad in zip(self._arg_names, arg_shapes, self.arg_arrays,
+                                          self.grad_arrays):
+            if tuple(shape) == tuple(arr.shape):
+                new_args.append(arr)
+                new_grads.append(grad)
+                continue
+            if name not in kwargs and not partial_shaping:
+                raise MXNetError("reshape: the shape of %s changes from %s to %s; give "
+                                 "partial_shaping=True to allow it"
+                                 % (name, shape_str(arr.shape), shape_str(shape)))
+            if int(np.prod(shape)) > arr.size and not allow_up_sizing:
+                raise MXNetError("reshape: the new shape of %s, %s, is larger than the "
+                                 "original %s; give allow_up_sizing=True"
+                                 % (name, shape_str(shape), shape_str(arr.shape)))
+            new_args.append(nd.zeros(shape, ctx=arr.context, dtype=arr.dtype))
+            new_grads.append(None if grad is None else
+                             nd.zeros(shape, ctx=grad.context, dtype=grad.dtype))
+        new_aux = []
+        for shape, arr in zip(aux_shapes, self.aux_arrays):
+            new_aux.append(arr if tuple(shape) == tuple(arr.shape)
+                           else nd.zeros(shape, ctx=arr.context, dtype=arr.dtype))
+        reqs = {n: r for n, r in self._grad_req.items()}
+        return Executor(self._symbol, self._ctx, new_args, new_grads, reqs, new_aux)
+
+    def set_monitor_callback(self, callback, monitor_all=False):
+        """Call ``callback(name, array)`` for each output after every forward."""
+        self._monitor = callback
+
+    def debug_str(self):
+        """A summary of the bound graph and the memory its arrays take."""
+        total = 0
+        for a in self.arg_arrays + self.aux_arrays + [g for g in self.grad_arrays if g is not None]:
+            total += a.size * np.dtype(a.dtype).itemsize
+        return self._symbol.debug_str() + "Total %d MB allocated\n" % (total >> 20)
+
+    def get_optimized_symbol(self):
+        """The bound symbol (mxjax does not rewrite graphs before compiling them)."""
+        return self._symbol
+
+
+def simple_bind(symbol, ctx, grad_req, type_dict, stype_dict, shared_exec, shapes):
+    """Infer every shape and dtype from ``shapes`` and bind freshly allocated arrays."""
+    nd = _nd()
+    ctx = ctx if ctx is not None else current_context()
+    for name, st in (stype_dict or {}).items():
+        if st not in (None, "default"):
+            raise MXNetError("simple_bind: storage type %s of %s is not supported in mxjax"
+                             % (st, name))
+    order = topo_order(symbol._outputs)
+    aux = _aux_nodes(order)
+    names = {n.name for n in order if n.is_var}
+    for k in list(shapes) + list(type_dict or {}):
+        if k not in names:
+            raise MXNetError("simple_bind: %s is not an input of the symbol (inputs: %s)"
+                             % (k, ", ".join(n.name for n in order if n.is_var)))
+    types = {k: np.dtype(v) for k, v in (type_dict or {}).items()}
+    shape, dt = infer_all(order, symbol._outputs, shapes, types)
+    args, grads, auxs, reqs = {}, {}, {}, {}
+    shared = shared_exec.arg_dict if shared_exec is not None else {}
+    if isinstance(grad_req, str):
+        req_of = lambda n: grad_req  # noqa: E731
+    elif isinstance(grad_req, dict):
+        req_of = lambda n: grad_req.get(n, "null")  # noqa: E731
+    else:
+        arg_names = [n.name for n in order if n.is_var and id(n) not in aux]
+        req_map = dict(zip(arg_names, grad_req))
+        req_of = lambda n: req_map.get(n, "null")  # noqa: E731
+    for node in order:
+        if not node.is_var:
+            continue
+        s = shape.get((id(node), 0))
+        if s is None or any(int(d) <= 0 for d in s):
+            raise MXNetError("simple_bind: cannot infer the shape of %s (got %s); give the "
+                             "shapes of the inputs" % (node.name, "unknown" if s is None
+                                                       else shape_str(s)))
+        d = dt.get((id(node), 0), np.dtype(np.float32))
+        if node.name in shared and tuple(shared[node.name].shape) == tuple(s):
+            arr = shared[node.name]
+        else:
+            arr = nd.zeros(s, ctx=ctx, dtype=d)
+        if id(node) in aux:
+            auxs[node.name] = arr
+            continue
+        args[node.name] = arr
+        r = req_of(node.name)
+        reqs[node.name] = r
+        if r != "null":
+            grads[node.name] = nd.zeros(s, ctx=ctx, dtype=d)
+    return Executor(symbol, ctx, args, grads, reqs, auxs)

@@ -1,0 +1,68 @@
+"""A Symbol's graph as one pure JAX function (what an Executor compiles).
+
+``graph_function(outputs)`` returns ``(var_nodes, fn)`` where
+``fn(values, keys, train) -> (outputs, aux_updates)``: ``values`` holds one array
+per variable node (in ``var_nodes`` order), ``keys`` one ``uint32[2]`` PRNG key per
+random operator, and ``aux_updates`` maps a variable position to its new value
+(BatchNorm's moving statistics while training).
+"""
+from ..base import MXNetError
+from ..ndarray.registry import op_error
+from .symbol import topo_order
+
+__all__ = ["graph_function", "call_node"]
+
+
+def call_node(node, ins, key=None, train=False):
+    """Run ``node``'s operator on ``ins`` (one array or None per input); returns a tuple
+    of all the function's outputs."""
+    op = node.op
+    params = dict(node.params())
+    if op.train_aware:
+        params["_train"] = bool(train)
+    if op.varargs or node.arg_names is None:
+        args = list(ins)
+    else:
+        args = [None] * len(op.array_args)
+        for arg, value in zip(node.arg_names, ins):
+            args[op.array_args.index(arg)] = value
+        while args and args[-1] is None:
+            args.pop()
+    if op.random:
+        args = [key] + args
+    try:
+        out = op.fn(*args, **params)
+    except MXNetError as err:
+        raise op_error(op, [a for a in args if a is not None], params, err) from None
+    return tuple(out) if isinstance(out, (tuple, list)) else (out,)
+
+
+def graph_function(outputs):
+    """``(var_nodes, random_nodes, fn)`` for the graph computing ``outputs``."""
+    order = topo_order(outputs)
+    var_nodes = [n for n in order if n.is_var]
+    var_pos = {id(n): i for i, n in enumerate(var_nodes)}
+    random_nodes = [n for n in order if not n.is_var and n.op.random]
+    key_pos = {id(n): i for i, n in enumerate(random_nodes)}
+    ops = [n for n in order if not n.is_var]
+
+    def fn(values, keys, train):
+        env = {}
+        for n in var_nodes:
+            env[id(n)] = (values[var_pos[id(n)]],)
+        updates = {}
+        for node in ops:
+            ins = [env[id(c)][k] for c, k in node.inputs]
+            key = keys[key_pos[id(node)]] if node.op.random else None
+            res = call_node(node, ins, key, train)
+            env[id(node)] = res
+            aux = node.op.aux_inputs
+            if aux and train:
+                for pos, new in zip(node.aux_positions(), res[len(res) - len(aux):]):
+                    child = node.inputs[pos][0]
+                    if child.is_var:
+                        updates[var_pos[id(child)]] = new
+        outs = tuple(env[id(n)][k] for n, k in outputs)
+        return outs, updates
+
+    return var_nodes, random_nodes, fn

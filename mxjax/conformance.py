@@ -8,7 +8,10 @@ prints, per file, how many tests passed, failed, errored and were skipped, and a
 total.  Users porting a code base can point it at their own test suite.
 
 With ``--json OUT`` every test's outcome (and the first line of its failure)
-is written to OUT; ``tests/conformance/`` uses that to keep a ratchet in CI.
+is written to OUT. ``--update EXPECTED`` writes the outcomes into the ratchet
+record (``mxjax.conformance_ratchet``) and ``--check EXPECTED`` fails when a
+recorded pass now fails or the record is stale; ``tests/conformance/`` runs
+the same check in CI.
 """
 import argparse
 import json
@@ -209,6 +212,12 @@ def main(argv=None):
     parser.add_argument("--json", default=None, help="write every test's outcome to this file")
     parser.add_argument("--timeout", type=float, default=900, help="seconds per file")
     parser.add_argument("-j", "--jobs", type=int, default=1, help="files run at once")
+    parser.add_argument("--update", default=None, metavar="EXPECTED",
+                        help="write the outcomes into this ratchet record (hand-written "
+                             "notes kept; files not run are left as they are)")
+    parser.add_argument("--check", default=None, metavar="EXPECTED",
+                        help="exit 1 when a test recorded as passed fails, or the record "
+                             "is stale")
     args = parser.parse_args(argv)
     tests_dir = args.tests or default_tests_dir()
     if not tests_dir or not os.path.isdir(tests_dir):
@@ -219,6 +228,19 @@ def main(argv=None):
     if args.json:
         with open(args.json, "w") as handle:
             json.dump(results, handle, indent=1, sort_keys=True)
+    if args.update:
+        from . import conformance_ratchet
+        conformance_ratchet.save(conformance_ratchet.build(
+            results, conformance_ratchet.load(args.update)), args.update)
+        print("wrote %s" % args.update)
+    if args.check:
+        from . import conformance_ratchet
+        diff = conformance_ratchet.compare(conformance_ratchet.load(args.check), results)
+        report = conformance_ratchet.describe(diff)
+        if report:
+            print(report)
+        if diff["regressions"] or diff["stale"]:
+            return 1
     return 0
 
 

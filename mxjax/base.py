@@ -19,6 +19,53 @@ class MXNetError(RuntimeError):
     """Error raised by mxjax for anything a user did wrong (as MXNet's ``MXNetError``)."""
 
 
+class NotImplementedForSymbol(MXNetError):
+    """A function that exists for NDArray only was called with Symbols.
+
+    Parameters
+    ----------
+    function : callable
+        The function called.
+    alias : str or None
+        The operator name it stands for.
+    *args
+        The arguments given (their types are reported).
+    """
+
+    def __init__(self, function, alias, *args):
+        super().__init__()
+        self.function = function.__name__
+        self.alias = alias
+        self.args = [str(type(a)) for a in args]
+
+    def __str__(self):
+        msg = "Function {}".format(self.function)
+        if self.alias:
+            msg += ' (namely operator "{}")'.format(self.alias)
+        if self.args:
+            msg += " with arguments ({})".format(", ".join(self.args))
+        return msg + " is not implemented for Symbol and only available in NDArray."
+
+
+def py_str(value):
+    """A Python ``str`` from bytes (UTF-8) or str, as MXNet's ``base.py_str``."""
+    return value.decode("utf-8") if isinstance(value, (bytes, bytearray)) else str(value)
+
+
+def c_str(string):
+    """A ``ctypes.c_char_p`` holding ``string`` (UTF-8), as MXNet's ``base.c_str``."""
+    import ctypes
+    return ctypes.c_char_p(string.encode("utf-8"))
+
+
+def c_str_array(strings):
+    """A ``ctypes`` array of ``char *`` holding ``strings`` (UTF-8)."""
+    import ctypes
+    arr = (ctypes.c_char_p * len(strings))()
+    arr[:] = [s.encode("utf-8") for s in strings]
+    return arr
+
+
 class DTypeError(MXNetError, TypeError):
     """An unknown dtype (MXNet raises NumPy's ``TypeError`` for it)."""
 

@@ -7,10 +7,20 @@ a Python function of NDArrays (see its docstring). Sparse storage, Symbol
 executors, data downloads and the Gluon/optimizer comparison helpers are not
 provided.
 """
+import bz2  # noqa: F401  (this and the next few: MXNet's module exports them to star-imports)
+import errno  # noqa: F401
+import gzip  # noqa: F401
+import json  # noqa: F401
+import logging  # noqa: F401
 import numbers
 import os
 import platform
+import struct  # noqa: F401
 import sys
+import time  # noqa: F401
+import traceback  # noqa: F401
+import zipfile  # noqa: F401
+from collections import OrderedDict  # noqa: F401
 from contextlib import contextmanager
 
 import numpy as np
@@ -37,6 +47,27 @@ __all__ = ["default_context", "set_default_context", "default_dtype", "default_r
            "new_matrix_with_real_eigvals_2d", "new_matrix_with_real_eigvals_nd",
            "new_orthonormal_matrix_2d", "new_sym_matrix_with_real_eigvals_2d",
            "new_sym_matrix_with_real_eigvals_nd"]
+# What ``from mxnet.test_utils import *`` also gives in MXNet: the names its module
+# imports (test files rely on getting ``mx``, ``np``, ``sys`` ... from it).
+__all__ += ["mx", "np", "npt", "rnd", "Context", "current_context", "array", "Symbol",
+            "Features", "use_np", "getenv", "setenv", "OrderedDict", "contextmanager", "bz2",
+            "errno", "gzip", "json", "logging", "numbers", "os", "platform", "struct", "sys",
+            "time", "traceback", "zipfile"]
+
+_LAZY = {"mx": ("", None), "Context": ("context", "Context"), "array": ("ndarray", "array"),
+         "Symbol": ("symbol", "Symbol"), "Features": ("runtime", "Features"),
+         "use_np": ("util", "use_np"), "getenv": ("util", "getenv"),
+         "setenv": ("util", "setenv")}
+
+
+def __getattr__(name):
+    # Names from layers above this module resolve on first use.
+    if name not in _LAZY:
+        raise AttributeError("module %r has no attribute %r" % (__name__, name))
+    import importlib
+    module_name, attr = _LAZY[name]
+    module = importlib.import_module("mxjax" + ("." + module_name if module_name else ""))
+    return module if attr is None else getattr(module, attr)
 
 
 # ---------------------------------------------------------------------------

@@ -11,14 +11,13 @@ tells a fresh gradient by its buffer's value object: ``backward()`` always repla
 it. (``zero_grad()`` or assigning to ``param.grad()`` also replace it and so count as
 fresh here; in MXNet only ``backward()`` does.)
 """
+import os
 import weakref
 
-import jax
-
 from ..base import MXNetError
-from ..context import jax_device
-from ..ndarray.ndarray import NDArray
 from .. import optimizer as opt
+from .. import kvstore as kvs
+from ..kvstore import spmd
 from .parameter import ParameterDict, Parameter
 
 __all__ = ["Trainer"]
@@ -42,24 +41,47 @@ def _check(cond, msg):
         raise TrainerAssertionError(msg)
 
 
-class _LocalKVStore:
-    """Stands for MXNet's single-machine kvstore ('device' or 'local'): gradients of the
-    copies of a parameter on several contexts are summed."""
-
-    def __init__(self, kind):
-        self.type = kind
-
-    def is_capable(self, capability):
-        """Single-machine stores can run the optimizer."""
-        return capability == "optimizer"
+class TrainerTypeError(MXNetError, TypeError):
+    """A bad kvstore argument (MXNet raises TypeError)."""
 
 
-def _sum_values(arrays):
-    dev = jax_device(arrays[0].context)
-    total = arrays[0].data
-    for a in arrays[1:]:
-        total = total + jax.device_put(a.data, dev)
-    return total
+def _create_kvstore(kvstore, num_device, arg_arrays):
+    """MXNet's choice of store and of ``update_on_kvstore`` for dense parameters."""
+    update_on_kvstore = bool(int(os.getenv("MXNET_UPDATE_ON_KVSTORE", "1")))
+    if kvstore is None:
+        kv = None
+    elif isinstance(kvstore, kvs.KVStoreBase):
+        kv = kvstore
+    elif isinstance(kvstore, str):
+        if num_device == 1 and "dist" not in kvstore and kvstore != "horovod":
+            kv = None  # one device, one machine: nothing to sum
+        else:
+            kv = kvs.create(kvstore)
+            if kvstore == "local":
+                sizes = [a.size for a in arg_arrays]
+                if sizes and max(sizes) > 1024 * 1024 * 16:
+                    update_on_kvstore = False
+    else:
+        raise TrainerTypeError("kvstore must be KVStore, str or None")
+    if kv is None:
+        update_on_kvstore = False
+    else:
+        update_on_kvstore &= kv.is_capable(kvs.KVStoreBase.OPTIMIZER)
+    return kv, update_on_kvstore
+
+
+def _create_sparse_kvstore(kvstore):
+    if isinstance(kvstore, kvs.KVStoreBase):
+        kv = kvstore
+    elif isinstance(kvstore, str):
+        kv = kvs.create(kvstore)
+    else:
+        raise TrainerTypeError("Cannot create '%s' KVStore with row_sparse parameters. The "
+                               "type must be KVStore or str." % (kvstore,))
+    _check(kv.is_capable(kvs.KVStoreBase.OPTIMIZER), "KVStore with sparse weight requires "
+           "optimizer support. However, type(kv) does not support optimizer. Please "
+           "consider other kvstore backends (e.g. dist_device) instead.")
+    return kv, True
 
 
 class Trainer:
@@ -73,11 +95,11 @@ class Trainer:
         An optimizer name (``'sgd'``, ``'adam'`` ...) or instance.
     optimizer_params : dict, optional
         Arguments of the optimizer (only with a name).
-    kvstore : str or None, default 'device'
-        How gradients of copies on several contexts are summed: 'device' or 'local'
-        (the same here) or None. Distributed kvstores are not supported.
+    kvstore : str, KVStore or None, default 'device'
+        How gradients of copies on several contexts (and workers) are summed: a
+        :func:`mxjax.kvstore.create` type ('device', 'local', 'dist_sync' ...) or a store.
     compression_params : dict, optional
-        Gradient compression settings (accepted; only distributed training uses them).
+        Gradient compression settings (not supported: the store raises MXNetError).
     update_on_kvstore : bool, optional
         Whether the update runs once in the store (default with several contexts) or
         on every context.
@@ -121,19 +143,12 @@ class Trainer:
         optimizer_params = optimizer_params if optimizer_params else {}
         self._init_optimizer(optimizer, optimizer_params)
         self._scale = self._optimizer.rescale_grad
-        if kvstore is not None and not isinstance(kvstore, str):
-            raise TrainerValueError("kvstore must be a string ('device', 'local') or None in "
-                                    "mxjax, got %s" % type(kvstore).__name__)
-        if isinstance(kvstore, str) and "dist" in kvstore:
-            raise TrainerValueError("Distributed kvstore %r is not supported by mxjax"
-                                    % kvstore)
         self._kvstore_params = {"kvstore": kvstore, "update_on_kvstore": update_on_kvstore}
         self._kv_initialized = False
         self._kvstore = None
         self._update_on_kvstore = None
         self._distributed = None
         self._params_to_init = []
-        self._kv_updater = None
         self._seen_grads = {}
         self._reset_kvstore()
 
@@ -162,9 +177,26 @@ class Trainer:
     def _init_params(self):
         _check(self._kv_initialized, "Cannot initialize parameters in KVStore when KVStore "
                "is not initialized.")
-        self._params_to_init = [p for p in self._params_to_init if p._deferred_init]
+        params_to_init = []
+        if self._kvstore:
+            for param in self._params_to_init:
+                if param._deferred_init:
+                    params_to_init.append(param)
+                    continue
+                arrays = param._check_and_get(param._data, list)
+                idx = self._param2idx[param.name]
+                if param._stype != "default":
+                    self._kvstore.init(idx, arrays[0])
+                else:
+                    # rank 0's values on every context of every worker
+                    self._kvstore.broadcast(idx, arrays[0], arrays)
+        else:
+            params_to_init = [p for p in self._params_to_init if p._deferred_init]
+        self._params_to_init = params_to_init
 
     def _reset_kvstore(self):
+        if self._kvstore and "dist" in self._kvstore.type:
+            raise RuntimeError("Cannot reset distributed KVStore.")
         self._kv_initialized = False
         self._kvstore = None
         self._distributed = None
@@ -172,21 +204,56 @@ class Trainer:
         self._params_to_init = [param for param in self._params]
 
     def _init_kvstore(self):
+        """Create the store and choose ``update_on_kvstore`` as MXNet 1.9.1 does."""
         config = self._kvstore_params
-        kind = config["kvstore"]
         self._contexts = self._check_contexts()
-        if kind is not None and len(self._contexts) > 1:
-            self._kvstore = _LocalKVStore(kind)
-            update_on_kvstore = True
+        if self._contains_sparse_weight:
+            kvstore, update_on_kvstore = _create_sparse_kvstore(config["kvstore"])
+            self._distributed = "dist" in kvstore.type
+            if config["update_on_kvstore"] is False:
+                raise TrainerValueError("Cannot set update_on_kvstore=False when sparse "
+                                        "weights are present.")
+        elif self._contains_sparse_grad:
+            arg_arrays = [p.data(self._contexts[0]) for p in self._params]
+            kvstore, _ = _create_kvstore(config["kvstore"], len(self._contexts), arg_arrays)
+            self._distributed = "dist" in kvstore.type if kvstore else False
+            update_on_kvstore = self._distributed
+            if config["update_on_kvstore"] is not None:
+                if config["update_on_kvstore"] is False and self._distributed:
+                    raise TrainerValueError("Cannot set update_on_kvstore=False on dist "
+                                            "kvstore when sparse gradients are present.")
+                update_on_kvstore = config["update_on_kvstore"]
+            if kvstore is not None and not isinstance(kvstore, kvs.KVStore):
+                raise TrainerValueError("Cannot use {} for multi-device training with sparse "
+                                        "gradients".format(type(kvstore)))
+        else:
+            arg_arrays = [p.data(self._contexts[0]) for p in self._params
+                          if not p._deferred_init]
+            kvstore, update_on_kvstore = _create_kvstore(config["kvstore"],
+                                                         len(self._contexts), arg_arrays)
+            self._distributed = "dist" in kvstore.type if kvstore else False
+            if self._distributed and "async" in kvstore.type:
+                update_on_kvstore = True
+                if config["update_on_kvstore"] is False:
+                    raise TrainerValueError("Please set update_on_kvstore=True when training "
+                                            "in async mode.")
             if config["update_on_kvstore"] is not None:
                 update_on_kvstore = config["update_on_kvstore"]
-            self._update_on_kvstore = update_on_kvstore
+            if update_on_kvstore and not kvstore.is_capable("optimizer"):
+                if config["update_on_kvstore"]:
+                    raise TrainerValueError("Please set update_on_kvstore=False when training "
+                                            "with {}".format(type(kvstore)))
+                update_on_kvstore = False
+        if kvstore:
+            if self._compression_params:
+                kvstore.set_gradient_compression(self._compression_params)
             if update_on_kvstore:
-                self._kv_updater = opt.get_updater(self._optimizer)
+                kvstore.set_optimizer(self._optimizer)
+            self._kvstore = kvstore
+            self._update_on_kvstore = update_on_kvstore
         else:
             self._kvstore = None
             self._update_on_kvstore = None
-        self._distributed = False
         while len(self._updaters) < len(self._contexts):
             self._updaters.append(opt.get_updater(self._optimizer))
         self._kv_initialized = True
@@ -222,6 +289,12 @@ class Trainer:
         """Copy the parameter's rows into ``out`` (dense storage: all of it)."""
         if not self._kv_initialized:
             self._init_kvstore()
+        if self._params_to_init:
+            self._init_params()
+        if self._kvstore is not None:
+            idx = self._param2idx[parameter.name]
+            self._kvstore.pull(idx, out=out)
+            return
         data = parameter._check_and_get(parameter._data, list)[0]
         outs = out if isinstance(out, (list, tuple)) else [out]
         for o in outs:
@@ -248,8 +321,35 @@ class Trainer:
             self._init_kvstore()
         if self._params_to_init:
             self._init_params()
+        if self._fused_step():
+            return
         self._allreduce_grads()
         self._update(ignore_stale_grad)
+
+    def _fused_step(self):
+        """Sum and update every replica as one SPMD program (see
+        :mod:`mxjax.kvstore.spmd`) when the update runs on every context, all gradients
+        are fresh and dense, and the replicas are on distinct devices."""
+        kv = self._kvstore
+        if not isinstance(kv, kvs.KVStore) or self._update_on_kvstore or \
+                self._contains_sparse_grad or self._contains_sparse_weight:
+            return False
+        items = [(i, p) for i, p in enumerate(self._params) if p.grad_req != "null"]
+        if not items:
+            return False
+        datas = [p._check_and_get(p._data, list) for _, p in items]
+        grads = [p.list_grad() for _, p in items]
+        if not all(self._is_fresh(i, k, g) for (i, _), gl in zip(items, grads)
+                   for k, g in enumerate(gl)):
+            return False
+        if not spmd.can_fuse(self._optimizer, datas):
+            return False
+        spmd.allreduce_update(self._optimizer, self._updaters[:len(datas[0])],
+                              [i for i, _ in items], datas, grads)
+        for (i, _), gl in zip(items, grads):
+            for k, g in enumerate(gl):
+                self._mark_seen(i, k, g)
+        return True
 
     def allreduce_grads(self):
         """Sum the gradients over contexts (for :meth:`update` after manual changes)."""
@@ -276,20 +376,31 @@ class Trainer:
         self._seen_grads[(i, k)] = weakref.ref(grad.data)
 
     def _allreduce_grads(self):
-        if not self._kvstore:
-            return
+        if not self._kvstore or self._update_on_kvstore:
+            return  # with update_on_kvstore the store sums them when it updates
+        keys, grad_lists, stale = [], [], []
         for i, param in enumerate(self._params):
             if param.grad_req == "null":
                 continue
             grads = param.list_grad()
-            total = _sum_values(grads)
-            if self._update_on_kvstore:
-                continue  # the store sums them when it updates
-            for k, g in enumerate(grads):
-                fresh = self._is_fresh(i, k, g)
-                g._set_data(jax.device_put(total, jax_device(g.context)))
-                if not fresh:
-                    self._mark_seen(i, k, g)
+            keys.append(i)
+            grad_lists.append(grads)
+            stale.extend((i, k, g) for k, g in enumerate(grads) if not self._is_fresh(i, k, g))
+        self._pushpull(keys, grad_lists)
+        for i, k, g in stale:
+            self._mark_seen(i, k, g)  # a summed stale gradient stays stale
+
+    def _pushpull(self, keys, values, outs=None):
+        """``kvstore.pushpull`` of several keys: one call on mxjax's stores (one
+        compiled update for all keys), one per key on others, as MXNet's Trainer."""
+        if not keys:
+            return
+        if isinstance(self._kvstore, kvs.KVStore):
+            self._kvstore.pushpull(keys, values, out=outs)
+            return
+        for n, key in enumerate(keys):
+            self._kvstore.pushpull(key, values[n], out=None if outs is None else outs[n],
+                                   priority=-key)
 
     def update(self, batch_size, ignore_stale_grad=False):
         """Update the parameters with the current gradients (after :meth:`allreduce_grads`).
@@ -352,23 +463,18 @@ class Trainer:
                         var.defer = True
 
     def _update_on_store(self, kv_updates):
-        """Sum gradients over contexts, update once, copy the weights to every context."""
+        """Push the gradients to the store, which sums and updates; pull the weights
+        into every context."""
         if not kv_updates:
             return
-        indices, weights, summed = [], [], []
+        self._pushpull([i for i, _, _, _ in kv_updates], [g for _, _, _, g in kv_updates],
+                       [d for _, _, d, _ in kv_updates])
         for i, param, datas, grads in kv_updates:
-            indices.append(i)
-            weights.append(datas[0])
-            summed.append(NDArray._from_jax(_sum_values(grads), datas[0].context))
-        self._kv_updater(indices, summed, weights)
-        for i, param, datas, grads in kv_updates:
-            for d in datas[1:]:
-                d._set_data(jax.device_put(datas[0].data, jax_device(d.context)))
             for k, g in enumerate(grads):
                 self._mark_seen(i, k, g)
 
     def _state_updater(self):
-        return self._kv_updater if (self._kvstore and self._update_on_kvstore) \
+        return self._kvstore._updater if (self._kvstore and self._update_on_kvstore) \
             else self._updaters[0]
 
     def save_states(self, fname):
@@ -400,8 +506,8 @@ class Trainer:
         with open(fname, "rb") as f:
             states = f.read()
         targets = list(self._updaters)
-        if self._kv_updater is not None:
-            targets.append(self._kv_updater)
+        if self._kvstore and self._update_on_kvstore:
+            targets.insert(0, self._kvstore._updater)
         for updater in targets:
             updater.set_states(states)
             updater.optimizer = targets[0].optimizer

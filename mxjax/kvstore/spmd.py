@@ -1,0 +1,132 @@
+"""All-reduce and optimizer update of every replica as one SPMD program.
+
+With the parameters replicated on several devices (``initialize(ctx=[...])``) and
+the update running on every replica (a store with ``update_on_kvstore=False``), one
+step is: sum each gradient over the devices (and workers), then apply the optimizer
+to each replica with its own state. :func:`allreduce_update` compiles that as one
+``shard_map`` over the mesh of the replicas' devices: ``lax.psum`` of the gradient
+blocks, then the optimizer's pure ``_step`` on each device's block. The host-side
+numbers (learning rates, counts ...) are computed per replica as MXNet's per-context
+updaters do, and enter the program as data, so a changing learning rate never
+recompiles. The summed gradients are written back into the gradient buffers (MXNet's
+``pushpull`` leaves them there).
+"""
+import weakref
+
+import numpy as np
+import jax
+from jax.sharding import PartitionSpec as P
+
+from ..context import jax_device
+from ..optimizer.optimizer import _leaves, _to_jax, _spec, _pack_hypers, _unpack_hypers
+from .dist import global_devices, mesh_of, stack, unstack, shard_map
+
+__all__ = ["can_fuse", "allreduce_update"]
+
+_programs = weakref.WeakKeyDictionary()   # optimizer -> {key: jitted program}
+
+
+def can_fuse(optimizer, datas):
+    """Whether :func:`allreduce_update` applies: a built-in optimizer, replicas on
+    distinct devices, no 0-d weights.
+
+    Parameters
+    ----------
+    optimizer : Optimizer
+    datas : list of list of NDArray
+        ``datas[p][k]``: parameter p's replica on context k.
+    """
+    if not datas or not optimizer._can_fuse() or getattr(optimizer, "_writes_grad", False):
+        return False
+    devices = [jax_device(d.context) for d in datas[0]]
+    if len(set(devices)) != len(devices):
+        return False
+    return all(len(reps) == len(devices) and reps[0].ndim > 0 and
+               all(jax_device(r.context) == dev for r, dev in zip(reps, devices))
+               for reps in datas)
+
+
+def _ensure_states(updater, indices, weights):
+    for idx, w in zip(indices, weights):
+        if idx not in updater.states:
+            updater.states[idx] = updater.optimizer.create_state_multi_precision(idx, w)
+            updater.states_synced[idx] = True
+        elif not updater.states_synced[idx]:
+            updater.states[idx] = updater.sync_state_context(updater.states[idx], w.context)
+            updater.states_synced[idx] = True
+    return [updater.states[i] for i in indices]
+
+
+def allreduce_update(optimizer, updaters, indices, datas, grads):
+    """Sum every gradient over its replicas' devices (and workers) and update every
+    replica, as one compiled SPMD program.
+
+    Parameters
+    ----------
+    optimizer : Optimizer
+    updaters : list of Updater
+        One per context (their states are the replicas' states).
+    indices : list of int
+        The parameters' optimizer indices.
+    datas, grads : list of list of NDArray
+        ``datas[p][k]`` / ``grads[p][k]``: parameter p on context k.
+    """
+    n = len(datas[0])
+    devices = [jax_device(d.context) for d in datas[0]]
+    states = [_ensure_states(updaters[k], indices, [reps[k] for reps in datas])
+              for k in range(n)]
+    mps = [optimizer._use_mp(datas[p][0], states[0][p]) for p in range(len(indices))]
+    packed = []
+    layout = None
+    for k in range(n):
+        optimizer._set_current_context(datas[0][k].context.device_id)
+        hps = optimizer._hypers(indices, [reps[k] for reps in datas],
+                                [reps[k] for reps in grads])
+        layout, vec = _pack_hypers(hps)
+        packed.append(vec)
+    mesh = mesh_of(global_devices(devices))
+    key = (optimizer._static(), tuple(mps), layout, mesh,
+           tuple((tuple(w.shape), np.dtype(w.dtype).str, np.dtype(g.dtype).str, _spec(s))
+                 for w, g, s in zip([r[0] for r in datas], [r[0] for r in grads], states[0])))
+    table = _programs.setdefault(optimizer, {})
+    fn = table.get(key)
+    if fn is None:
+        if len(table) > 32:
+            table.clear()
+        fn = table[key] = _compile(optimizer, mps, layout, mesh)
+    ws = [stack([r.data for r in reps], mesh) for reps in datas]
+    gs = [stack([r.data for r in reps], mesh) for reps in grads]
+    ss = []
+    for p in range(len(indices)):
+        per_rep = [_to_jax(states[k][p]) for k in range(n)]
+        ss.append(jax.tree_util.tree_map(lambda *xs: stack(list(xs), mesh), *per_rep))
+    vec = stack([jax.device_put(v, d) for v, d in zip(packed, devices)], mesh)
+    new_w, new_s, new_g = fn(ws, gs, ss, vec)
+    for p in range(len(indices)):
+        for reps, value in ((datas[p], new_w[p]), (grads[p], new_g[p])):
+            for r, v in zip(reps, unstack(value, devices)):
+                r._set_data(v)
+        scalars = [h.ndim == 0 for h in _leaves(states[0][p])]
+        columns = [unstack(v, devices, sc)
+                   for v, sc in zip(jax.tree_util.tree_leaves(new_s[p]), scalars)]
+        for k in range(n):
+            for h, col in zip(_leaves(states[k][p]), columns):
+                h._set_data(col[k])
+
+
+def _compile(optimizer, mps, layout, mesh):
+    counter = optimizer.__dict__.setdefault("_num_compiles", [0])
+
+    def body(ws, gs, ss, vec):
+        counter[0] += 1
+        hps = _unpack_hypers(layout, vec)
+        out_w, out_s, out_g = [], [], []
+        for w, g, s, h, m in zip(ws, gs, ss, hps, mps):
+            g = jax.lax.psum(g, "d")
+            res = optimizer._one(w, g, s, h, m)
+            out_w.append(res[0].astype(w.dtype))
+            out_s.append(res[1])
+            out_g.append(g)
+        return out_w, out_s, out_g
+    spec = P("d")
+    return jax.jit(shard_map(body, mesh, (spec, spec, spec, spec), (spec, spec, spec)))

@@ -6,30 +6,39 @@ it compares MXNet 1.9.1's names (``tools/mxnet_api/*.txt``, a copy of
 mxjax provides:
 
 - **supported**: implemented (the name resolves in the mxjax namespace to something
-  that is not a stub raising ``NotImplementedError``) and a file under ``tests/``
-  mentions it as a word;
-- **partial**: implemented but no test mentions it, or listed in ``KNOWN_DIFFERENCES``
-  below (its note is shown);
+  that is not a stub raising ``NotImplementedError``) and an executed test called it:
+  the usage file ``tools/compat_usage.json`` (written by ``python -m mxjax.compat
+  --record``, which runs the test suite under the ``mxjax.compat_usage`` plugin)
+  holds the function's code object or, for an operator and the functions generated
+  from it (``mx.nd.<op>``, fluent ``NDArray`` methods), the operator's name. A class
+  counts as called when a function of its own body ran (else its nearest base's).
+  A name with no Python code of its own (a constant, a dtype, a function of another
+  package re-exported) cannot be traced: it counts when a test mentions its name;
+- **partial**: implemented but no test called it, or listed in ``KNOWN_DIFFERENCES``
+  below (accepted but different or silently ignored; its note is shown);
 - **not supported**: otherwise, including every name of a namespace whose module
   does not exist (yet).
 
-The output depends only on the code, the name lists and ``tests/``: the names keep
-the order of the lists, and nothing varies from run to run.
+The output depends only on the code, the name lists, the usage file and ``tests/``:
+the names keep the order of the lists, and nothing varies from run to run.
 """
 import argparse
 import ast
+import functools
 import importlib
 import inspect
 import os
 import re
+import subprocess
 import sys
 import textwrap
 
-__all__ = ["NAMESPACES", "KNOWN_DIFFERENCES", "api_dir", "read_names", "tested_words",
-           "is_stub", "classify", "render", "main"]
+__all__ = ["NAMESPACES", "KNOWN_DIFFERENCES", "USAGE", "api_dir", "read_names",
+           "tested_words", "is_stub", "trace_target", "classify", "render", "record", "main"]
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 OUTPUT = os.path.join(ROOT, "compat_matrix.md")
+USAGE = os.path.join(ROOT, "tools", "compat_usage.json")
 
 # (list file stem, title, mxjax module, attribute of the module holding the names or None)
 NAMESPACES = [
@@ -73,6 +82,13 @@ KNOWN_DIFFERENCES = {
                                     "Executor",
     ("test_utils", "rand_ndarray"): "dense storage only",
     ("test_utils", "same_array"): "true only for the same handle (no shared-memory views)",
+    ("gluon.utils", "download"): "never downloads: returns the file when it is already "
+                                 "there, else raises MXNetError asking for it",
+    ("gluon", "HybridBlock"): "register_op_hook stores the callback and never calls it",
+    ("gluon.nn", "Embedding"): "sparse_grad=True is accepted; the gradient is dense",
+    ("nd", "Embedding"): "sparse_grad=True is accepted; the gradient is dense",
+    ("registered_operators", "Embedding"): "sparse_grad=True is accepted; the gradient "
+                                           "is dense",
 }
 
 STATUSES = ("supported", "partial", "not supported")
@@ -212,7 +228,97 @@ def _resolver(module_name, attribute):
     return from_namespace, None
 
 
-def classify(namespace, names, resolve, words, notes=None):
+def _own_code_keys(klass):
+    from .compat_usage import code_key
+    keys = set()
+    for value in vars(klass).values():
+        if isinstance(value, property):
+            fns = (value.fget, value.fset, value.fdel)
+        elif isinstance(value, (staticmethod, classmethod)):
+            fns = (value.__func__,)
+        else:
+            fns = (value,)
+        for fn in fns:
+            code = getattr(fn, "__code__", None)
+            key = code_key(code) if code is not None else None
+            if key is not None:
+                keys.add(key)
+    return keys
+
+
+def trace_target(obj):
+    """What running ``obj`` leaves in the usage file.
+
+    Returns
+    -------
+    tuple or None
+        ``("op", name)`` for an operator (or a function registered as one),
+        ``("code", frozenset of code keys)`` for Python code of mxjax, or None when
+        ``obj`` has no Python code of mxjax's own to trace.
+    """
+    from .compat_usage import code_key
+    from .ndarray.registry import OpDef
+    if isinstance(obj, OpDef):
+        return ("op", obj.name)
+    if isinstance(obj, property):
+        obj = obj.fget
+    elif isinstance(obj, (staticmethod, classmethod)):
+        obj = obj.__func__
+    while isinstance(obj, functools.partial):
+        obj = obj.func
+    try:
+        op = getattr(obj, "op", None)
+    except Exception:  # noqa: BLE001 - odd objects
+        return None
+    if isinstance(op, OpDef):
+        return ("op", op.name)
+    if inspect.isclass(obj):
+        for klass in obj.__mro__:
+            keys = _own_code_keys(klass)
+            if keys:
+                return ("code", frozenset(keys))
+        return None
+    try:
+        fn = inspect.unwrap(obj)
+    except ValueError:
+        fn = obj
+    code = getattr(fn, "__code__", None)
+    key = code_key(code) if code is not None else None
+    return ("code", frozenset([key])) if key is not None else None
+
+
+def _targets(names, resolve):
+    """``{name: trace_target}``; code shared by several names (functions generated from
+    the registry) is traced through the operator of the same name instead."""
+    from .ndarray import registry
+    found = {}
+    for name in names:
+        ok, obj = resolve(name) if resolve is not None else (False, None)
+        if ok:
+            found[name] = (obj, trace_target(obj))
+    shared = {}
+    for name, (obj, target) in found.items():
+        if target is not None and target[0] == "code":
+            for key in target[1]:
+                shared[key] = shared.get(key, 0) + 1
+    out = {}
+    for name, (obj, target) in found.items():
+        if target is not None and target[0] == "code" and len(target[1]) == 1 and \
+                shared[next(iter(target[1]))] > 1:
+            op_name = getattr(obj, "__name__", name)
+            ops = [n for n in (op_name, name) if n in registry._OPS]
+            target = ("op", registry._OPS[ops[0]].name) if ops else target
+        out[name] = target
+    return out
+
+
+def _called(target, usage):
+    if target[0] == "op":
+        return target[1] in usage["operators"]
+    return bool(target[1] & usage["functions"])
+
+
+def classify(namespace, names, resolve, words, notes=None, usage=None):
     """[(name, status, note)] for ``names`` of ``namespace``.
 
     Parameters
@@ -222,22 +328,33 @@ def classify(namespace, names, resolve, words, notes=None):
     resolve : callable or None
         ``resolve(name) -> (found, object)``; None when the module does not exist.
     words : set of str
-        The words used in tests.
+        The words used in tests (the evidence for names that cannot be traced).
     notes : dict, optional
         ``(namespace, name) -> note`` of known differences (default ``KNOWN_DIFFERENCES``).
+    usage : dict, optional
+        ``{"functions": set, "operators": set}`` that ran in the test suite
+        (``mxjax.compat_usage``); None: no name can be traced (words decide).
     """
     notes = KNOWN_DIFFERENCES if notes is None else notes
+    targets = _targets(names, resolve) if usage is not None else {}
     rows = []
     for name in names:
         found, obj = resolve(name) if resolve is not None else (False, None)
+        target = targets.get(name)
         if not found or is_stub(obj):
             rows.append((name, "not supported", "stub" if found else ""))
         elif (namespace, name) in notes:
             rows.append((name, "partial", notes[(namespace, name)]))
+        elif target is not None:
+            if _called(target, usage):
+                rows.append((name, "supported", ""))
+            else:
+                rows.append((name, "partial", "no test calls it"))
         elif name not in words:
             rows.append((name, "partial", "untested"))
         else:
-            rows.append((name, "supported", ""))
+            rows.append((name, "supported", "not traceable; a test names it" if usage is not None
+                         else ""))
     return rows
 
 
@@ -249,22 +366,29 @@ def _anchor(stem):
     return re.sub(r"[^a-z0-9_-]", "", stem.lower().replace(" ", "-"))
 
 
-def render(directory=None, tests_dir=None):
+def render(directory=None, tests_dir=None, usage_path=None):
     """The text of compat_matrix.md."""
+    from . import compat_usage
     directory = directory or api_dir()
     words = tested_words(tests_dir)
+    usage = compat_usage.load(usage_path or USAGE)
     sections = []
     for stem, title, module_name, attribute in NAMESPACES:
         names = read_names(stem, directory)
         resolve, problem = _resolver(module_name, attribute)
-        sections.append((stem, title, classify(stem, names, resolve, words), problem))
+        sections.append((stem, title, classify(stem, names, resolve, words, usage=usage),
+                         problem))
 
     out = ["# mxjax compatibility matrix", "",
            "Generated by `python -m mxjax.compat` from the operator registry and the mxjax "
-           "namespaces, against MXNet 1.9.1's public names (`tools/mxnet_api/`). "
-           "Do not edit by hand.", "",
-           "- **supported**: implemented, and a test under `tests/` mentions the name;",
-           "- **partial**: implemented but untested, or with a known difference (noted);",
+           "namespaces, against MXNet 1.9.1's public names (`tools/mxnet_api/`), and "
+           "from what the test suite called (`tools/compat_usage.json`, recorded by "
+           "`python -m mxjax.compat --record`). Do not edit by hand.", "",
+           "- **supported**: implemented, and an executed test called it (its code ran, "
+           "or its operator ran); a name with no Python code of its own (noted \"not "
+           "traceable\") counts when a test names it;",
+           "- **partial**: implemented but no test calls it, or with a known difference "
+           "(noted);",
            "- **not supported**: not implemented (or only a stub), including every name of a "
            "namespace whose module does not exist yet.", "",
            "## Totals", "",
@@ -291,14 +415,47 @@ def render(directory=None, tests_dir=None):
     return "\n".join(out) + "\n"
 
 
+def record(usage_path=None, pytest_args=()):
+    """Run the test suite under the ``mxjax.compat_usage`` plugin, writing the usage file.
+
+    The conformance ratchet (MXNet's own test files, in subprocesses) is left out.
+
+    Parameters
+    ----------
+    usage_path : str, optional
+        Where to write (default ``tools/compat_usage.json``).
+    pytest_args : sequence of str
+        More pytest arguments.
+
+    Returns
+    -------
+    int
+        pytest's exit status (failing tests still leave their calls recorded).
+    """
+    env = dict(os.environ)
+    env["MXJAX_USAGE_OUT"] = os.path.abspath(usage_path or USAGE)
+    cmd = [sys.executable, "-m", "pytest", "-p", "mxjax.compat_usage", "--deselect",
+           "tests/conformance/test_conformance.py::test_mxnet_unit_tests_do_not_regress"]
+    return subprocess.call(cmd + list(pytest_args), cwd=ROOT, env=env)
+
+
 def main(argv=None):
-    """Write compat_matrix.md (or ``-o PATH``)."""
+    """Write compat_matrix.md (or ``-o PATH``); with ``--record`` run the suite first."""
     parser = argparse.ArgumentParser(prog="python -m mxjax.compat", description=__doc__.split(
         "\n")[0])
     parser.add_argument("-o", "--output", default=OUTPUT, help="where to write the matrix "
                         "(default: compat_matrix.md at the repository root)")
-    args = parser.parse_args(argv)
-    text = render()
+    parser.add_argument("--record", action="store_true", help="first run the test suite "
+                        "recording what it calls into tools/compat_usage.json")
+    parser.add_argument("--usage", default=USAGE, help="the usage file (default: "
+                        "tools/compat_usage.json)")
+    args, rest = parser.parse_known_args(argv)
+    if rest and not args.record:
+        parser.error("unrecognized arguments: %s" % " ".join(rest))
+    if args.record:
+        status = record(args.usage, rest)
+        print("test suite exit status %d; usage written to %s" % (status, args.usage))
+    text = render(usage_path=args.usage)
     tmp = args.output + ".tmp"
     with open(tmp, "w", encoding="utf-8") as f:
         f.write(text)

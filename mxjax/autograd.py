@@ -459,7 +459,36 @@ def backward(heads, head_grads=None, retain_graph=False, train_mode=True):  # py
         Accepted for compatibility; the training state of each operator is the
         one it was recorded with.
     """
-    _compute(heads, head_grads, None, retain_graph, False)
+    groups = _by_device(heads, head_grads)
+    if groups is None:
+        _compute(heads, head_grads, None, retain_graph, False)
+        return
+    for group_heads, group_grads in groups:
+        _compute(group_heads, group_grads, None, retain_graph, False)
+
+
+def _by_device(heads, head_grads):
+    """Heads on several devices (one forward per device in data-parallel training) as
+    ``[(heads, head_grads)]`` per device, each differentiated as its own program; None
+    when all heads are on one device."""
+    if not isinstance(heads, (list, tuple)) or len(heads) < 2:
+        return None
+    first = heads[0]._ctx
+    if all(h._ctx == first for h in heads):
+        return None
+    from .context import jax_device
+    groups = {}
+    hgs = _as_list(head_grads) if head_grads is not None else [None] * len(heads)
+    if len(hgs) != len(heads):
+        raise HeadCountError("backward: %d heads but %d head gradients"
+                             % (len(heads), len(hgs)))
+    for h, hg in zip(heads, hgs):
+        groups.setdefault(jax_device(h._ctx), ([], []))
+        groups[jax_device(h._ctx)][0].append(h)
+        groups[jax_device(h._ctx)][1].append(hg)
+    if len(groups) == 1:
+        return None
+    return [(hs, None if head_grads is None else gs) for hs, gs in groups.values()]
 
 
 def grad(heads, variables, head_grads=None, retain_graph=None, create_graph=False,

@@ -21,9 +21,12 @@ from ..context import jax_device
 from ..optimizer.optimizer import _leaves, _to_jax, _spec, _pack_hypers, _unpack_hypers
 from .dist import global_devices, mesh_of, stack, unstack, shard_map
 
-__all__ = ["can_fuse", "allreduce_update"]
+__all__ = ["can_fuse", "allreduce_update", "stats"]
 
 _programs = weakref.WeakKeyDictionary()   # optimizer -> {key: jitted program}
+
+#: ``steps``: calls of :func:`allreduce_update`; ``programs``: programs built for them
+stats = {"steps": 0, "programs": 0}
 
 
 def can_fuse(optimizer, datas):
@@ -94,6 +97,8 @@ def allreduce_update(optimizer, updaters, indices, datas, grads):
         if len(table) > 32:
             table.clear()
         fn = table[key] = _compile(optimizer, mps, layout, mesh)
+        stats["programs"] += 1
+    stats["steps"] += 1
     ws = [stack([r.data for r in reps], mesh) for reps in datas]
     gs = [stack([r.data for r in reps], mesh) for reps in grads]
     ss = []

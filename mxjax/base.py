@@ -153,11 +153,6 @@ def shape_str(shape):
     return "(" + ",".join(str(int(s)) for s in shape) + ")"
 
 
-def py_str(x):
-    """Decode UTF-8 bytes from the backend to a Python ``str`` (as ``mxnet.base.py_str``)."""
-    return x.decode("utf-8")
-
-
 def data_dir_default():
     """The default data directory: ``%APPDATA%/mxnet`` on Windows, else ``~/.mxnet``."""
     if platform.system() == "Windows":

@@ -135,8 +135,7 @@ def _parse(x, key):
             else:
                 if isinstance(a, NDArray):
                     if not onp.issubdtype(a.dtype, onp.integer):
-                        raise MXNetIndexError("arrays used as indices must be of integer (or "
-                                              "boolean) type, got %s" % onp.dtype(a.dtype).name)
+                        a = a.astype(onp.int64)  # MXNet truncates float index arrays
                     arrays.append(a)
                 else:
                     n = shape[axis]

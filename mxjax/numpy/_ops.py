@@ -280,9 +280,15 @@ def _float_in(data):
 
 
 def _clip(a, a_min=None, a_max=None):
-    lo = None if a_min is None else jnp.asarray(a_min).astype(a.dtype)
-    hi = None if a_max is None else jnp.asarray(a_max).astype(a.dtype)
-    return jnp.clip(a, lo, hi)
+    """Clip; the gradient passes where ``a_min <= a <= a_max`` (bounds included, as MXNet)."""
+    out = a
+    if a_min is not None:
+        lo = jnp.asarray(a_min).astype(a.dtype)
+        out = jnp.where(a < lo, lo, out)
+    if a_max is not None:
+        hi = jnp.asarray(a_max).astype(a.dtype)
+        out = jnp.where(a > hi, hi, out)
+    return out
 
 
 def _around(x, decimals=0):
@@ -433,10 +439,15 @@ def _take_along_axis(arr, indices, *, axis):
 
 
 def _stack_fn(f):
-    def op(*arrays, axis=None, **kw):
-        if axis is None:
-            return f(list(arrays), **kw)
-        return f(list(arrays), axis=axis, **kw)
+    def op(*arrays, **kw):
+        return f(list(arrays), **kw)
+    return op
+
+
+def _as_float64(f):
+    """MXNet 1.9.1 computes these with official NumPy (its fallback): float64 results."""
+    def op(*args, **kw):
+        return f(*args, **kw).astype(jnp.float64)
     return op
 
 
@@ -561,17 +572,17 @@ GENERIC = {
     "nanquantile": (("a", "q"), _quantile_like(jnp.nanquantile), None),
     "nanmedian": (("a",), lambda a, axis=None, keepdims=False, overwrite_input=False:
                   jnp.nanmedian(a, axis=axis, keepdims=keepdims), None),
-    "cov": (("m", "?y", "?fweights", "?aweights"), _cov, None),
-    "corrcoef": (("x", "?y"), _corrcoef, None),
+    "cov": (("m", "?y", "?fweights", "?aweights"), _as_float64(_cov), None),
+    "corrcoef": (("x", "?y"), _as_float64(_corrcoef), None),
     "trapz": (("y", "?x"), _trapz, None),
-    "interp": (("x", "xp", "fp"), _interp, None),
+    "interp": (("x", "xp", "fp"), _as_float64(_interp), None),
     "correlate": (("a", "v"), lambda a, v, mode="valid": jnp.correlate(a, v, mode=mode), None),
     "polyval": (("p", "x"), _polyval, None),
     "polyadd": (("a1", "a2"), jnp.polyadd, None),
     "polysub": (("a1", "a2"), jnp.polysub, None),
     "polymul": (("a1", "a2"), jnp.polymul, None),
     "polyint": (("p",), lambda p, m=1, k=None: jnp.polyint(p, m=m, k=k), None),
-    "vander": (("x",), _vander, None),
+    "vander": (("x",), _as_float64(_vander), None),
 }
 
 

@@ -729,8 +729,8 @@ def _generic_fn(name, arrays, params=None, opname=None):
     star = arrays[0].startswith("*")
 
     def fn(*args, **kwargs):
-        if star and params and params[0].startswith("*"):  # einsum(*operands)
-            bound = {"operands": args}
+        if star and params and params[0].startswith("*"):  # einsum(*operands), atleast_1d(*arys)
+            bound = {params[0].lstrip("*"): args}
             bound.update(kwargs)
         else:
             bound = _bind(name, [p.lstrip("*") for p in params], args, kwargs)
@@ -741,7 +741,7 @@ def _generic_fn(name, arrays, params=None, opname=None):
                 subscripts, seq = seq[0], seq[1:]
                 bound["subscripts"] = subscripts
             elif isinstance(seq, NDArray):
-                seq = [seq] if name.startswith("atleast") else list(seq)
+                seq = list(seq)
             ctx = _ctx_of(seq)
             ins = [_as_array(s, ctx=ctx) for s in seq]
             if not ins:

@@ -39,8 +39,18 @@ _NN = {
 }
 
 
+def _nd_function(opname):
+    """The ``mx.nd`` function of a registered operator (visible outputs, aux writes)."""
+    from .. import ndarray as nd
+    if opname.startswith("_contrib_"):
+        fn = getattr(nd.contrib, opname[len("_contrib_"):], None)
+    else:
+        fn = getattr(nd, opname, None)
+    return fn if fn is not None else make_function(get_op(opname), opname)
+
+
 def _npx_function(name, opname):
-    nd_fn = make_function(get_op(opname), name)
+    nd_fn = _nd_function(opname)
 
     def fn(*args, **kwargs):
         args = [a.as_np_ndarray() if isinstance(a, NDArray) else a for a in args]

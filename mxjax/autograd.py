@@ -311,6 +311,7 @@ def _compute(heads, head_grads, variables, retain_graph, create_graph):
             for i, gr in zip(wrt, grads):
                 vn = var_nodes[i]
                 vn.grad._accumulate(gr, vn.grad_req)
+                vn.fresh = True
             if not retain_graph:
                 graph.free(g)
             return None
@@ -322,6 +323,7 @@ def _compute(heads, head_grads, variables, retain_graph, create_graph):
     if targets is None:
         for i, gr in by_var.items():
             var_nodes[i].grad._accumulate(gr, var_nodes[i].grad_req)
+            var_nodes[i].fresh = True
         return None
     return [by_var[i] for i in targets]
 
@@ -369,6 +371,7 @@ def _defer_backward(g, key, fn, build, wrt, n_other, given, args, aux_refs):
         _deferred_ops[key] = entry
     node = graph.defer(entry[0], args, entry[1])
     for j, i in enumerate(wrt):
+        var_nodes[i].fresh = True
         grad = var_nodes[i].grad
         grad._data = None
         grad._node = node

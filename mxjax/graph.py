@@ -49,13 +49,14 @@ _sequence = itertools.count()
 class VarNode:
     """A marked variable (``attach_grad`` / ``mark_variables``): a leaf of the graph."""
 
-    __slots__ = ("grad", "grad_req", "defer", "__weakref__")
+    __slots__ = ("grad", "grad_req", "defer", "fresh", "__weakref__")
     is_var = True
     freed = False
 
     def __init__(self, grad, grad_req):
         self.grad = grad
         self.grad_req = grad_req
+        self.fresh = False  # backward wrote the gradient (NDArray._fresh_grad)
         # set by Trainer for its parameters: backward may leave this gradient pending
         # so that the next step runs backward and update as one program
         self.defer = False

@@ -157,6 +157,19 @@ class NDArray:
         return self._grad
 
     @property
+    def _fresh_grad(self):
+        """Whether ``backward`` wrote this marked variable's gradient since the flag
+        was last set to False (MXNet's ``NDArray._fresh_grad``)."""
+        node = self._node
+        return bool(node is not None and node.is_var and node.fresh)
+
+    @_fresh_grad.setter
+    def _fresh_grad(self, state):
+        node = self._node
+        if node is not None and node.is_var:
+            node.fresh = bool(state)
+
+    @property
     def T(self):
         """The transpose (reversed axes)."""
         return self.transpose()

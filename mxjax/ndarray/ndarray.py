@@ -611,28 +611,79 @@ def _filled(shape, value, ctx, dtype):
     return NDArray._from_jax(transfer.filled(shape, value, dt, jax_device(ctx)), ctx)
 
 
-def zeros(shape, ctx=None, dtype=None, **kwargs):
-    """An array of zeros (float32 unless ``dtype`` is given)."""
-    return _filled(shape, 0, ctx, dtype)
+def _dense_only(fname, stype):
+    """Refuse a request for sparse storage (mxjax has dense arrays only)."""
+    if stype not in (None, "default"):
+        raise MXNetError("%s: storage type %r is not supported by mxjax (only dense arrays, "
+                         "stype='default')" % (fname, stype))
 
 
-def ones(shape, ctx=None, dtype=None, **kwargs):
-    """An array of ones (float32 unless ``dtype`` is given)."""
-    return _filled(shape, 1, ctx, dtype)
-
-
-def full(shape, val, ctx=None, dtype=np.float32, out=None):
-    """An array filled with ``val``."""
-    res = _filled(shape, val, ctx, dtype)
+def _filled_op(fname, shape, value, ctx, dtype, kwargs):
+    """zeros/ones: MXNet's generated operator takes ``out`` and ``name``; any other keyword
+    is an error, as MXNet's "Cannot find argument"."""
+    out = kwargs.pop("out", None)
+    kwargs.pop("name", None)
+    if "stype" in kwargs:  # MXNet's ones has no stype; mxjax has no sparse storage either
+        raise MXNetError("%s: cannot find argument 'stype' (and sparse storage %r is not "
+                         "supported by mxjax)" % (fname, kwargs["stype"]))
+    if kwargs:
+        raise MXNetError("%s: cannot find argument %r (its arguments: shape, ctx, dtype%s, "
+                         "out, name)" % (fname, sorted(kwargs)[0],
+                                         ", stype" if fname == "zeros" else ""))
+    res = _filled(shape, value, ctx, dtype)
     if out is not None:
+        if tuple(out.shape) != tuple(res.shape):
+            raise MXNetError("%s: cannot write a result of shape %s into out= of shape %s"
+                             % (fname, shape_str(res.shape), shape_str(out.shape)))
         out._check_writable()
         out._set_data(res.data.astype(out.dtype))
         return out
     return res
 
 
-def empty(shape, ctx=None, dtype=None):
-    """An uninitialised array (zeros in mxjax)."""
+def zeros(shape, ctx=None, dtype=None, stype=None, **kwargs):
+    """An array of zeros (float32 unless ``dtype`` is given).
+
+    Parameters
+    ----------
+    shape : int or tuple of int
+    ctx : Context, optional
+    dtype : str or numpy dtype, default float32
+    stype : str, optional
+        Only ``'default'`` (dense): a sparse storage type raises MXNetError.
+    out : NDArray, optional
+        Written in place (same shape).
+    """
+    _dense_only("zeros", stype)
+    return _filled_op("zeros", shape, 0, ctx, dtype, kwargs)
+
+
+def ones(shape, ctx=None, dtype=None, **kwargs):
+    """An array of ones (float32 unless ``dtype`` is given).
+
+    Parameters
+    ----------
+    shape : int or tuple of int
+    ctx : Context, optional
+    dtype : str or numpy dtype, default float32
+    out : NDArray, optional
+        Written in place (same shape).
+    """
+    return _filled_op("ones", shape, 1, ctx, dtype, kwargs)
+
+
+def full(shape, val, ctx=None, dtype=np.float32, out=None):
+    """An array filled with ``val``; given ``out``, ``out`` is filled (its shape and dtype
+    kept, ``shape`` ignored, as MXNet) and returned."""
+    if out is not None:
+        out[:] = val
+        return out
+    return _filled(shape, val, ctx, dtype)
+
+
+def empty(shape, ctx=None, dtype=None, stype=None):
+    """An uninitialised array (zeros in mxjax); ``stype`` must be dense (``'default'``)."""
+    _dense_only("empty", stype)
     return _filled(shape, 0, ctx, dtype)
 
 

@@ -232,3 +232,48 @@ def test_dot_of_vectors_has_shape_one():
     assert nd.dot(nd.ones((2, 3)), nd.ones((3,))).shape == (2,)
     with pytest.raises(MXNetError, match="transpose vectors"):
         nd.dot(nd.array([1, 2]), nd.array([3, 4]), transpose_a=True)
+
+
+# -- creation: sparse storage and unknown arguments (checked against MXNet 1.9.1) ----------
+
+
+@pytest.mark.parametrize("make", [
+    lambda: nd.zeros((2, 3), stype="csr"), lambda: nd.zeros((2, 3), stype="row_sparse"),
+    lambda: nd.empty((2, 3), stype="csr"), lambda: nd.ones((2, 3), stype="csr"),
+    lambda: nd.ones((2, 3)).tostype("row_sparse"),
+    lambda: nd.cast_storage(nd.ones((2, 3)), stype="csr")])
+def test_sparse_storage_requests_raise(make):
+    # MXNet returns a CSRNDArray / RowSparseNDArray (ones: "Cannot find argument 'stype'");
+    # mxjax has dense arrays only and must never return one silently
+    with pytest.raises(MXNetError, match="csr|row_sparse"):
+        make()
+
+
+def test_dense_stype_is_accepted():
+    assert nd.zeros((2,), stype="default").asnumpy().tolist() == [0.0, 0.0]
+    assert nd.empty((2,), stype="default").shape == (2,)
+    assert nd.ones((2,)).tostype("default").stype == "default"
+
+
+@pytest.mark.parametrize("make", [lambda: nd.zeros((2,), foo=1), lambda: nd.ones((2,), foo=1),
+                                  lambda: nd.sum(nd.ones((2,)), foo=1),
+                                  lambda: nd.ones((2,)).sum(foo=1)])
+def test_unknown_keyword_arguments_raise(make):
+    with pytest.raises(MXNetError, match="foo"):  # MXNet: "Cannot find argument 'foo'"
+        make()
+
+
+def test_zeros_ones_write_out_and_take_name():
+    o = nd.full((2,), 5.0)
+    assert nd.ones((2,), out=o) is o and o.asnumpy().tolist() == [1.0, 1.0]
+    assert nd.zeros((2,), name="z", out=o) is o and o.asnumpy().tolist() == [0.0, 0.0]
+    with pytest.raises(MXNetError, match=r"\(3\).*\(2\)"):
+        nd.ones((3,), out=o)
+
+
+def test_full_out_keeps_out_shape_and_dtype():
+    # MXNet 1.9.1: full(shape, val, out=o) fills o (shape ignored), keeps o's dtype
+    o = nd.zeros((2, 3), dtype="int32")
+    res = nd.full((4,), 7.5, out=o)
+    assert res is o and o.shape == (2, 3) and o.dtype == np.int32
+    assert o.asnumpy().tolist() == [[7, 7, 7], [7, 7, 7]]

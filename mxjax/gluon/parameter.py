@@ -84,6 +84,16 @@ def _to_value(data, shape, dtype, ctx):
     return transfer.to_device(value, jax_device(ctx))
 
 
+def _np_class(arrays):
+    """Under ``npx.set_np()`` (NumPy array semantics) parameters hold ``mx.np.ndarray``s,
+    as MXNet's: the same handles, given the np class."""
+    from .. import util
+    if util.is_np_array():
+        from ..numpy import ndarray
+        for a in arrays:
+            a.__class__ = ndarray
+
+
 class Parameter:
     """A container of the arrays (one per context) and gradients of one parameter.
 
@@ -402,6 +412,7 @@ class Parameter:
             dev_list[ctx.device_id] = i
         self._data = [NDArray._from_jax(_to_value(data, data.shape, data.dtype, c), c)
                       for c in self._ctx_list]
+        _np_class(self._data)
         self._init_grad()
 
     def _init_grad(self):
@@ -410,6 +421,7 @@ class Parameter:
             self._grad = None
             return
         self._grad = [_zeros(d.shape, d.dtype, d.context) for d in self._data]
+        _np_class(self._grad)
         autograd.mark_variables(self._check_and_get(self._data, list), self._grad,
                                 self.grad_req)
 

@@ -1,11 +1,13 @@
 """Contexts (``mx.cpu()``, ``mx.gpu()``) and their JAX devices."""
 import threading
+import warnings
 
 import jax
 
 from .base import MXNetError
 
-__all__ = ["Context", "cpu", "gpu", "cpu_pinned", "current_context", "num_gpus"]
+__all__ = ["Context", "cpu", "gpu", "cpu_pinned", "current_context", "num_gpus",
+           "threading", "warnings"]  # the last two: MXNet's module exports them to star-imports
 
 _local = threading.local()
 
@@ -17,7 +19,28 @@ class DeviceTypeError(MXNetError, KeyError):
         return str(self.args[0]) if self.args else ""
 
 
-class Context:
+class _ContextMeta(type):
+    """Gives ``Context`` MXNet's deprecated class property ``default_ctx``."""
+
+    @property
+    def default_ctx(cls):
+        """This thread's default context (deprecated in MXNet: use ``current_context()``)."""
+        warnings.warn("Context.default_ctx has been deprecated. Please use "
+                      "Context.current_context() instead. Please use "
+                      "test_utils.set_default_context to set a default context",
+                      DeprecationWarning, stacklevel=2)
+        return current_context()
+
+    @default_ctx.setter
+    def default_ctx(cls, ctx):
+        warnings.warn("Context.default_ctx has been deprecated. Please use "
+                      "Context.current_context() instead. Please use "
+                      "test_utils.set_default_context to set a default context",
+                      DeprecationWarning, stacklevel=2)
+        _local.ctx = ctx
+
+
+class Context(metaclass=_ContextMeta):
     """A device context, as ``mxnet.context.Context``.
 
     Parameters

@@ -22,6 +22,19 @@ __all__ = ["NDArray", "array", "zeros", "ones", "full", "empty", "arange", "wait
 _STORAGE_TYPE_STR_TO_ID = {"undefined": -1, "default": 0, "row_sparse": 1, "csr": 2}
 _STORAGE_TYPE_ID_TO_STR = {v: k for k, v in _STORAGE_TYPE_STR_TO_ID.items()}
 
+# MXNet's dtype ids (as in its .params files) and grad_req ids, under MXNet's names.
+_DTYPE_NP_TO_MX = {None: -1, np.float32: 0, np.float64: 1, np.float16: 2, np.uint8: 3,
+                   np.int32: 4, np.int8: 5, np.int64: 6, np.bool_: 7}
+try:
+    import ml_dtypes as _ml_dtypes
+    _DTYPE_NP_TO_MX[np.dtype(_ml_dtypes.bfloat16)] = 12
+except ImportError:  # pragma: no cover
+    pass
+_DTYPE_MX_TO_NP = {v: k for k, v in _DTYPE_NP_TO_MX.items()}
+_GRAD_REQ_MAP = {"null": 0, "write": 1, "add": 3}
+
+py_slice = slice  # MXNet's module keeps Python's slice under this name
+
 _invoke = registry.invoke
 _get_op = registry.get_op
 _OPS = registry._OPS  # the dunder methods' operators (all registered at import)

@@ -42,7 +42,7 @@ __all__ = ["default_context", "set_default_context", "default_dtype", "default_r
            "assert_almost_equal_ignore_nan", "assert_exception", "retry", "numeric_grad",
            "check_numeric_gradient", "list_gpus", "same_array", "discard_stderr", "DummyIter",
            "gen_buckets_probs_with_ppf", "mean_check", "var_check", "chi_square_check",
-           "verify_generator", "compare_ndarray_tuple", "environment", "collapse_sum_like",
+           "verify_generator", "compare_ndarray_tuple", "compare_optimizer", "environment", "collapse_sum_like",
            "is_cd_run", "is_aarch64_run", "has_tvm_ops", "is_op_runnable",
            "new_matrix_with_real_eigvals_2d", "new_matrix_with_real_eigvals_nd",
            "new_orthonormal_matrix_2d", "new_sym_matrix_with_real_eigvals_2d",
@@ -586,6 +586,67 @@ def compare_ndarray_tuple(t1, t2, rtol=None, atol=None):
             compare_ndarray_tuple(s1, s2, rtol, atol)
     else:
         assert_almost_equal(t1, t2, rtol=rtol, atol=atol)
+
+
+def _optimizer_pair(shape, dtype, w_stype, g_stype):
+    from . import random as _random
+    for stype in (w_stype, g_stype):
+        if stype != 'default':
+            raise MXNetError("compare_optimizer: storage type %r is not supported by mxjax "
+                             "(dense arrays only, stype='default')" % (stype,))
+    ctx = default_context()
+    w2 = _random.uniform(shape=shape, ctx=ctx, dtype=dtype)
+    g2 = _random.uniform(shape=shape, ctx=ctx, dtype=dtype)
+    return w2.copyto(ctx), w2, g2.copyto(ctx), g2
+
+
+def compare_optimizer(opt1, opt2, shape, dtype, w_stype='default', g_stype='default',
+                      rtol=1e-4, atol=1e-5, compare_states=True, ntensors=1):
+    """Check that two optimizers give the same state and weight after one update.
+
+    Parameters
+    ----------
+    opt1, opt2 : Optimizer
+        Typically a Python reference implementation and the built-in one.
+    shape : tuple or list of tuple
+        A tuple: one weight of that shape.  A list: ``ntensors`` weights; ``opt1``
+        updates them one at a time, ``opt2`` all at once (multi-tensor update).
+    dtype : numpy dtype
+    w_stype, g_stype : str
+        Only ``'default'``: mxjax has no sparse storage (others raise MXNetError).
+    rtol, atol : float
+    compare_states : bool
+        Also compare the optimizer states (before and after the update).
+    ntensors : int
+    """
+    from . import random as _random
+    if not isinstance(shape, list):
+        if ntensors != 1:
+            raise MXNetError("compare_optimizer: ntensors must be 1 for a single shape")
+        w1, w2, g1, g2 = _optimizer_pair(shape, dtype, w_stype, g_stype)
+        state1 = opt1.create_state_multi_precision(0, w1)
+        state2 = opt2.create_state_multi_precision(0, w2)
+        if compare_states:
+            compare_ndarray_tuple(state1, state2)
+        opt1.update_multi_precision(0, w1, g1, state1)
+        opt2.update_multi_precision(0, w2, g2, state2)
+        if compare_states:
+            compare_ndarray_tuple(state1, state2, rtol=rtol, atol=atol)
+        assert_almost_equal(w1, w2, rtol=rtol, atol=atol)
+        return
+    ctx = default_context()
+    w1 = tuple(_random.uniform(shape=s, ctx=ctx, dtype=dtype) for s in shape)
+    g1 = tuple(_random.uniform(shape=s, ctx=ctx, dtype=dtype) for s in shape)
+    w2 = tuple(w.copyto(ctx) for w in w1)
+    g2 = tuple(g.copyto(ctx) for g in g1)
+    state2 = [opt2.create_state_multi_precision(0, w2[i]) for i in range(ntensors)]
+    opt2.update_multi_precision(list(range(ntensors)), w2, g2, state2)
+    for i in range(ntensors):
+        state1 = opt1.create_state_multi_precision(i, w1[i])
+        opt1.update_multi_precision(i, w1[i], g1[i], state1)
+        if compare_states:
+            compare_ndarray_tuple(state1, state2[i], rtol, atol)
+        compare_ndarray_tuple(w1[i], w2[i], rtol, atol)
 
 
 def same_array(array1, array2):

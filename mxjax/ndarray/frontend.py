@@ -34,6 +34,10 @@ def make_function(op, pyname=None):
     name = pyname or op.name
 
     simple = not op.varargs and not op.required_attrs
+    # An operator without attributes has no parameter struct in MXNet, which then keeps
+    # unknown keywords unchecked (mx.nd.broadcast_maximum(a, b, axis=1) runs); an operator
+    # with attributes rejects them ("Cannot find argument").
+    no_params = not [a for a in attr_names if a != "_train"]
 
     def checked(arrays):
         """``arrays`` once each is an NDArray or None, trailing Nones dropped."""
@@ -68,8 +72,10 @@ def make_function(op, pyname=None):
             attrs[a_name] = v
         for k, v in kwargs.items():
             if k not in op.attr_defaults:
-                raise MXNetError("Operator %s got an unexpected argument %r (its arguments: %s)"
-                                 % (name, k, ", ".join(list(array_args) + attr_names)))
+                if not no_params:
+                    raise MXNetError("Operator %s got an unexpected argument %r (its arguments: %s)"
+                                     % (name, k, ", ".join(list(array_args) + attr_names)))
+                continue
             if v is not _Null:  # None is passed on: for MXNet it means "None" (e.g. axis)
                 attrs[k] = v
         arrays = checked(arrays)

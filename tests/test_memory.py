@@ -139,3 +139,28 @@ def test_retain_graph_keeps_nodes_until_released():
     y.backward()
     del y
     assert live_nodes() == before
+
+
+def test_per_attribute_caches_are_bounded():
+    """20,000 distinct scalar attributes (x + i for every i) leave a bounded number of
+    bound calls, compiled variants and shape entries on the operator, eagerly and
+    recorded."""
+    from mxjax.ndarray import registry
+    op = registry.get_op("_plus_scalar")
+    x = nd.ones((3,))
+    start = rss_mb()
+    for i in range(20_000):
+        y = x + float(i)
+        if i % 4_999 == 0:
+            assert y.asnumpy().tolist() == [1.0 + i] * 3
+    w = nd.ones((3,))
+    w.attach_grad()
+    for i in range(2_000):
+        with autograd.record():
+            y = (w + float(i)) * 2
+        y.backward()
+    assert w.grad.asnumpy().tolist() == [2.0, 2.0, 2.0]
+    assert len(op._calls) <= registry._MAX_CALLS
+    assert len(op._jitted) <= registry._MAX_JIT_VARIANTS + 1
+    assert len(op._shapes) <= 4096
+    assert rss_mb() - start < 200

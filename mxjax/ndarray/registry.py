@@ -40,6 +40,8 @@ _OPS = {}
 # An operator whose attributes take many different values (a scalar that
 # changes every call) stops being compiled per value after this many.
 _MAX_JIT_VARIANTS = 64
+# Bound functions (and op-by-op vjps) kept per operator; the oldest goes first.
+_MAX_CALLS = 1024
 
 
 class OpDef:
@@ -90,8 +92,14 @@ class OpDef:
         f = self._calls.get(akey)
         if f is None:
             f = partial(self.fn, **attrs)
-            self._calls[akey] = f
+            self._keep(akey, f)
         return f
+
+    def _keep(self, key, f):
+        calls = self._calls
+        if len(calls) >= _MAX_CALLS:  # a scalar attribute that changes every call
+            del calls[next(iter(calls))]
+        calls[key] = f
 
     def eager(self, akey, attrs):
         """A jitted callable for these attributes, for running outside a graph."""
@@ -129,7 +137,7 @@ class OpDef:
                 return [None if r is None or getattr(r, "dtype", None) == jax.dtypes.float0
                         else r for r in res]
             f = jax.jit(pull) if len(self._calls) <= 2 * _MAX_JIT_VARIANTS else pull
-            self._calls[k] = f
+            self._keep(k, f)
         return f
 
     def infer(self, akey, attrs, avals):

@@ -1,9 +1,10 @@
 """Data-parallel training run used by the kvstore tests (run in a subprocess, with
 XLA_FLAGS forcing host devices, or under ``python -m mxjax.launch``).
 
-Usage: python dp_worker.py OUT.npz NUM_CTX KVSTORE UPDATE_ON_KV OPTIMIZER
-Trains a small MLP for 3 steps on a fixed batch of 16, split over NUM_CTX contexts
-(and over the workers in a distributed run), and saves the parameters.
+Usage: python dp_worker.py OUT NUM_CTX KVSTORE UPDATE_ON_KV:OPTIMIZER ...
+For each configuration (UPDATE_ON_KV: none, 0 or 1), trains a small MLP for 3 steps
+on a fixed batch of 16, split over NUM_CTX contexts (and over the workers in a
+distributed run), and saves the parameters (in order) to OUT_<k>.npz on rank 0.
 """
 import sys
 
@@ -13,7 +14,13 @@ import mxjax as mx
 from mxjax import nd, autograd, gluon
 
 
-def main(out, num_ctx, kvstore, update_on_kv, optimizer):
+def main(out, num_ctx, kvstore, *configs):
+    for k, config in enumerate(configs):
+        update_on_kv, optimizer = config.split(":")
+        train("%s_%d.npz" % (out, k), num_ctx, kvstore, update_on_kv, optimizer)
+
+
+def train(out, num_ctx, kvstore, update_on_kv, optimizer):
     num_ctx = int(num_ctx)
     update_on_kv = {"none": None, "1": True, "0": False}[update_on_kv]
     rng = np.random.RandomState(0)
@@ -46,18 +53,17 @@ def main(out, num_ctx, kvstore, update_on_kv, optimizer):
         autograd.backward(losses)
         trainer.step(16)
     res = {}
-    for name, p in sorted(net.collect_params().items()):
+    for n, (_, p) in enumerate(sorted(net.collect_params().items())):
         reps = [d.asnumpy() for d in p.list_data()]
         for r in reps[1:]:
             np.testing.assert_array_equal(r, reps[0])
         devs = sorted(str(next(iter(d.data.devices()))) for d in p.list_data())
         assert len(set(devs)) == min(num_ctx, len(devs)), devs
-        res[name] = reps[0]
+        res["p%d" % n] = reps[0]
     res["update_on_kvstore"] = np.array(bool(trainer._update_on_kvstore))
     res["num_workers"] = np.array(workers)
     from mxjax.kvstore import spmd
-    res["spmd_steps"] = np.array(spmd.stats["steps"])
-    res["spmd_programs"] = np.array(spmd.stats["programs"])
+    res["spmd"] = np.array([spmd.stats["steps"], spmd.stats["programs"]])
     if rank == 0:
         np.savez(out, **res)
 

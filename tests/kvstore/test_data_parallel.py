@@ -1,0 +1,52 @@
+"""Single-process data parallelism on 4 forced CPU devices (in a subprocess, so the
+rest of the suite keeps one device): split_and_load, one forward per device,
+autograd.backward over the losses, Trainer.step. Every configuration must give the
+parameters of one device trained on the whole batch."""
+import os
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+CONFIGS = ["none:sgd", "none:adam", "0:sgd", "0:adam", "1:adam"]
+
+
+def _run(tmp_path, num_ctx, kvstore, configs, timeout=400):
+    env = dict(os.environ, XLA_FLAGS="--xla_force_host_platform_device_count=4")
+    out = str(tmp_path / ("r%d" % num_ctx))
+    proc = subprocess.run([sys.executable, os.path.join(HERE, "dp_worker.py"), out,
+                           str(num_ctx), kvstore] + configs, env=env, timeout=timeout,
+                          capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    return [dict(np.load("%s_%d.npz" % (out, k))) for k in range(len(configs))]
+
+
+@pytest.fixture(scope="module")
+def results(tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("dp")
+    single = _run(tmp, 1, "device", CONFIGS)
+    multi = _run(tmp, 4, "device", CONFIGS)
+    return single, multi
+
+
+@pytest.mark.parametrize("k", range(len(CONFIGS)), ids=CONFIGS)
+def test_four_devices_equal_one_device_on_the_whole_batch(results, k):
+    single, multi = results
+    names = [n for n in single[k] if n.startswith("p")]
+    assert len(names) == 4
+    for name in names:
+        np.testing.assert_allclose(multi[k][name], single[k][name], rtol=1e-5, atol=1e-6)
+    update_on_kv = CONFIGS[k].split(":")[0]
+    # MXNet's default with several contexts: the update runs in the store
+    assert bool(multi[k]["update_on_kvstore"]) == (update_on_kv != "0")
+
+
+def test_update_on_every_replica_is_one_spmd_program(results):
+    _, multi = results
+    steps = [int(r["spmd"][0]) for r in multi]
+    programs = [int(r["spmd"][1]) for r in multi]
+    # counters are cumulative over the configurations of the one process
+    assert steps == [0, 0, 3, 6, 6]  # 3 fused steps for each update_on_kvstore=False run
+    assert programs == [0, 0, 1, 2, 2]  # compiled once per optimizer, reused every step

@@ -695,7 +695,9 @@ def _binary_fn(name):
 
 
 def _reduce_fn(name):
-    params = SIGNATURES.get(name, ("a", "axis", "out", "keepdims"))
+    params = SIGNATURES.get(name, ())
+    if not params or params[0].startswith("*"):  # alltrue(*args, **kwargs)
+        params = ("a", "axis", "keepdims", "out")
 
     def fn(*args, **kwargs):
         bound = _bind(name, params, args, kwargs)

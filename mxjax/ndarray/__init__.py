@@ -97,3 +97,14 @@ def _attach_fluent():
 
 _attach_fluent()
 from .serialization import (save, load, load_frombuffer, from_numpy, from_dlpack, to_dlpack_for_read, to_dlpack_for_write)  # noqa: E402,F401
+
+
+def __getattr__(name):
+    """``nd.np`` / ``nd.npx`` (``F.np`` / ``F.npx`` in ``hybrid_forward`` under
+    ``npx.set_np()``): the ``mx.np`` / ``mx.npx`` modules, imported on first use."""
+    target = {"np": "numpy", "npx": "numpy_extension", "numpy": "numpy",
+              "numpy_extension": "numpy_extension"}.get(name)
+    if target is None:
+        raise AttributeError("module %r has no attribute %r" % (__name__, name))
+    import importlib
+    return importlib.import_module("mxjax." + target)

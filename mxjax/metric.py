@@ -47,6 +47,18 @@ def _numpy(x):
     return x.asnumpy() if _is_nd(x) else numpy.asarray(x)
 
 
+def _f64(value):
+    """A float32/float16 NumPy scalar as float64, other values unchanged.
+
+    MXNet 1.9.1 ran on NumPy < 2, where a Python float plus a float32 scalar is a float64
+    (the metrics' ``sum_metric`` starts as ``0.0``), so its results are float64.  NumPy 2
+    keeps float32; metrics pass each float32 term through here to give MXNet's dtype.
+    """
+    if isinstance(value, numpy.floating) and value.dtype.itemsize < 8:
+        return numpy.float64(value)
+    return value
+
+
 def check_label_shapes(labels, preds, wrap=False, shape=False):
     """Check that labels and predictions match in number (or shape, with ``shape=True``).
 
@@ -657,9 +669,9 @@ class Perplexity(EvalMetric):
             pred = nd.pick(pred, label.astype(dtype="int32"), axis=self.axis)
             if self.ignore_label is not None:
                 ignore = (label == self.ignore_label).astype(pred.dtype)
-                num -= nd.sum(ignore).asscalar()
+                num -= _f64(nd.sum(ignore).asscalar())
                 pred = pred * (1 - ignore) + ignore
-            loss -= nd.sum(nd.log(nd.maximum(1e-10, pred))).asscalar()
+            loss -= _f64(nd.sum(nd.log(nd.maximum(1e-10, pred))).asscalar())
             num += pred.size
         self.sum_metric += loss
         self.global_sum_metric += loss
@@ -695,7 +707,7 @@ class _PerBatchRegression(EvalMetric):
     def update(self, labels, preds):
         labels, preds = check_label_shapes(labels, preds, True)
         for label, pred in zip(labels, preds):
-            value = self._value(*_as_columns(label, pred))
+            value = _f64(self._value(*_as_columns(label, pred)))
             self.sum_metric += value
             self.global_sum_metric += value
             self.num_inst += 1
@@ -767,7 +779,7 @@ class _LogProb(EvalMetric):
             num_examples = pred.shape[0]
             _check(label.shape[0] == num_examples, (label.shape[0], num_examples))
             prob = pred[numpy.arange(num_examples, dtype=numpy.int64), numpy.int64(label)]
-            value = (-numpy.log(prob + self.eps)).sum()
+            value = _f64((-numpy.log(prob + self.eps)).sum())
             self.sum_metric += value
             self.global_sum_metric += value
             self.num_inst += num_examples
@@ -985,7 +997,7 @@ class Loss(EvalMetric):
         if _is_nd(preds):
             preds = [preds]
         for pred in preds:
-            loss = _nd().sum(pred).asscalar()
+            loss = _f64(_nd().sum(pred).asscalar())
             self.sum_metric += loss
             self.global_sum_metric += loss
             self.num_inst += pred.size
@@ -1041,6 +1053,7 @@ class CustomMetric(EvalMetric):
             labels, preds = check_label_shapes(labels, preds, True)
         for pred, label in zip(preds, labels):
             reval = self._feval(_numpy(label), _numpy(pred))
+            reval = tuple(_f64(v) for v in reval) if isinstance(reval, tuple) else _f64(reval)
             if isinstance(reval, tuple):
                 sum_metric, num_inst = reval
                 self.sum_metric += sum_metric

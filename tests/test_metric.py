@@ -27,6 +27,10 @@ def flat(value):
     return np.array(value if isinstance(value, list) else [value], dtype="float64")
 
 
+def value_types(value):
+    return [type(v).__name__ for v in (value if isinstance(value, list) else [value])]
+
+
 @pytest.mark.parametrize("name", sorted(CASES))
 def test_metric_vs_mxnet(name):
     metric_name, kwargs, batches = CASES[name]
@@ -35,6 +39,8 @@ def test_metric_vs_mxnet(name):
     feed(metric, batches[:2])
     n1, v1 = metric.get()
     np.testing.assert_allclose(flat(v1), exp["first"], rtol=1e-6)
+    # MXNet's result types (float64 from NumPy < 2's float + float32 promotion)
+    assert value_types(v1) == [str(t) for t in exp["types"]]
     metric.reset_local()
     feed(metric, batches[2:])
     np.testing.assert_allclose(flat(metric.get()[1]), exp["local"], rtol=1e-6)
@@ -57,6 +63,8 @@ def test_custom_and_np_vs_mxnet():
     np.testing.assert_allclose(flat(m.get()[1]), G["custom"]["value"], rtol=1e-7)
     np.testing.assert_allclose(flat(m2.get()[1]), G["custom"]["np_value"], rtol=1e-7)
     assert m2.get()[0] == str(G["custom"]["np_name"])
+    assert value_types(m.get()[1]) + value_types(m2.get()[1]) == \
+        [str(t) for t in G["custom"]["types"]]
     assert m.get()[0] == "absdiff"
     with pytest.raises(NotImplementedError):
         m.get_config()

@@ -26,6 +26,11 @@ def flat(value):
     return np.array(value if isinstance(value, list) else [value], dtype="float64")
 
 
+def value_types(value):
+    """The Python/NumPy type name of each value get() returns (MXNet's dtypes)."""
+    return [type(v).__name__ for v in (value if isinstance(value, list) else [value])]
+
+
 for name, (metric_name, kwargs, batches) in CASES.items():
     metric = mx.metric.create(metric_name, **kwargs)
     feed(metric, batches[:2])
@@ -36,7 +41,7 @@ for name, (metric_name, kwargs, batches) in CASES.items():
     gn, gv = metric.get_global()
     names = n1 if isinstance(n1, list) else [n1]
     C[name] = {"first": flat(v1), "local": flat(v2), "global": flat(gv),
-               "names": np.array(names)}
+               "names": np.array(names), "types": np.array(value_types(v1))}
 
 # CustomMetric / np
 def feval(label, pred):
@@ -48,6 +53,7 @@ feed(m, CASES["acc"][2])
 m2 = mx.metric.np(lambda l, p: float((p.argmax(axis=1) == l).mean()))
 feed(m2, CASES["acc"][2])
 C["custom"] = {"value": flat(m.get()[1]), "np_value": flat(m2.get()[1]),
+               "types": np.array(value_types(m.get()[1]) + value_types(m2.get()[1])),
                "np_name": np.array(m2.get()[0])}
 C["config"] = {"acc": np.array(json.dumps(mx.metric.Accuracy(axis=2).get_config(),
                                           sort_keys=True)),

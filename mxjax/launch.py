@@ -90,7 +90,7 @@ def launch(command, num_workers, hosts=None, port=None, host_devices=None, timeo
     deadline = None if timeout is None else time.time() + timeout
     status = 0
     try:
-        while procs and any(p.poll() is None for p in procs):
+        while procs and [p.poll() for p in procs].count(None):
             failed = [p.returncode for p in procs if p.returncode not in (None, 0)]
             if failed:
                 status = failed[0]

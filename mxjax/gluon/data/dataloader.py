@@ -41,6 +41,10 @@ def default_batchify_fn(data):
         data = zip(*data)
         return [default_batchify_fn(i) for i in data]
     data = np.asarray(data)
+    from ... import util
+    if util.is_np_array():  # MXNet: an mx.np array under npx.set_np()
+        from ... import numpy as _mx_np
+        return _mx_np.array(data, dtype=data.dtype)
     return nd.array(data, dtype=data.dtype)
 
 

@@ -11,8 +11,9 @@ import jax
 # MXNet 1.x has real float64/int64 arrays; JAX needs x64 mode for them.
 jax.config.update("jax_enable_x64", True)
 
-__all__ = ["MXNetError", "NotImplementedForSymbol", "np_dtype", "dtype_name", "numeric_types", "integer_types",
-           "string_types", "_Null"]
+__all__ = ["MXNetError", "NotImplementedForSymbol", "np_dtype", "dtype_name", "numeric_types",
+           "integer_types", "string_types", "_Null", "py_str", "c_str", "c_str_array",
+           "data_dir", "data_dir_default"]
 
 
 class MXNetError(RuntimeError):
@@ -32,9 +33,9 @@ class NotImplementedForSymbol(MXNetError):
         The arguments given (their types are reported).
     """
 
-    def __init__(self, function, alias, *args):
+    def __init__(self, function, alias=None, *args):
         super().__init__()
-        self.function = function.__name__
+        self.function = getattr(function, "__name__", str(function))
         self.alias = alias
         self.args = [str(type(a)) for a in args]
 
@@ -68,21 +69,6 @@ def c_str_array(strings):
 
 class DTypeError(MXNetError, TypeError):
     """An unknown dtype (MXNet raises NumPy's ``TypeError`` for it)."""
-
-
-class NotImplementedForSymbol(MXNetError):
-    """An NDArray-only operation applied to a Symbol (``bool(sym)``, ``sym.asnumpy()``)."""
-
-    def __init__(self, function, alias=None, *args):
-        super().__init__()
-        self.function = getattr(function, "__name__", str(function))
-        self.alias = alias
-
-    def __str__(self):
-        msg = "Function {}".format(self.function)
-        if self.alias:
-            msg += " (namely operator \"{}\")".format(self.alias)
-        return msg + " is not implemented for Symbol and only available in NDArray."
 
 
 class _NullType:

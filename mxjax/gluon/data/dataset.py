@@ -1,10 +1,10 @@
 """Datasets: ``Dataset`` and its transforms/filters/shards, ``SimpleDataset``,
 ``ArrayDataset`` and ``RecordFileDataset``, as MXNet 1.9.1's."""
 import os
-import struct
 
 from ...base import MXNetError
 from ... import ndarray
+from ... import recordio
 
 __all__ = ["Dataset", "SimpleDataset", "ArrayDataset", "RecordFileDataset"]
 
@@ -220,59 +220,6 @@ class ArrayDataset(Dataset):
         return self._length
 
 
-# ---------------------------------------------------------------------------
-# RecordIO (MXNet's .rec/.idx format), read-only
-
-_MAGIC = 0xced7230a
-
-
-def _read_record(f):
-    """The next (possibly multi-part) record of an open RecordIO file, or None at EOF."""
-    parts = []
-    while True:
-        head = f.read(8)
-        if len(head) < 8:
-            if parts:
-                raise MXNetError("RecordIO: truncated multi-part record")
-            return None
-        magic, lrec = struct.unpack("<II", head)
-        if magic != _MAGIC:
-            raise MXNetError("RecordIO: invalid magic number 0x%x (not a .rec file?)" % magic)
-        cflag, length = lrec >> 29, lrec & ((1 << 29) - 1)
-        data = f.read(length)
-        f.read((4 - length % 4) % 4)
-        parts.append(data)
-        if cflag in (0, 3):
-            # parts of a split record were separated where the payload held the magic
-            return struct.pack("<I", _MAGIC).join(parts)
-
-
-class _IndexedRecordReader:
-    """Random access to the records of a ``.rec`` file through its ``.idx`` file."""
-
-    def __init__(self, idx_path, uri):
-        if not os.path.isfile(uri):
-            raise MXNetError("RecordFileDataset: record file %s does not exist" % uri)
-        if not os.path.isfile(idx_path):
-            raise MXNetError("RecordFileDataset: index file %s does not exist" % idx_path)
-        self.idx = {}
-        self.keys = []
-        with open(idx_path) as fidx:
-            for line in fidx:
-                line = line.strip().split("\t")
-                if len(line) < 2:
-                    continue
-                key = int(line[0])
-                self.idx[key] = int(line[1])
-                self.keys.append(key)
-        self.uri = uri
-
-    def read_idx(self, key):
-        with open(self.uri, "rb") as f:
-            f.seek(self.idx[key])
-            return _read_record(f)
-
-
 class RecordFileDataset(Dataset):
     """The records of a RecordIO file (``.rec`` with its ``.idx``), as bytes.
 
@@ -285,7 +232,7 @@ class RecordFileDataset(Dataset):
     def __init__(self, filename):
         self.idx_file = os.path.splitext(filename)[0] + ".idx"
         self.filename = filename
-        self._record = _IndexedRecordReader(self.idx_file, self.filename)
+        self._record = recordio.MXIndexedRecordIO(self.idx_file, self.filename, "r")
 
     def __getitem__(self, idx):
         return self._record.read_idx(self._record.keys[idx])

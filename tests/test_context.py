@@ -1,0 +1,46 @@
+"""Contexts are devices: with 4 forced CPU devices (in a subprocess, so the rest of
+the suite keeps one device) cpu(i) is device i, copies move arrays, operators on two
+CPU contexts follow MXNet (result on the first input's context)."""
+import os
+import subprocess
+import sys
+
+import mxjax as mx
+
+SCRIPT = r"""
+import jax
+import mxjax as mx
+from mxjax import nd
+from mxjax.context import context_of_device
+devs = jax.local_devices(backend="cpu")
+assert len(devs) == 4, devs
+for i in range(4):
+    assert mx.cpu(i).jax_device == devs[i]
+    assert context_of_device(devs[i]) == mx.cpu(i)
+a = nd.ones((2, 3), ctx=mx.cpu(1))
+assert a.data.devices() == {devs[1]}
+b = a.as_in_context(mx.cpu(3))
+assert b.context == mx.cpu(3) and b.data.devices() == {devs[3]}
+c = nd.zeros((2, 3), ctx=mx.cpu(2))
+a.copyto(c)
+assert c.data.devices() == {devs[2]} and c.asnumpy().sum() == 6
+d = b + a * 2  # MXNet: CPU contexts mix, the result is on the first input's
+assert d.context == mx.cpu(3) and d.data.devices() == {devs[3]}
+assert (d.asnumpy() == 3).all()
+assert mx.cpu(7).jax_device == devs[0]
+assert mx.context.num_gpus() == 0 and list(mx.test_utils.list_gpus()) == []
+print("ok")
+"""
+
+
+def test_cpu_contexts_are_forced_host_devices():
+    env = dict(os.environ, XLA_FLAGS="--xla_force_host_platform_device_count=4")
+    proc = subprocess.run([sys.executable, "-c", SCRIPT], env=env, timeout=240,
+                          capture_output=True, text=True)
+    assert proc.returncode == 0 and proc.stdout.strip() == "ok", proc.stderr[-3000:]
+
+
+def test_one_device_contexts_share_it():
+    a = mx.nd.ones((2,), ctx=mx.cpu(1))
+    assert a.context == mx.cpu(1)
+    assert (a + mx.nd.ones((2,), ctx=mx.cpu(0))).context == mx.cpu(1)

@@ -106,7 +106,27 @@ class Node:
 _lock = threading.RLock()
 _stats = {"compiles": 0, "cache_hits": 0, "uncompiled_runs": 0, "evictions": 0,
           "nodes_recorded": 0, "deferred_backwards": 0, "fused_steps": 0,
-          "segmented_runs": 0}
+          "segmented_runs": 0, "xla_compiles": 0, "persistent_cache_loads": 0}
+
+# JAX reports every backend compilation (a persistent-cache load included) and every
+# persistent-cache hit through jax.monitoring: what XLA really compiled.
+_BACKEND_COMPILE = "/jax/core/compile/backend_compile_duration"
+_PERSISTENT_HIT = "/jax/compilation_cache/cache_hits"
+
+
+def _on_compile_duration(event, duration, **kwargs):
+    if event == _BACKEND_COMPILE:
+        _stats["xla_compiles"] += 1
+
+
+def _on_event(event, **kwargs):
+    if event == _PERSISTENT_HIT:
+        _stats["persistent_cache_loads"] += 1
+        _stats["xla_compiles"] -= 1  # loaded, not compiled (its compile event follows)
+
+
+jax.monitoring.register_event_duration_secs_listener(_on_compile_duration)
+jax.monitoring.register_event_listener(_on_event)
 _cache = OrderedDict()       # structure key -> compiled callable
 _seen = OrderedDict()        # structure keys seen once (not compiled yet)
 _cache_size = int(os.environ.get("MXJAX_CACHE_SIZE", "256"))
@@ -122,8 +142,14 @@ def stats():
     Returns
     -------
     dict
-        ``compiles``: programs compiled with ``jax.jit``; ``cache_hits``: calls
-        served by a compiled program; ``uncompiled_runs``: graphs run op by op
+        ``compiles``: the engine's programs compiled (recorded graphs compiled with
+        ``jax.jit``, and each trace of an optimizer's fused update, whose compile
+        follows); ``xla_compiles``: every XLA compilation JAX really performed in
+        this process since the last reset (the engine's programs, each operator's
+        eager program per attribute set and shape, the optimizer's; a program
+        loaded from the persistent cache is not counted, it is in
+        ``persistent_cache_loads``); ``cache_hits``: calls served by a compiled
+        program; ``uncompiled_runs``: graphs run op by op
         because their structure had not been seen often enough to compile;
         ``segmented_runs``: repeating graphs too big to compile whole, run as
         compiled segments (``mxjax.segments``);

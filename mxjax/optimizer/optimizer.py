@@ -493,6 +493,7 @@ class Optimizer:
 
         def run(ws, gs, ss, packed):
             counter[0] += 1
+            graph._stats["compiles"] += 1  # traced now, compiled right after
             hps = _unpack_hypers(layout, packed)
             out_w, out_s, out_g = [], [], []
             for w, g, s, h, m in zip(ws, gs, ss, hps, mps):

@@ -181,6 +181,35 @@ def reshape(a, newshape, reverse=False, order="C"):
                                          "reverse": bool(reverse)}))
 
 
+@register("_npx_arange_like")
+def _arange_like_op(data, *, start=0.0, step=1.0, repeat=1, axis=None):
+    """Values ``start + step * (i // repeat)`` in ``data``'s shape (or along ``axis``)."""
+    n = data.size if axis is None else data.shape[axis]
+    vals = start + step * (jnp.arange(n, dtype=jnp.float64) // repeat)
+    vals = vals.astype(data.dtype)
+    return vals.reshape(data.shape) if axis is None else vals
+
+
+def arange_like(data=None, start=0.0, step=1.0, repeat=1, ctx=None, axis=None, out=None,
+                name=None):
+    """An arange with the shape of ``data`` (or the length of its ``axis``).
+
+    Parameters
+    ----------
+    data : ndarray
+    start, step : float
+    repeat : int
+        Repeat each value this many times.
+    ctx : Context, optional
+    axis : int, optional
+    """
+    attrs = {"start": float(start), "step": float(step), "repeat": int(repeat),
+             "axis": None if axis is None else int(axis)}
+    return _np.multiarray._to_np(invoke(get_op("_npx_arange_like"),
+                                        [_np.multiarray._as_array(data)], attrs, out=out,
+                                        ctx=ctx))
+
+
 def nonzero(a):
     """Indices of the non-zero elements as one (N, ndim) int64 array (computed on the host)."""
     a = _np.multiarray._as_array(a)

@@ -192,6 +192,15 @@ CASES += [
     ("npx_slice", "npx.slice(T, begin=(0, 1), end=(2, 3))"),
     ("npx_reshape_like", "npx.reshape_like(A, np.ones((3, 2)))"),
     ("npx_dropout_predict", "npx.dropout(A, p=0.5)"),
+    ("npx_deconvolution", "npx.deconvolution(T[None], np.ones((2, 1, 2, 2)), None, kernel=(2, 2), "
+                          "num_filter=1, no_bias=True)"),
+    ("npx_roi_pooling", "npx.roi_pooling(T[None], np.array([[0., 0., 0., 2., 1.]]), "
+                        "pooled_size=(1, 2), spatial_scale=1.0)"),
+    ("npx_multibox_prior", "npx.multibox_prior(T[None], sizes=(0.5,), ratios=(1., 2.))"),
+    ("npx_arange_like", "npx.arange_like(A)"),
+    ("npx_arange_like_axis", "npx.arange_like(T, start=1., step=2., axis=2)"),
+    ("npx_rnn", "npx.rnn(T * 0.1, np.linspace(-0.5, 0.5, 16), np.zeros((1, 3, 2)), "
+                "state_size=2, num_layers=1, mode='rnn_tanh')"),
     # linalg
     ("linalg_norm", "np.linalg.norm(A)"), ("linalg_norm_axis", "np.linalg.norm(A, axis=1)"),
     ("linalg_inv", "np.linalg.inv(M)"), ("linalg_det", "np.linalg.det(M)"),

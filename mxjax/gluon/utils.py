@@ -1,6 +1,6 @@
 """``gluon.utils``: splitting batches over contexts, gradient clipping, file helpers,
-as MXNet 1.9.1's. ``download`` only accepts files that are already present: mxjax
-does not use the network."""
+as MXNet 1.9.1's. ``download`` fetches with ``requests`` (or ``urllib``) and raises a
+DownloadError (an MXNetError) when it cannot."""
 import hashlib
 import os
 import warnings
@@ -158,13 +158,64 @@ def replace_file(src, dst):
                       "download.".format(src, dst)) from None
 
 
-def download(url, path=None, overwrite=False, sha1_hash=None, retries=5, verify_ssl=True):
-    """Return the local file for ``url``; mxjax never downloads.
+class DownloadError(MXNetError):
+    """A download that failed (network unreachable, HTTP error, bad content hash)."""
 
-    The file name is computed as MXNet does (``path``, or ``path/<last part of url>``,
-    or the last part of the url). If it exists (and matches ``sha1_hash`` when given)
-    and ``overwrite`` is False, its name is returned; otherwise an MXNetError explains
-    that the file must be placed there by hand.
+
+def _fetch(url, verify_ssl):
+    """An iterator over the content of ``url`` in chunks.
+
+    Uses ``requests`` when it is installed (as MXNet does), else the standard library.
+    """
+    try:
+        import requests
+    except ImportError:
+        requests = None
+    if requests is not None:
+        response = requests.get(url, stream=True, verify=verify_ssl)
+        if response.status_code != 200:
+            raise DownloadError("Failed downloading url %s (HTTP status %s)"
+                                % (url, response.status_code))
+        return response.iter_content(chunk_size=1024)
+    import ssl
+    import urllib.request
+    context = None if verify_ssl else ssl._create_unverified_context()
+    response = urllib.request.urlopen(url, context=context)  # raises on HTTP errors
+
+    def chunks():
+        with response:
+            while True:
+                chunk = response.read(1024)
+                if not chunk:
+                    return
+                yield chunk
+    return chunks()
+
+
+def _target_name(url, path):
+    if path is None:
+        fname = url.split("/")[-1]
+        if not fname:
+            raise UtilsAssertionError("Can't construct file-name from this URL. Please set "
+                                      "the `path` option manually.")
+        return fname
+    path = os.path.expanduser(path)
+    return os.path.join(path, url.split("/")[-1]) if os.path.isdir(path) else path
+
+
+def download(url, path=None, overwrite=False, sha1_hash=None, retries=5, verify_ssl=True):
+    """Download ``url`` to a file, as MXNet 1.9.1's ``gluon.utils.download``.
+
+    The file name is ``path``, or ``path/<last part of url>`` when ``path`` is a folder,
+    or the last part of the url.  An existing file (matching ``sha1_hash`` when given) is
+    kept unless ``overwrite``.  Otherwise the content goes to a uniquely named temporary
+    file beside the target, which then replaces it (so concurrent downloads of the same
+    file leave one complete file; a download finding the file already completed by
+    another process deletes its copy).  ``overwrite=True`` replaces an existing file, as
+    documented (MXNet 1.9.1's code downloads and then keeps the old file).  Each failure is retried ``retries`` times; then a
+    :class:`DownloadError` (an MXNetError) names the url, the file and the last error,
+    e.g. when the network is unreachable.  Uses ``requests`` when installed, else
+    ``urllib``.
 
     Parameters
     ----------
@@ -172,6 +223,7 @@ def download(url, path=None, overwrite=False, sha1_hash=None, retries=5, verify_
     path : str, optional
     overwrite : bool, default False
     sha1_hash : str, optional
+        Expected SHA-1 hex digest of the content.
     retries : int, default 5
     verify_ssl : bool, default True
 
@@ -180,24 +232,62 @@ def download(url, path=None, overwrite=False, sha1_hash=None, retries=5, verify_
     str
         The file name.
     """
-    if path is None:
-        fname = url.split("/")[-1]
-        if not fname:
-            raise UtilsAssertionError("Can't construct file-name from this URL. Please set "
-                                      "the `path` option manually.")
-    else:
-        path = os.path.expanduser(path)
-        fname = os.path.join(path, url.split("/")[-1]) if os.path.isdir(path) else path
+    import uuid
+    fname = _target_name(url, path)
     if retries < 0:
         raise UtilsAssertionError("Number of retries should be at least 0, currently it's {}"
                                   .format(retries))
     if not verify_ssl:
         warnings.warn("Unverified HTTPS request is being made (verify_ssl=False). Adding "
                       "certificate verification is strongly advised.")
-    if overwrite or not os.path.exists(fname) or \
-            (sha1_hash and not check_sha1(fname, sha1_hash)):
-        reason = "does not exist" if not os.path.exists(fname) else \
-            ("is to be overwritten" if overwrite else "does not match the SHA-1 %s" % sha1_hash)
-        raise MXNetError("download: mxjax does not access the network; the file %s %s. "
-                         "Download %s yourself and place it there." % (fname, reason, url))
+    if not (overwrite or not os.path.exists(fname) or
+            (sha1_hash and not check_sha1(fname, sha1_hash))):
+        return fname
+    dirname = os.path.dirname(os.path.abspath(os.path.expanduser(fname)))
+    os.makedirs(dirname, exist_ok=True)
+    attempts = retries + 1
+    while attempts > 0:
+        temp = "{}.{}".format(fname, uuid.uuid4())
+        try:
+            print("Downloading {} from {}...".format(fname, url))
+            with open(temp, "wb") as f:
+                for chunk in _fetch(url, verify_ssl):
+                    if chunk:
+                        f.write(chunk)
+            if overwrite or not os.path.exists(fname) or \
+                    (sha1_hash and not check_sha1(fname, sha1_hash)):
+                replace_file(temp, fname)
+            else:  # another process finished the same download first
+                os.remove(temp)
+                warnings.warn("File {} exists in file system so the downloaded file is "
+                              "deleted".format(fname))
+            if sha1_hash and not check_sha1(fname, sha1_hash):
+                raise DownloadError("File {} is downloaded but the content hash does not "
+                                    "match. The repo may be outdated or download may be "
+                                    "incomplete. If the \"repo_url\" is overridden, consider "
+                                    "switching to the default repo.".format(fname))
+            return fname
+        except Exception as e:  # noqa: BLE001 - any failure is retried, then reported
+            if os.path.exists(temp):
+                os.remove(temp)
+            attempts -= 1
+            if attempts <= 0:
+                raise DownloadError("download: could not download {} to {} ({} attempt{}): "
+                                    "{}: {}".format(url, fname, retries + 1,
+                                                    "s" if retries else "",
+                                                    type(e).__name__, e)) from e
+            print("download failed due to {}, retrying, {} attempt{} left"
+                  .format(repr(e), attempts, "s" if attempts > 1 else ""))
     return fname
+
+
+def _get_repo_url():
+    """The base URL of the Gluon dataset and model repository (``$MXNET_GLUON_REPO``)."""
+    repo_url = os.environ.get("MXNET_GLUON_REPO",
+                              "https://apache-mxnet.s3-accelerate.dualstack.amazonaws.com/")
+    return repo_url if repo_url.endswith("/") else repo_url + "/"
+
+
+def _get_repo_file_url(namespace, filename):
+    """The URL of ``filename`` under ``namespace`` in the Gluon repository."""
+    return "{}{}/{}".format(_get_repo_url(), namespace, filename)

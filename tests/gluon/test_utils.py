@@ -1,6 +1,8 @@
 """gluon.utils: split_data/split_and_load, clip_global_norm (vs MXNet 1.9.1), check_sha1,
-download without network, shape_is_known."""
+download (from a local HTTP server; unreachable hosts raise MXNetError), shape_is_known."""
 import hashlib
+import os
+import sys
 
 import numpy as np
 import pytest
@@ -49,21 +51,84 @@ def test_clip_global_norm_vs_mxnet():
         utils.clip_global_norm([mx.nd.array([np.inf])], 1.0)
 
 
-def test_check_sha1_and_download(tmp_path):
+def test_check_sha1(tmp_path):
     path = tmp_path / "f.bin"
     path.write_bytes(b"mxjax")
     digest = hashlib.sha1(b"mxjax").hexdigest()
     assert utils.check_sha1(str(path), digest)
     assert not utils.check_sha1(str(path), "0" * 40)
-    url = "https://example.com/data/f.bin"
-    assert utils.download(url, path=str(tmp_path)) == str(path)
-    assert utils.download(url, path=str(path), sha1_hash=digest) == str(path)
-    with pytest.raises(MXNetError, match="does not access the network.*does not exist"):
-        utils.download("https://example.com/missing.bin", path=str(tmp_path))
-    with pytest.raises(MXNetError, match="does not match the SHA-1"):
-        utils.download(url, path=str(tmp_path), sha1_hash="0" * 40)
-    with pytest.raises(MXNetError, match="to be overwritten"):
-        utils.download(url, path=str(tmp_path), overwrite=True)
+
+
+@pytest.fixture
+def http_server(tmp_path):
+    """A local HTTP server over a folder holding data/f.bin (no outside network)."""
+    import functools
+    import http.server
+    import threading
+    root = tmp_path / "served"
+    (root / "data").mkdir(parents=True)
+    (root / "data" / "f.bin").write_bytes(b"mxjax" * 1000)
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(root))
+    handler.log_message = lambda *a: None
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield "http://127.0.0.1:%d" % server.server_address[1]
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.mark.parametrize("transport", ["requests", "urllib"])
+def test_download_fetches_and_checks(http_server, tmp_path, monkeypatch, transport):
+    if transport == "urllib":
+        monkeypatch.setitem(sys.modules, "requests", None)  # import requests -> ImportError
+    else:
+        pytest.importorskip("requests")
+    content = b"mxjax" * 1000
+    digest = hashlib.sha1(content).hexdigest()
+    out = tmp_path / "out"
+    out.mkdir()
+    url = http_server + "/data/f.bin"
+    got = utils.download(url, path=str(out), sha1_hash=digest)
+    assert got == str(out / "f.bin") and (out / "f.bin").read_bytes() == content
+    assert os.listdir(str(out)) == ["f.bin"]  # the temporary file was moved into place
+    # present and matching: kept (no request: the server could be gone)
+    (out / "f.bin").write_bytes(b"local")
+    assert utils.download("http://127.0.0.1:9/data/f.bin", path=str(out)) == str(out / "f.bin")
+    assert (out / "f.bin").read_bytes() == b"local"
+    # overwrite fetches again
+    utils.download(url, path=str(out / "f.bin"), overwrite=True)
+    assert (out / "f.bin").read_bytes() == content
+    # content that does not match the hash
+    with pytest.raises(MXNetError, match="content hash does not match"):
+        utils.download(url, path=str(out / "g.bin"), sha1_hash="0" * 40, retries=0)
+    # HTTP 404: retried, then an MXNetError naming the url; no temporary files left
+    with pytest.raises(MXNetError, match="could not download .*missing.bin"):
+        utils.download(http_server + "/missing.bin", path=str(out), retries=1)
+    assert sorted(os.listdir(str(out))) == ["f.bin", "g.bin"]
+
+
+def test_download_unreachable_raises(tmp_path):
+    import socket
+    sock = socket.socket()
+    sock.bind(("127.0.0.1", 0))
+    port = sock.getsockname()[1]
+    sock.close()  # nothing listens there now
+    url = "http://127.0.0.1:%d/x.bin" % port
+    with pytest.raises(MXNetError, match=r"could not download .*x\.bin .*\(2 attempts\)"):
+        utils.download(url, path=str(tmp_path), retries=1)
+    assert not (tmp_path / "x.bin").exists() and os.listdir(str(tmp_path)) == []
+
+
+def test_download_arguments(tmp_path):
+    with pytest.raises(MXNetError, match="file-name"):
+        utils.download("https://example.com/data/")
+    with pytest.raises(MXNetError, match="retries"):
+        utils.download("https://example.com/f.bin", path=str(tmp_path), retries=-1)
+    (tmp_path / "f.bin").write_bytes(b"x")
+    with pytest.warns(UserWarning, match="Unverified HTTPS request"):
+        utils.download("https://example.com/f.bin", path=str(tmp_path), verify_ssl=False)
+    assert utils._get_repo_file_url("gluon/models", "a.zip").endswith("/gluon/models/a.zip")
 
 
 def test_replace_file_and_shape_is_known(tmp_path):

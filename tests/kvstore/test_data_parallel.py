@@ -50,3 +50,16 @@ def test_update_on_every_replica_is_one_spmd_program(results):
     # counters are cumulative over the configurations of the one process
     assert steps == [0, 0, 3, 6, 6]  # 3 fused steps for each update_on_kvstore=False run
     assert programs == [0, 0, 1, 2, 2]  # compiled once per optimizer, reused every step
+
+
+def test_example_data_parallel_runs():
+    example = os.path.join(HERE, "..", "..", "examples", "data_parallel.py")
+    env = {k: v for k, v in os.environ.items() if k != "XLA_FLAGS"}
+    proc = subprocess.run([sys.executable, example, "--steps", "2",
+                           "--update-on-kvstore", "0"], env=env, timeout=400,
+                          capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    out = proc.stdout
+    assert out.count("batch slice (16, 20)") == 4 and "replicas in sync" in out
+    diff = float(out.split("whole batch:")[1].split()[0])
+    assert diff < 1e-5

@@ -19,6 +19,12 @@ from .symbol._infer import infer_all
 
 __all__ = ["Executor", "simple_bind"]
 
+# compiled programs by graph structure, and how often each (structure, shapes) ran
+_PROGRAMS = {}
+_SEEN = {}
+_CACHE_SIZE = 512
+_ALWAYS_JIT = False
+
 
 def _nd():
     from . import ndarray
@@ -94,8 +100,6 @@ class Executor:
         for n, a in zip(self._var_names, self._inputs):
             if a is None:
                 raise MXNetError("bind: no array given for auxiliary state %s" % n)
-        self._fwd = {}
-        self._bwd = None
         self.outputs = []
         self._last_train = False
         self._monitor = None
@@ -127,23 +131,48 @@ class Executor:
             return ()
         return tuple(jnp.asarray(_random.next_key()) for _ in range(self._n_random))
 
-    def _forward_program(self, train):
-        f = self._fwd.get(train)
-        if f is None:
-            fn = self._fn
+    def _structure(self):
+        key = getattr(self, "_skey", None)
+        if key is None:
+            key = self._skey = (self._symbol.tojson(), tuple(self._var_names),
+                                tuple(sorted(self._grad_req.items())))
+        return key
 
+    def _program(self, kind, build, values):
+        """The function for ``kind`` ('fwd0', 'fwd1', 'bwd'): plain (op by op) the first
+        time a graph structure runs with these shapes, one compiled program once it
+        repeats; compiled programs are shared by executors of equal graphs."""
+        skey = self._structure() + (kind,)
+        shapes = tuple((tuple(v.shape), str(v.dtype)) for v in values)
+        seen = _SEEN.get((skey, shapes), 0)
+        if len(_SEEN) > _CACHE_SIZE:
+            _SEEN.clear()
+        _SEEN[(skey, shapes)] = seen + 1
+        if seen == 0 and not _ALWAYS_JIT:
+            return build()
+        prog = _PROGRAMS.get(skey)
+        if prog is None:
+            if len(_PROGRAMS) > _CACHE_SIZE:
+                _PROGRAMS.clear()
+            prog = _PROGRAMS[skey] = jax.jit(build())
+        return prog
+
+    def _forward_program(self, train, values):
+        fn = self._fn
+
+        def build():
             def run(values, keys):
                 return fn(values, keys, train)
-            f = self._fwd[train] = jax.jit(run)
-        return f
+            return run
+        return self._program("fwd%d" % int(train), build, values)
 
-    def _backward_program(self):
-        if self._bwd is None:
-            fn = self._fn
-            names = self._var_names
-            grad_pos = [i for i, n in enumerate(names)
-                        if self._grad_req.get(n, "null") != "null"]
+    def _backward_program(self, values):
+        fn = self._fn
+        names = self._var_names
+        grad_pos = [i for i, n in enumerate(names) if self._grad_req.get(n, "null") != "null"]
+        self._grad_pos = grad_pos
 
+        def build():
             def run(values, keys, cotangents):
                 def f(diff):
                     vals = list(values)
@@ -162,9 +191,8 @@ class Executor:
                     else:
                         cts.append(c.astype(o.dtype))
                 return pull(tuple(cts))[0]
-            self._grad_pos = grad_pos
-            self._bwd = jax.jit(run)
-        return self._bwd
+            return run
+        return self._program("bwd", build, values)
 
     # --------------------------------------------------------------- running
     def forward(self, is_train=False, **kwargs):
@@ -191,7 +219,7 @@ class Executor:
         self._last_keys = keys
         self._last_train = bool(is_train)
         try:
-            outs, updates = self._forward_program(bool(is_train))(values, keys)
+            outs, updates = self._forward_program(bool(is_train), values)(values, keys)
         except MXNetError:
             raise
         nd = _nd()
@@ -220,10 +248,10 @@ class Executor:
                 out_grads = [out_grads.get(n) for n in names]
             cts = [None if g is None else g.data for g in out_grads]
             cts += [None] * (len(self._symbol._outputs) - len(cts))
-        prog = self._backward_program()
+        values = [a.data for a in self._inputs]
+        prog = self._backward_program(values)
         if not self._grad_pos:
             return
-        values = [a.data for a in self._inputs]
         keys = getattr(self, "_last_keys", None)
         if keys is None or len(keys) != self._n_random:
             keys = self._keys()

@@ -210,7 +210,8 @@ def infer_all(order, outputs, shapes_given, types_given):
                          for s, (c, k) in zip(ins, node.inputs)]
                 key = jax.ShapeDtypeStruct((2,), np.uint32) if node.op.random else None
                 try:
-                    res = jax.eval_shape(lambda *a: call_node(node, a, key, False), *avals)
+                    res = jax.eval_shape(lambda k, *a: call_node(node, a, k, False), key,
+                                         *avals)
                 except MXNetError as err:
                     raise MXNetError("infer_shape error in operator %s (node %s), input "
                                      "shapes %s: %s" % (node.op.name, node.name,

@@ -16,6 +16,8 @@ from .symbol import Symbol, _Node, attr_str, _input_present
 
 __all__ = ["make_function", "call"]
 
+_AUX_INIT = {"moving_mean": '["zero", {}]', "moving_var": '["one", {}]'}
+
 
 def _normalise(value):
     if isinstance(value, list):
@@ -68,7 +70,12 @@ def create(op, inputs, attrs, name=None, attr=None, hint=None):
             if sym is None:
                 if not _input_present(op, arg, parsed):
                     continue
-                sym = Symbol([(_Node(None, "%s_%s" % (name, arg)), 0)])
+                # MXNet gives a created variable the operator's attributes (and an
+                # initializer to an auxiliary state)
+                var_attrs = dict(node_attrs)
+                if arg in _AUX_INIT and op.aux_inputs:
+                    var_attrs["__init__"] = _AUX_INIT[arg]
+                sym = Symbol([(_Node(None, "%s_%s" % (name, arg), var_attrs), 0)])
             entries.append(_entry(sym, op.name, arg))
             names.append(arg)
         node = _Node(op, name, node_attrs, entries, names)

@@ -82,8 +82,14 @@ class _Node:
         """The operator's attributes as Python values (only those it declares)."""
         if self._params is None:
             op = self.op
-            self._params = {k: parse_attr(v) for k, v in self.attrs.items()
-                            if k in op.attr_defaults}
+            params = {}
+            for k, v in self.attrs.items():
+                if k in op.attr_defaults:
+                    v = parse_attr(v)
+                    if isinstance(op.attr_defaults[k], tuple) and isinstance(v, (int, float)):
+                        v = (v,)  # MXNet writes a one-element shape as "-1"
+                    params[k] = v
+            self._params = params
         return self._params
 
     def num_outputs(self):
@@ -642,7 +648,9 @@ def to_json_dict(outputs):
         entry = {"op": node.op_name, "name": node.name}
         if node.attrs:
             entry["attrs"] = dict(node.attrs)
-        entry["inputs"] = [[index[id(c)], k, 0] for c, k in node.inputs]
+        aux = node.aux_positions()  # MXNet writes version 1 for a mutated (aux) input
+        entry["inputs"] = [[index[id(c)], k, int(p in aux)] for p, (c, k) in
+                           enumerate(node.inputs)]
         if node.is_var:
             arg_nodes.append(i)
         nodes.append(entry)

@@ -24,7 +24,7 @@ FALLBACK = [
     "digitize", "choose", "select", "piecewise", "resize", "roots", "poly", "polydiv",
     "polyfit", "apply_along_axis", "apply_over_axes", "diag_indices_from",
     "tril_indices_from", "triu_indices_from", "ix_", "packbits", "unpackbits",
-    "genfromtxt", "allclose", "array_equal", "array_equiv",
+    "genfromtxt", "allclose", "array_equal", "array_equiv", "partition", "argpartition",
 ]
 
 

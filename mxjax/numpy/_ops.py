@@ -526,6 +526,8 @@ GENERIC = {
     "dsplit": (("ary",), lambda ary, indices_or_sections: tuple(
         jnp.dsplit(ary, indices_or_sections)), None),
     # element-wise with attributes
+    "append": (("arr", "values"), lambda arr, values, axis=None:
+               jnp.append(arr, values.astype(arr.dtype), axis=axis), None),
     "clip": (("a",), _clip, None),
     "around": (("x",), _around, None),
     "round": (("x",), _around, None),

@@ -238,6 +238,31 @@ def load(file):
     return [v.as_np_ndarray() for v in res]
 
 
+def check_call(ret):
+    """Raise MXNetError for a non-zero return code (MXNet's C-API check, kept for code
+    that calls it)."""
+    if ret != 0:
+        raise MXNetError("call failed with return code %r" % (ret,))
+
+
+class classproperty:  # pylint: disable=invalid-name
+    """A read-only property of the class (MXNet's helper)."""
+
+    def __init__(self, func):
+        self.func = func
+
+    def __get__(self, obj, owner):
+        return self.func(owner)
+
+
+def with_metaclass(meta, *bases):
+    """A base class created with metaclass ``meta`` (MXNet's six-style helper)."""
+    class _Meta(meta):
+        def __new__(cls, name, this_bases, d):
+            return meta(name, bases, d)
+    return type.__new__(_Meta, "temporary_class", (), {})
+
+
 def gpu_memory_info(device_id=0):
     """(free, total) bytes of GPU ``device_id`` (raises when there is no such GPU)."""
     from ..context import jax_device

@@ -177,6 +177,10 @@ _HOST = [  # (call, NumPy's call)
     ("array_equiv", lambda m, a: m.array_equiv(a([1., 2.]), a([[1., 2.]]))),
     ("genfromtxt", lambda m, a: m.genfromtxt(io.StringIO("1,2\n3,4"), delimiter=",")),
     ("insert", lambda m, a: m.insert(a([1., 2.]), 1, 9.)),
+    ("partition", lambda m, a: m.partition(a([3., 1., 2., 0.]), 2)),
+    ("argpartition", lambda m, a: m.argpartition(a([3., 1., 2., 0.]), 2)),
+    ("append", lambda m, a: m.append(a([[1., 2.]]), a([[3., 4.]]), axis=0)),
+    ("append_flat", lambda m, a: m.append(a([1., 2.]), a([[3.]]))),
 ]
 
 

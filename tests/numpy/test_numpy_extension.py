@@ -83,3 +83,22 @@ def test_nd_operators_keep_np_class_and_record():
     assert type(npx.one_hot(np.array([1, 0]), 2)) is np.ndarray
     assert type(npx.embedding(np.array([1.]), np.ones((2, 3)), input_dim=2,
                               output_dim=3)) is np.ndarray
+
+
+def test_helpers():
+    npx.check_call(0)
+    with pytest.raises(MXNetError):
+        npx.check_call(-1)
+
+    class A:
+        @npx.classproperty
+        def name(cls):
+            return cls.__name__
+    assert A.name == "A"
+
+    class Meta(type):
+        pass
+
+    class B(npx.with_metaclass(Meta, object)):
+        pass
+    assert type(B) is Meta

@@ -31,7 +31,7 @@ stats = {"steps": 0, "programs": 0}
 
 def can_fuse(optimizer, datas):
     """Whether :func:`allreduce_update` applies: a built-in optimizer, replicas on
-    distinct devices, no 0-d weights.
+    distinct devices of one platform, no 0-d weights.
 
     Parameters
     ----------
@@ -42,8 +42,8 @@ def can_fuse(optimizer, datas):
     if not datas or not optimizer._can_fuse() or getattr(optimizer, "_writes_grad", False):
         return False
     devices = [jax_device(d.context) for d in datas[0]]
-    if len(set(devices)) != len(devices):
-        return False
+    if len(set(devices)) != len(devices) or len({d.platform for d in devices}) != 1:
+        return False  # one device twice, or a mesh over CPU and GPU: not one program
     return all(len(reps) == len(devices) and reps[0].ndim > 0 and
                all(jax_device(r.context) == dev for r, dev in zip(reps, devices))
                for reps in datas)

@@ -13,7 +13,8 @@ from .context import Context  # noqa: F401
 
 __all__ = ["seed", "uniform", "normal", "randn", "randint", "shuffle", "multinomial",
            "exponential", "gamma", "poisson", "negative_binomial",
-           "generalized_negative_binomial"]
+           "generalized_negative_binomial",
+           "Context", "integer_types"]  # MXNet's module exports these two to star-imports
 
 _lock = threading.Lock()
 _state = {"seed": np.random.randint(0, 2 ** 31 - 1), "counter": 0}

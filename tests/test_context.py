@@ -44,3 +44,22 @@ def test_one_device_contexts_share_it():
     a = mx.nd.ones((2,), ctx=mx.cpu(1))
     assert a.context == mx.cpu(1)
     assert (a + mx.nd.ones((2,), ctx=mx.cpu(0))).context == mx.cpu(1)
+
+
+def test_mixing_device_types_raises_mxnet_error(monkeypatch):
+    import pytest
+    from mxjax.ndarray import registry
+    from mxjax.ndarray.ndarray import NDArray
+
+    class FakeGpu:  # stands for a GPU device on this CPU-only machine
+        platform = "gpu"
+
+    real = registry.jax_device
+    monkeypatch.setattr(registry, "jax_device",
+                        lambda ctx: FakeGpu() if ctx.device_type == "gpu" else real(ctx))
+    a = mx.nd.ones((2,))
+    g = NDArray._from_jax(a.data, mx.gpu(0))
+    with pytest.raises(mx.MXNetError, match=r"require all inputs live on the same context\. "
+                       r"But the first argument is on cpu\(0\) while the 2-th argument is "
+                       r"on gpu\(0\)"):
+        mx.nd.elemwise_add(a, g)

@@ -40,6 +40,7 @@ def _populate():
 _SUBS = _populate()
 
 from . import random, linalg, contrib  # noqa: E402,F401  (hand-written wrappers on top)
+from . import sparse  # noqa: E402,F401  (MXNet's names; sparse storage raises)
 
 for _sub, _fns in _SUBS.items():
     _mod = globals().get(_sub)

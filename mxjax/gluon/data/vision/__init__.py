@@ -1,5 +1,7 @@
 """``gluon.data.vision``: image datasets read from local files, and transforms."""
-from .datasets import MNIST, FashionMNIST, CIFAR10, CIFAR100
+from .datasets import (MNIST, FashionMNIST, CIFAR10, CIFAR100, ImageRecordDataset,
+                       ImageFolderDataset)
 from . import transforms
 
-__all__ = ["MNIST", "FashionMNIST", "CIFAR10", "CIFAR100", "transforms"]
+__all__ = ["MNIST", "FashionMNIST", "CIFAR10", "CIFAR100", "ImageRecordDataset",
+           "ImageFolderDataset", "transforms"]

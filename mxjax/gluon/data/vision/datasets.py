@@ -15,14 +15,17 @@ import gzip
 import os
 import struct
 import tarfile
+import warnings
 
 import numpy as np
 
 from ....base import MXNetError
 from .... import ndarray as nd
 from .. import dataset
+from .... import image, recordio
 
-__all__ = ["MNIST", "FashionMNIST", "CIFAR10", "CIFAR100"]
+__all__ = ["MNIST", "FashionMNIST", "CIFAR10", "CIFAR100", "ImageRecordDataset",
+           "ImageFolderDataset"]
 
 
 def _data_dir():
@@ -214,3 +217,91 @@ class CIFAR100(CIFAR10):
 
     def _label_column(self):
         return 0 + self._fine_label
+
+
+class ImageRecordDataset(dataset.RecordFileDataset):
+    """Images (and labels) packed in a RecordIO file (``.rec`` with its ``.idx``), e.g.
+    written by MXNet's ``im2rec`` or :func:`mxjax.recordio.pack_img`.
+
+    Parameters
+    ----------
+    filename : str
+        Path of the ``.rec`` file.
+    flag : int, default 1
+        1: decode as colour (3 channels), 0: grayscale.
+    transform : callable, optional
+        ``transform(image, label)`` applied to every sample.
+    """
+
+    def __init__(self, filename, flag=1, transform=None):
+        super().__init__(filename)
+        self._flag = flag
+        self._transform = transform
+
+    def __getitem__(self, idx):
+        header, img = recordio.unpack(super().__getitem__(idx))
+        img = image.imdecode(img, self._flag)
+        if self._transform is not None:
+            return self._transform(img, header.label)
+        return img, header.label
+
+
+class ImageFolderDataset(dataset.Dataset):
+    """Images in ``root/<class name>/<file>.jpg|.jpeg|.png``; the label is the index of
+    the class folder in sorted order.
+
+    Parameters
+    ----------
+    root : str
+        The root folder.
+    flag : int, default 1
+        1: decode as colour (3 channels), 0: grayscale.
+    transform : callable, optional
+        ``transform(image, label)`` applied to every sample.
+
+    Attributes
+    ----------
+    synsets : list of str
+        The class names (folder names).
+    items : list of (str, int)
+        Every image's path and label.
+    """
+
+    def __init__(self, root, flag=1, transform=None):
+        self._root = os.path.expanduser(root)
+        if not os.path.isdir(self._root):
+            raise MXNetError("ImageFolderDataset: root %s is not a directory" % self._root)
+        self._flag = flag
+        self._transform = transform
+        self._exts = [".jpg", ".jpeg", ".png"]
+        self._list_images(self._root)
+
+    def _list_images(self, root):
+        self.synsets = []
+        self.items = []
+        for folder in sorted(os.listdir(root)):
+            path = os.path.join(root, folder)
+            if not os.path.isdir(path):
+                warnings.warn("Ignoring %s, which is not a directory." % path, stacklevel=3)
+                continue
+            label = len(self.synsets)
+            self.synsets.append(folder)
+            for filename in sorted(os.listdir(path)):
+                filename = os.path.join(path, filename)
+                ext = os.path.splitext(filename)[1]
+                if ext.lower() not in self._exts:
+                    warnings.warn("Ignoring %s of type %s. Only support %s"
+                                  % (filename, ext, ", ".join(self._exts)))
+                    continue
+                self.items.append((filename, label))
+
+    def __getitem__(self, idx):
+        img = image.imread(self.items[idx][0], self._flag)
+        label = self.items[idx][1]
+        if self._transform is not None:
+            return self._transform(img, label)
+        return img, label
+
+    def __len__(self):
+        return len(self.items)
+

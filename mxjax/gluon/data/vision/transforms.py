@@ -16,10 +16,12 @@ from .... import ndarray as nd
 from ...block import Block, HybridBlock
 from ...nn import Sequential, HybridSequential
 from ....image._resize import resize as _resize
+from ....image import image as _image
 
 __all__ = ["Compose", "Cast", "ToTensor", "Normalize", "Resize", "CenterCrop",
            "RandomResizedCrop", "CropResize", "RandomFlipLeftRight", "RandomFlipTopBottom",
-           "RandomApply"]
+           "RandomApply", "Rotate", "RandomRotation", "RandomBrightness", "RandomContrast",
+           "RandomSaturation", "RandomHue", "RandomColorJitter", "RandomLighting"]
 
 
 class Compose(Sequential):
@@ -328,3 +330,251 @@ class RandomApply(Sequential):
         if self.p < random.random():
             return x
         return self.transforms(x)
+
+
+# ---------------------------------------------------------------------------
+# rotation (mx.image.imrotate) and random colour/lighting
+
+
+class Rotate(Block):
+    """Rotate ``CHW`` (``NCHW``) float32 images by ``rotation_degrees`` (counter-clockwise).
+
+    Parameters
+    ----------
+    rotation_degrees : float
+    zoom_in : bool, default False
+        Zoom so that no padding shows.
+    zoom_out : bool, default False
+        Zoom so that the whole rotated image fits.
+    """
+
+    def __init__(self, rotation_degrees, zoom_in=False, zoom_out=False):
+        super().__init__()
+        self._args = (rotation_degrees, zoom_in, zoom_out)
+
+    def forward(self, x):
+        if np.dtype(x.dtype) != np.float32:
+            raise TypeError("This transformation only supports float32. Consider calling it "
+                            "after ToTensor")
+        return _image.imrotate(x, *self._args)
+
+
+class RandomRotation(Block):
+    """Rotate ``CHW`` (``NCHW``) float32 images by an angle drawn uniformly from
+    ``angle_limits``, with probability ``rotate_with_proba`` (NumPy's global generator).
+
+    Parameters
+    ----------
+    angle_limits : (float, float)
+    zoom_in, zoom_out : bool, default False
+    rotate_with_proba : float, default 1.0
+    """
+
+    def __init__(self, angle_limits, zoom_in=False, zoom_out=False, rotate_with_proba=1.0):
+        super().__init__()
+        lower, upper = angle_limits
+        if lower >= upper:
+            raise ValueError("`angle_limits` must be an ordered tuple")
+        if rotate_with_proba < 0 or rotate_with_proba > 1:
+            raise ValueError("Probability of rotating the image should be between 0 and 1")
+        self._args = (angle_limits, zoom_in, zoom_out)
+        self._rotate_with_proba = rotate_with_proba
+
+    def forward(self, x):
+        if np.random.random() > self._rotate_with_proba:
+            return x
+        if np.dtype(x.dtype) != np.float32:
+            raise TypeError("This transformation only supports float32. Consider calling it "
+                            "after ToTensor")
+        return _image.random_rotate(x, *self._args)
+
+
+_GRAY = (0.299, 0.587, 0.114)
+
+
+def _factor(F, x, low, high):
+    """One factor ~ U(low, high) per image, shaped to broadcast over HWC or NHWC."""
+    shape = (1, 1, 1) if len(x.shape) == 3 else (x.shape[0], 1, 1, 1)
+    return F.random.uniform(low, high, shape=shape, ctx=x.context)
+
+
+def _as_float(F, x):
+    return F.cast(x, "float32")
+
+
+def _like_input(F, out, x):
+    """Back to the input's dtype; integer images are rounded and saturated, as MXNet's
+    ``saturate_cast``."""
+    if np.dtype(x.dtype).kind in "ui":
+        info = np.iinfo(np.dtype(x.dtype))
+        out = F.clip(F.round(out), float(info.min), float(info.max))
+    return F.cast(out, x.dtype)
+
+
+def _gray(F, x):
+    weights = F.array(np.array(_GRAY, np.float32), ctx=x.context)
+    return F.sum(F.broadcast_mul(x, weights), axis=-1, keepdims=True)
+
+
+def _blend(F, x, other, alpha):
+    return F.broadcast_add(F.broadcast_mul(x, alpha), F.broadcast_mul(other, 1 - alpha))
+
+
+def _brightness(F, x, low, high):
+    return F.broadcast_mul(x, _factor(F, x, low, high))
+
+
+def _contrast(F, x, low, high):
+    axes = (0, 1, 2) if len(x.shape) == 3 else (1, 2, 3)
+    mean_gray = F.mean(_gray(F, x), axis=axes, keepdims=True)
+    return _blend(F, x, mean_gray, _factor(F, x, low, high))
+
+
+def _saturation(F, x, low, high):
+    return _blend(F, x, _gray(F, x), _factor(F, x, low, high))
+
+
+_TYIQ = np.array([[0.299, 0.587, 0.114], [0.596, -0.274, -0.321], [0.211, -0.523, 0.311]])
+_ITYIQ = np.array([[1.0, 0.956, 0.621], [1.0, -0.272, -0.647], [1.0, -1.107, 1.705]])
+
+
+def _hue(F, x, low, high):
+    """Rotate the chroma plane (I, Q of YIQ) by ``(alpha - 1) * pi``, alpha ~ U(low, high):
+    luma is kept, a factor of 1 is the identity."""
+    alpha = _factor(F, x, low, high)
+    theta = (alpha - 1) * np.pi
+    cos, sin = F.cos(theta), F.sin(theta)
+    yiq = F.dot(x, F.array(_TYIQ.T.astype(np.float32), ctx=x.context))
+    y = F.slice_axis(yiq, axis=-1, begin=0, end=1)
+    i = F.slice_axis(yiq, axis=-1, begin=1, end=2)
+    q = F.slice_axis(yiq, axis=-1, begin=2, end=3)
+    i2 = F.broadcast_mul(i, cos) - F.broadcast_mul(q, sin)
+    q2 = F.broadcast_mul(i, sin) + F.broadcast_mul(q, cos)
+    rotated = F.concat(y, i2, q2, dim=-1)
+    return F.dot(rotated, F.array(_ITYIQ.T.astype(np.float32), ctx=x.context))
+
+
+class _RandomColor(HybridBlock):
+    """A colour transform with factor ~ U(max(0, 1 - amount), 1 + amount) per image."""
+
+    _name = None
+
+    def __init__(self, amount):
+        super().__init__()
+        self._args = (max(0, 1 - amount), 1 + amount)
+
+    def _apply(self, F, x, low, high):
+        raise NotImplementedError
+
+    def hybrid_forward(self, F, x):
+        _check_image(x, type(self).__name__)
+        return _like_input(F, self._apply(F, _as_float(F, x), *self._args), x)
+
+
+class RandomBrightness(_RandomColor):
+    """Multiply ``HWC`` (``NHWC``) images by a factor ~ U(max(0, 1-brightness),
+    1+brightness).
+
+    Parameters
+    ----------
+    brightness : float
+    """
+
+    _apply = staticmethod(_brightness)
+
+
+class RandomContrast(_RandomColor):
+    """Blend ``HWC`` (``NHWC``) images with their mean gray level by a factor
+    ~ U(max(0, 1-contrast), 1+contrast).
+
+    Parameters
+    ----------
+    contrast : float
+    """
+
+    _apply = staticmethod(_contrast)
+
+
+class RandomSaturation(_RandomColor):
+    """Blend each pixel with its gray level by a factor ~ U(max(0, 1-saturation),
+    1+saturation).
+
+    Parameters
+    ----------
+    saturation : float
+    """
+
+    _apply = staticmethod(_saturation)
+
+
+class RandomHue(_RandomColor):
+    """Rotate the hue of ``HWC`` (``NHWC``) RGB images (in YIQ space) by
+    ``(alpha - 1) * pi``, alpha ~ U(max(0, 1-hue), 1+hue); luma is unchanged.
+
+    Parameters
+    ----------
+    hue : float
+    """
+
+    _apply = staticmethod(_hue)
+
+
+class RandomColorJitter(HybridBlock):
+    """Random brightness, contrast and saturation (in a random order), then hue.
+
+    The order is drawn when the block runs imperatively; hybridized, it is drawn once,
+    when the graph is built.
+
+    Parameters
+    ----------
+    brightness, contrast, saturation, hue : float, default 0
+        0 leaves that property unchanged.
+    """
+
+    def __init__(self, brightness=0, contrast=0, saturation=0, hue=0):
+        super().__init__()
+        self._args = (brightness, contrast, saturation, hue)
+
+    def hybrid_forward(self, F, x):
+        _check_image(x, "RandomColorJitter")
+        brightness, contrast, saturation, hue = self._args
+        steps = [(fn, amount) for fn, amount in ((_brightness, brightness),
+                                                 (_contrast, contrast),
+                                                 (_saturation, saturation)) if amount > 0]
+        random.shuffle(steps)
+        if hue > 0:
+            steps.append((_hue, hue))
+        out = _as_float(F, x)
+        for fn, amount in steps:
+            out = fn(F, out, max(0, 1 - amount), 1 + amount)
+        return _like_input(F, out, x)
+
+
+_EIGVAL = np.array([55.46, 4.794, 1.148], np.float32)
+_EIGVEC = np.array([[-0.5675, 0.7192, 0.4009], [-0.5808, -0.0045, -0.8140],
+                    [-0.5836, -0.6948, 0.4203]], np.float32)
+
+
+class RandomLighting(HybridBlock):
+    """AlexNet-style PCA lighting noise on ``HWC`` (``NHWC``) RGB images: add
+    ``eigvec @ (a * eigval)`` with ``a ~ N(0, alpha)`` per channel (one draw per image).
+
+    Parameters
+    ----------
+    alpha : float
+        Standard deviation of the noise.
+    """
+
+    def __init__(self, alpha):
+        super().__init__()
+        self._alpha = alpha
+
+    def hybrid_forward(self, F, x):
+        _check_image(x, "RandomLighting")
+        shape = (1, 1, 3) if len(x.shape) == 3 else (x.shape[0], 1, 1, 3)
+        a = F.random.normal(0, self._alpha, shape=shape, ctx=x.context)
+        scaled = F.broadcast_mul(a, F.array(_EIGVAL.reshape((1,) * (len(shape) - 1) + (3,)),
+                                            ctx=x.context))
+        offset = F.dot(scaled, F.array(_EIGVEC.T, ctx=x.context))
+        return _like_input(F, F.broadcast_add(_as_float(F, x), offset), x)
+

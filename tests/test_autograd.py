@@ -419,3 +419,27 @@ def test_grad_returns_a_list_even_for_one_array():
     np.testing.assert_allclose(g[0].asnumpy(), [2.0, 4.0])
     with pytest.raises(MXNetError, match="empty"):
         autograd.grad(y, [])
+
+
+def test_fresh_grad_flag():
+    # MXNet 1.9.1 (test_autograd.test_detach_updated_grad): backward sets _fresh_grad on the
+    # variables whose gradient it wrote; a detached path leaves the flag alone.
+    from mxjax import nd, autograd
+    x = nd.ones((2, 2))
+    dx = nd.zeros_like(x)
+    y = nd.ones_like(x)
+    dy = nd.zeros_like(x)
+    autograd.mark_variables([x, y], [dx, dy])
+    assert x._fresh_grad is False and y._fresh_grad is False
+    with autograd.record():
+        (x + 2 + y).backward()
+    assert (dx.asnumpy() == 1).all()
+    assert x._fresh_grad is True and y._fresh_grad is True
+    dx[:] = 0
+    x._fresh_grad = False
+    y._fresh_grad = False
+    with autograd.record():
+        ((x + 2).detach() + y).backward()
+    assert (dx.asnumpy() == 0).all()
+    assert y._fresh_grad is True and x._fresh_grad is False
+    assert nd.ones((1,))._fresh_grad is False

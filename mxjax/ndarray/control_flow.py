@@ -3,10 +3,38 @@
 As in imperative MXNet, the Python body runs step by step on real values with
 ordinary (recorded) operators, so gradients flow through the loop under
 ``autograd.record()`` with no special support.
+
+Inside a trace (a hybridized block's forward, ``mx.functionalize``) the loop
+condition and the predicate are not concrete values: there ``while_loop`` runs as
+a ``jax.lax.scan`` of ``max_iterations`` masked steps (reverse-differentiable;
+steps after the condition turns false leave the variables unchanged and output
+zeros) and ``cond`` as ``jax.lax.cond`` (both branches must give the same shapes
+and dtypes); anything JAX refuses there is an MXNetError.
 """
+import jax
+import jax.numpy as jnp
+
+from ..base import MXNetError
 from .ndarray import NDArray
 
 __all__ = ["foreach", "while_loop", "cond"]
+
+
+def _traced(value):
+    """Whether ``value`` is an NDArray holding a JAX tracer (inside jit / a hybridized
+    forward), so its value cannot be read."""
+    return isinstance(value, NDArray) and isinstance(value.data, jax.core.Tracer)
+
+
+def _as_pred(value, what):
+    data = value.data if isinstance(value, NDArray) else jnp.asarray(value)
+    if data.size != 1:
+        raise MXNetError("%s must have one element, got shape %s" % (what, tuple(data.shape)))
+    return jnp.reshape(data, ()) != 0
+
+
+def _wrap_all(datas, ctx):
+    return [NDArray._from_jax(d, ctx) for d in datas]
 
 
 def _flatten(args, what):
@@ -126,6 +154,9 @@ def while_loop(cond, func, loop_vars, max_iterations=None):
         raise ValueError("loop_vars should contain at least one element")
     single = isinstance(loop_vars, NDArray)
     loop_vars = [loop_vars] if single else list(loop_vars)
+    if any(_traced(v) for v in loop_vars):
+        stacked, loop_vars = _traced_while_loop(cond, func, loop_vars, max_iterations)
+        return stacked, (loop_vars[0] if single else loop_vars)
     steps = 0
     outputs = []
     out_fmt = None
@@ -178,6 +209,8 @@ def cond(pred, then_func, else_func):
     -------
     The chosen function's result.
     """
+    if _traced(pred):
+        return _traced_cond(pred, then_func, else_func)
     if hasattr(pred, "asscalar"):
         pred = pred.asscalar()
     try:
@@ -186,3 +219,72 @@ def cond(pred, then_func, else_func):
         raise ValueError("Cannot convert pred to python bool") from None
     return then_func() if branch else else_func()
 
+
+
+def _step_lists(step_output, new_vars, n_vars):
+    if step_output is None:
+        step_output = []
+    if new_vars is None:
+        new_vars = []
+    new_vars = [new_vars] if isinstance(new_vars, NDArray) else list(new_vars)
+    if len(new_vars) != n_vars:
+        raise ValueError("The length of loop_vars should be consistent during the loop")
+    if isinstance(step_output, tuple):
+        step_output = list(step_output)
+    flat, fmt = _flatten(step_output, "while output")
+    return flat, fmt, new_vars
+
+
+def _traced_while_loop(cond, func, loop_vars, max_iterations):
+    """while_loop on traced values: a scan of ``max_iterations`` masked steps."""
+    ctx = loop_vars[0].context
+    fmt_box = []
+
+    def step(carry, _):
+        active, datas = carry
+        nds = _wrap_all(datas, ctx)
+        go = jnp.logical_and(active, _as_pred(cond(*nds), "Return value of cond"))
+        flat, fmt, new_vars = _step_lists(*func(*nds), n_vars=len(datas))
+        if not fmt_box:
+            fmt_box.append(fmt)
+        new = [jnp.where(go, n.data.astype(d.dtype), d) for n, d in zip(new_vars, datas)]
+        outs = [jnp.where(go, o.data, jnp.zeros_like(o.data)) for o in flat]
+        return (go, new), outs
+
+    try:
+        (_, final), outs = jax.lax.scan(step, (jnp.asarray(True), [v.data for v in loop_vars]),
+                                        None, length=max_iterations)
+    except (MXNetError, ValueError, AssertionError):
+        raise
+    except Exception as err:  # noqa: BLE001 - JAX's refusal, reported as MXNetError
+        raise MXNetError("while_loop inside a traced (hybridized) forward failed: %s"
+                         % str(err).split("\n")[0]) from None
+    stacked = _wrap_all(outs, ctx)
+    if fmt_box and fmt_box[0] is not None and stacked:
+        stacked, _ = _regroup(stacked, fmt_box[0])
+    return stacked, _wrap_all(final, ctx)
+
+
+def _traced_cond(pred, then_func, else_func):
+    """cond on a traced predicate: ``jax.lax.cond`` of the two branches."""
+    ctx = pred.context
+    fmt_box = {}
+
+    def branch(fn, name):
+        def run(_):
+            flat, fmt = _flatten(fn(), "cond output")
+            fmt_box[name] = fmt
+            return [o.data for o in flat]
+        return run
+
+    try:
+        flat = jax.lax.cond(_as_pred(pred, "pred"), branch(then_func, "then"),
+                            branch(else_func, "else"), None)
+    except (MXNetError, ValueError, AssertionError):
+        raise
+    except Exception as err:  # noqa: BLE001 - JAX's refusal, reported as MXNetError
+        raise MXNetError("cond inside a traced (hybridized) forward: then_func and else_func "
+                         "must return the same shapes and dtypes there: %s"
+                         % str(err).split("\n")[0]) from None
+    out, _ = _regroup(_wrap_all(flat, ctx), fmt_box["then"])
+    return out

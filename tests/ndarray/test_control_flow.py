@@ -101,3 +101,55 @@ def test_while_loop_no_step_and_errors():
         nd.contrib.while_loop(lambda: True, lambda: (None, []), [], max_iterations=2)
     with pytest.raises(AssertionError):
         nd.contrib.foreach(lambda x, s: (x, s), np.ones((2, 3)), [nd.ones((3,))])
+
+
+# -- inside a hybridized block (traced values): lax control flow or MXNetError ----------
+
+
+class _WhileNet(mx.gluon.HybridBlock):
+    def hybrid_forward(self, F, x):
+        outs, final = F.contrib.while_loop(
+            lambda i, s: i < 3, lambda i, s: ([s * 1.0, i], (i + 1, s * 2)),
+            [F.zeros((1,)), x], max_iterations=5)
+        return outs[0], outs[1], final[0], final[1]
+
+
+class _CondNet(mx.gluon.HybridBlock):
+    def hybrid_forward(self, F, x):
+        return F.contrib.cond(x.sum() > 0, lambda: x * 2, lambda: x * x - 1)
+
+
+class _BadCondNet(mx.gluon.HybridBlock):
+    def hybrid_forward(self, F, x):
+        return F.contrib.cond(x.sum() > 0, lambda: x, lambda: F.concat(x, x, dim=0))
+
+
+def _run_with_grad(net, x):
+    x = x.copy()
+    x.attach_grad()
+    with mx.autograd.record():
+        outs = net(x)
+        outs = outs if isinstance(outs, (list, tuple)) else [outs]
+        total = sum(o.sum() for o in outs)
+    total.backward()
+    return [o.asnumpy() for o in outs], x.grad.asnumpy()
+
+
+@pytest.mark.parametrize("net_cls, x", [
+    (_WhileNet, [1.0, 2.0]), (_CondNet, [1.0, 2.0]), (_CondNet, [-1.0, -2.0])])
+def test_hybridized_control_flow_matches_imperative(net_cls, x):
+    x = mx.nd.array(x)
+    imperative = _run_with_grad(net_cls(), x)
+    net = net_cls()
+    net.hybridize()
+    hybrid = _run_with_grad(net, x)
+    for a, b in zip(imperative[0], hybrid[0]):
+        np.testing.assert_allclose(a, b, rtol=1e-6)
+    np.testing.assert_allclose(imperative[1], hybrid[1], rtol=1e-6)
+
+
+def test_hybridized_cond_with_different_branch_shapes_is_an_mxnet_error():
+    net = _BadCondNet()
+    net.hybridize()
+    with pytest.raises(mx.base.MXNetError, match="cond"):
+        net(mx.nd.ones((2,)))

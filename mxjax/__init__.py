@@ -22,6 +22,9 @@ from . import symbol
 from . import contrib
 from .alias import install_mxnet_alias
 from .functional import functionalize, to_jax, from_jax
+from .util import (is_np_array, np_array, is_np_shape, np_shape, set_np_shape,  # noqa: E402
+                   use_np, use_np_array, use_np_shape)
+from .attribute import AttrScope  # noqa: E402
 from . import interop
 
 __version__ = "0.1.0"

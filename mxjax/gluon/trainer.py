@@ -328,11 +328,16 @@ class Trainer:
 
     def _fused_step(self):
         """Sum and update every replica as one SPMD program (see
-        :mod:`mxjax.kvstore.spmd`) when the update runs on every context, all gradients
-        are fresh and dense, and the replicas are on distinct devices."""
+        :mod:`mxjax.kvstore.spmd`) when the store is mxjax's, all gradients are fresh
+        and dense, and the replicas are on distinct devices of one platform. With
+        ``update_on_kvstore`` the store's optimizer state and values are the ones
+        updated (as its push would), else every context's updater's."""
         kv = self._kvstore
-        if not isinstance(kv, kvs.KVStore) or self._update_on_kvstore or \
+        if not isinstance(kv, kvs.KVStore) or \
                 self._contains_sparse_grad or self._contains_sparse_weight:
+            return False
+        if self._update_on_kvstore and not (isinstance(kv._updater, opt.Updater) and
+                                            kv._updater.optimizer is self._optimizer):
             return False
         items = [(i, p) for i, p in enumerate(self._params) if p.grad_req != "null"]
         if not items:
@@ -344,8 +349,16 @@ class Trainer:
             return False
         if not spmd.can_fuse(self._optimizer, datas):
             return False
+        store = None
+        if self._update_on_kvstore:
+            # the store's values must sit with the first replicas (where init put them)
+            store = kv
+            for (i, _), reps in zip(items, datas):
+                value = kv._store.get(i)
+                if value is None or value.context != reps[0].context:
+                    return False
         spmd.allreduce_update(self._optimizer, self._updaters[:len(datas[0])],
-                              [i for i, _ in items], datas, grads)
+                              [i for i, _ in items], datas, grads, store=store)
         for (i, _), gl in zip(items, grads):
             for k, g in enumerate(gl):
                 self._mark_seen(i, k, g)

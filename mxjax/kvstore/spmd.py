@@ -60,7 +60,7 @@ def _ensure_states(updater, indices, weights):
     return [updater.states[i] for i in indices]
 
 
-def allreduce_update(optimizer, updaters, indices, datas, grads):
+def allreduce_update(optimizer, updaters, indices, datas, grads, store=None):
     """Sum every gradient over its replicas' devices (and workers) and update every
     replica, as one compiled SPMD program.
 
@@ -73,22 +73,36 @@ def allreduce_update(optimizer, updaters, indices, datas, grads):
         The parameters' optimizer indices.
     datas, grads : list of list of NDArray
         ``datas[p][k]`` / ``grads[p][k]``: parameter p on context k.
+    store : KVStore, optional
+        With the update in the store (``update_on_kvstore``): the store's updater
+        holds the one state per key and counts one update per step, the store's
+        values (on the first context's device, keys ``indices``) are updated and
+        pulled into every replica, and the gradients are left as they are. Every
+        device computes the same update from a copy of the state, in the program.
     """
     n = len(datas[0])
     devices = [jax_device(d.context) for d in datas[0]]
-    states = [_ensure_states(updaters[k], indices, [reps[k] for reps in datas])
-              for k in range(n)]
+    if store is None:
+        states = [_ensure_states(updaters[k], indices, [reps[k] for reps in datas])
+                  for k in range(n)]
+        packed = []
+        for k in range(n):
+            optimizer._set_current_context(datas[0][k].context.device_id)
+            hps = optimizer._hypers(indices, [reps[k] for reps in datas],
+                                    [reps[k] for reps in grads])
+            layout, vec = _pack_hypers(hps)
+            packed.append(vec)
+    else:
+        stored = [store._store[i] for i in indices]
+        shared = _ensure_states(store._updater, indices, stored)
+        states = [shared] * n
+        optimizer._set_current_context(stored[0].context.device_id)
+        layout, vec = _pack_hypers(optimizer._hypers(indices, stored,
+                                                     [reps[0] for reps in grads]))
+        packed = [vec] * n
     mps = [optimizer._use_mp(datas[p][0], states[0][p]) for p in range(len(indices))]
-    packed = []
-    layout = None
-    for k in range(n):
-        optimizer._set_current_context(datas[0][k].context.device_id)
-        hps = optimizer._hypers(indices, [reps[k] for reps in datas],
-                                [reps[k] for reps in grads])
-        layout, vec = _pack_hypers(hps)
-        packed.append(vec)
     mesh = mesh_of(global_devices(devices))
-    key = (optimizer._static(), tuple(mps), layout, mesh,
+    key = (optimizer._static(), tuple(mps), layout, mesh, store is None,
            tuple((tuple(w.shape), np.dtype(w.dtype).str, np.dtype(g.dtype).str, _spec(s))
                  for w, g, s in zip([r[0] for r in datas], [r[0] for r in grads], states[0])))
     table = _programs.setdefault(optimizer, {})
@@ -96,30 +110,40 @@ def allreduce_update(optimizer, updaters, indices, datas, grads):
     if fn is None:
         if len(table) > 32:
             table.clear()
-        fn = table[key] = _compile(optimizer, mps, layout, mesh)
+        fn = table[key] = _compile(optimizer, mps, layout, mesh, store is None)
         stats["programs"] += 1
     stats["steps"] += 1
     ws = [stack([r.data for r in reps], mesh) for reps in datas]
     gs = [stack([r.data for r in reps], mesh) for reps in grads]
     ss = []
     for p in range(len(indices)):
-        per_rep = [_to_jax(states[k][p]) for k in range(n)]
+        if store is None:
+            per_rep = [_to_jax(states[k][p]) for k in range(n)]
+        else:  # a copy of the store's state on every device
+            one = _to_jax(states[0][p])
+            per_rep = [jax.tree_util.tree_map(lambda x, d=d: jax.device_put(x, d), one)
+                       for d in devices]
         ss.append(jax.tree_util.tree_map(lambda *xs: stack(list(xs), mesh), *per_rep))
     vec = stack([jax.device_put(v, d) for v, d in zip(packed, devices)], mesh)
     new_w, new_s, new_g = fn(ws, gs, ss, vec)
     for p in range(len(indices)):
-        for reps, value in ((datas[p], new_w[p]), (grads[p], new_g[p])):
+        targets = [datas[p]]
+        if store is None:
+            targets.append(grads[p])  # pushpull leaves the sum in the gradients
+        for reps, value in zip(targets, (new_w[p], new_g[p])):
             for r, v in zip(reps, unstack(value, devices)):
                 r._set_data(v)
+        if store is not None:
+            store._store[indices[p]]._set_data(datas[p][0].data)
         scalars = [h.ndim == 0 for h in _leaves(states[0][p])]
         columns = [unstack(v, devices, sc)
                    for v, sc in zip(jax.tree_util.tree_leaves(new_s[p]), scalars)]
-        for k in range(n):
+        for k in range(1 if store is not None else n):
             for h, col in zip(_leaves(states[k][p]), columns):
                 h._set_data(col[k])
 
 
-def _compile(optimizer, mps, layout, mesh):
+def _compile(optimizer, mps, layout, mesh, with_grads=True):
     counter = optimizer.__dict__.setdefault("_num_compiles", [0])
 
     def body(ws, gs, ss, vec):
@@ -131,7 +155,7 @@ def _compile(optimizer, mps, layout, mesh):
             res = optimizer._one(w, g, s, h, m)
             out_w.append(res[0].astype(w.dtype))
             out_s.append(res[1])
-            out_g.append(g)
+            out_g.append(g if with_grads else None)
         return out_w, out_s, out_g
     spec = P("d")
     return jax.jit(shard_map(body, mesh, (spec, spec, spec, spec), (spec, spec, spec)))

@@ -1,2 +1,3 @@
 """``mx.contrib``."""
 from . import autograd  # noqa: F401
+from . import text  # noqa: F401

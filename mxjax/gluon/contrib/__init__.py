@@ -1,2 +1,3 @@
 """``mx.gluon.contrib``: contributed layers (``contrib.nn``)."""
 from . import nn
+from . import data

@@ -1,0 +1,3 @@
+"""Constants shared by ``contrib.text``."""
+UNKNOWN_IDX = 0
+EOS_TOKEN = "<eos>"

@@ -5,15 +5,10 @@ dense function and a sparse ``stype`` raises MXNetError.
 """
 from ..base import MXNetError
 from .ndarray import array as _dense_array, zeros as _dense_zeros, empty as _dense_empty
+from .ndarray import _dense_only
 from .serialization import load, load_frombuffer, save
 
 __all__ = ["zeros", "empty", "array", "load", "load_frombuffer", "save"]
-
-
-def _dense_only(fname, stype):
-    if stype not in (None, "default"):
-        raise MXNetError("%s: storage type %r is not supported by mxjax (only dense arrays, "
-                         "stype='default')" % (fname, stype))
 
 
 def zeros(shape, ctx=None, dtype=None, stype=None, **kwargs):

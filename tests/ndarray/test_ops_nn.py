@@ -156,3 +156,21 @@ def test_embedding_scatter_adds_repeated_rows():
     expected[1] = 3
     expected[4] = 1
     assert_matches(w.grad, expected)
+
+
+def test_fully_connected_1d_data_is_a_batch_of_rows():
+    # MXNet 1.9.1: FullyConnected(array([1, 2, 3]), ones((2, 1)), zeros(2), num_hidden=2)
+    # has shape (3, 2) (flatten: (n,) -> (n, 1)); weight (2, 3) is a shape error there.
+    import mxjax as mx
+    x = mx.nd.array([1, 2, 3])
+    out = mx.nd.FullyConnected(x, mx.nd.ones((2, 1)), mx.nd.zeros(2), num_hidden=2)
+    assert out.shape == (3, 2)
+    assert out.asnumpy().tolist() == [[1, 1], [2, 2], [3, 3]]
+    with pytest.raises(mx.MXNetError):
+        mx.nd.FullyConnected(x, mx.nd.ones((2, 3)), mx.nd.zeros(2), num_hidden=2)
+    out = mx.nd.FullyConnected(x, mx.nd.ones((2, 3)), mx.nd.zeros(2), num_hidden=2,
+                               flatten=False)
+    assert out.shape == (2,)
+    net = mx.gluon.nn.Dense(2)  # MXNet's test_thread_local.test_createblock
+    net.initialize()
+    assert net(x).shape == (3, 2)

@@ -332,7 +332,8 @@ def fully_connected(data, weight, bias=None, *, num_hidden, no_bias=False, flatt
     """
     num_hidden = int(num_hidden)
     if flatten:
-        x = data.reshape((data.shape[0], -1)) if data.ndim != 1 else data.reshape((1, -1))
+        # (batch, -1); a 1-D input is a batch of one-feature rows, as MXNet: (n,) -> (n, 1)
+        x = data.reshape((data.shape[0], -1))
     else:
         x = data
     expected = (num_hidden, x.shape[-1])

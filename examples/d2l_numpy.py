@@ -10,6 +10,7 @@ Data, initial values and minibatch order come from seeded NumPy/Python generator
 so both print the same losses (tests/numpy/test_d2l_examples.py checks mxjax's
 against what MXNet printed, stored by tools/golden/numpy_examples.py).
 """
+import math
 import random
 
 import numpy as onp
@@ -162,6 +163,125 @@ def mlp():
     return train_classifier(net)
 
 
+# ---------------------------------------------------------------------------
+# a CNN (LeNet-style, d2l 6.6) on synthetic images
+
+
+def image_data(rs, n=96):
+    """Two classes of 1x12x12 noise images: the left or the right half is brighter."""
+    y = rs.randint(0, 2, size=n)
+    X = rs.normal(0, 0.3, (n, 1, 12, 12)).astype("float32")
+    for i in range(n):
+        if y[i]:
+            X[i, 0, :, :6] += 1.0
+        else:
+            X[i, 0, :, 6:] += 1.0
+    return np.array(X), np.array(y.astype("int32"))
+
+
+def lenet(num_epochs=4, lr=0.3):
+    rs = onp.random.RandomState(2)
+    X, y = image_data(rs)
+    net = nn.HybridSequential()
+    net.add(nn.Conv2D(4, kernel_size=3, padding=1, activation="relu"),
+            nn.AvgPool2D(pool_size=2, strides=2),
+            nn.Conv2D(8, kernel_size=3, activation="relu"),
+            nn.AvgPool2D(pool_size=2, strides=2),
+            nn.Dense(16, activation="relu"), nn.Dense(2))
+    net.initialize()
+    net(X[:1])
+    for p in net.collect_params().values():
+        p.set_data(np.array(rs.normal(0, 0.2, p.shape).astype("float32")))
+    net.hybridize()
+    loader = gluon.data.DataLoader(gluon.data.ArrayDataset(X, y), 16, shuffle=False)
+    loss = gluon.loss.SoftmaxCrossEntropyLoss()
+    trainer = gluon.Trainer(net.collect_params(), "sgd", {"learning_rate": lr})
+    history = []
+    for epoch in range(num_epochs):
+        total = 0.0
+        for Xb, yb in loader:
+            with autograd.record():
+                l = loss(net(Xb), yb)
+            l.backward()
+            trainer.step(Xb.shape[0])
+            total += float(l.sum())
+        acc = accuracy(net(X), y)
+        history.append((total / len(y), acc))
+        print(f"epoch {epoch + 1}, loss {total / len(y):.4f}, train acc {acc:.3f}")
+    return history
+
+
+# ---------------------------------------------------------------------------
+# an RNN language model (d2l 8.6) on synthetic text
+
+
+class RNNModel(nn.Block):
+    """The d2l RNN model: one-hot inputs, a Gluon RNN layer, a Dense output."""
+
+    def __init__(self, rnn_layer, vocab_size, **kwargs):
+        super().__init__(**kwargs)
+        self.rnn = rnn_layer
+        self.vocab_size = vocab_size
+        self.dense = nn.Dense(vocab_size)
+
+    def forward(self, inputs, state):
+        X = npx.one_hot(inputs.T, self.vocab_size)
+        Y, state = self.rnn(X, state)
+        output = self.dense(Y.reshape(-1, Y.shape[-1]))
+        return output, state
+
+    def begin_state(self, *args, **kwargs):
+        return self.rnn.begin_state(*args, **kwargs)
+
+
+def grad_clipping(net, theta):
+    """Scale the gradients so that their global norm is at most ``theta`` (d2l's)."""
+    params = [p.data() for p in net.collect_params().values()]
+    norm = math.sqrt(sum(float((p.grad ** 2).sum()) for p in params))
+    if norm > theta:
+        for param in params:
+            param.grad[:] *= theta / norm
+
+
+def rnn_language_model(num_epochs=4, num_steps=8, batch_size=4, lr=1.0):
+    from mxnet.gluon import rnn
+    text = "the time machine by h g wells " * 12
+    vocab = sorted(set(text))
+    corpus = [vocab.index(c) for c in text]
+    rs = onp.random.RandomState(3)
+    net = RNNModel(rnn.RNN(24), len(vocab))
+    net.initialize()
+    state = net.begin_state(batch_size=batch_size)
+    net(np.zeros((batch_size, num_steps)), state)
+    for p in net.collect_params().values():
+        p.set_data(np.array(rs.normal(0, 0.1, p.shape).astype("float32")))
+    loss = gluon.loss.SoftmaxCrossEntropyLoss()
+    trainer = gluon.Trainer(net.collect_params(), "sgd", {"learning_rate": lr})
+    n = (len(corpus) - 1) // (batch_size * num_steps) * batch_size * num_steps
+    Xs = onp.array(corpus[:n]).reshape(batch_size, -1)
+    Ys = onp.array(corpus[1:n + 1]).reshape(batch_size, -1)
+    perplexities = []
+    for epoch in range(num_epochs):
+        state = net.begin_state(batch_size=batch_size)
+        total, count = 0.0, 0
+        for i in range(0, Xs.shape[1], num_steps):
+            X = np.array(Xs[:, i:i + num_steps].astype("float32"))
+            Y = np.array(Ys[:, i:i + num_steps].astype("float32"))
+            state = [s.detach() for s in state]
+            with autograd.record():
+                y_hat, state = net(X, state)
+                l = loss(y_hat, Y.T.reshape(-1)).mean()
+            l.backward()
+            grad_clipping(net, 1.0)
+            trainer.step(batch_size=1)
+            total += float(l) * Y.size
+            count += Y.size
+        ppl = float(onp.exp(total / count))
+        perplexities.append(ppl)
+        print(f"epoch {epoch + 1}, perplexity {ppl:.3f}")
+    return perplexities
+
+
 def main():
     print("linear regression from scratch")
     linear_regression_scratch()
@@ -171,6 +291,10 @@ def main():
     softmax_regression()
     print("MLP")
     mlp()
+    print("LeNet")
+    lenet()
+    print("RNN language model")
+    rnn_language_model()
 
 
 if __name__ == "__main__":

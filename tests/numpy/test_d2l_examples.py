@@ -36,9 +36,16 @@ def test_linear_regression(d2l, name):
     assert abs(w.reshape(-1)[0] - 2) < 0.01 and abs(b.reshape(-1)[0] - 4.2) < 0.01
 
 
-@pytest.mark.parametrize("name", ["softmax_regression", "mlp"])
+@pytest.mark.parametrize("name", ["softmax_regression", "mlp", "lenet"])
 def test_classifiers(d2l, name):
     util.set_np()
     history = onp.array(getattr(d2l, name)())
     onp.testing.assert_allclose(history, GOLDEN[name]["history"], rtol=1e-3, atol=1e-4)
     assert history[-1, 1] > 0.95
+
+
+def test_rnn_language_model(d2l):
+    util.set_np()
+    ppl = d2l.rnn_language_model()
+    onp.testing.assert_allclose(ppl, GOLDEN["rnn_language_model"]["perplexity"], rtol=1e-3)
+    assert ppl[-1] < ppl[0] / 2

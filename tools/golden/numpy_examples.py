@@ -23,8 +23,9 @@ def main():
     for name in ("linear_regression_scratch", "linear_regression_concise"):
         losses, w, b = getattr(d2l, name)()
         cases[name] = {"losses": onp.array(losses), "w": w, "b": b}
-    for name in ("softmax_regression", "mlp"):
+    for name in ("softmax_regression", "mlp", "lenet"):
         cases[name] = {"history": onp.array(getattr(d2l, name)())}
+    cases["rnn_language_model"] = {"perplexity": onp.array(d2l.rnn_language_model())}
     save("numpy_examples", cases)
 
 

@@ -83,6 +83,14 @@ def _reverse_sequences(sequences, unroll_step, valid_length=None):
     return [rev[0]]
 
 
+
+def np_states(states):
+    """Under ``npx.set_np()`` begin states are ``mx.np`` arrays (as MXNet's), no copy."""
+    from ... import util
+    if util.is_np_array():
+        return [s.as_np_ndarray() if isinstance(s, NDArray) else s for s in states]
+    return states
+
 class RecurrentCell(Block):
     """Base class of recurrent cells.
 
@@ -129,7 +137,7 @@ class RecurrentCell(Block):
             info.pop("__layout__", None)
             states.append(func(name="%sbegin_state_%d" % (self._prefix, self._init_counter),
                                **info))
-        return states
+        return np_states(states)
 
     def unroll(self, length, inputs, begin_state=None, layout="NTC", merge_outputs=None,
                valid_length=None):

@@ -165,7 +165,8 @@ class _RNNLayer(HybridBlock):
             info.update(kwargs)
             info.pop("__layout__", None)
             states.append(func(name="%sh0_%d" % (self.prefix, i), **info))
-        return states
+        from .rnn_cell import np_states
+        return np_states(states)
 
     def __call__(self, inputs, states=None, sequence_length=None, **kwargs):
         self.skip_states = states is None

@@ -100,9 +100,64 @@ class Executor:
         for n, a in zip(self._var_names, self._inputs):
             if a is None:
                 raise MXNetError("bind: no array given for auxiliary state %s" % n)
-        self.outputs = []
         self._last_train = False
         self._monitor = None
+        self._shares = None  # outputs of the executor this one was reshaped from
+        import os
+        self._cse = os.environ.get("MXNET_ELIMINATE_COMMON_EXPR", "1") != "0"
+        self._check_integer_grads()
+        self.outputs = self._allocate_outputs()
+
+    def _allocate_outputs(self):
+        """Output arrays of the inferred shapes (MXNet allocates them at bind)."""
+        nd = _nd()
+        order = topo_order(self._symbol._outputs)
+        shapes = {n: tuple(a.shape) for n, a in zip(self._var_names, self._inputs)}
+        types = {n: np.dtype(a.dtype) for n, a in zip(self._var_names, self._inputs)}
+        try:
+            shape, dt = infer_all(order, self._symbol._outputs, shapes, types)
+        except MXNetError as err:
+            raise MXNetError("bind: %s" % err) from None
+        outs = []
+        for node, k in self._symbol._outputs:
+            s = shape.get((id(node), k))
+            if s is None or any(d <= 0 for d in s):
+                return []
+            outs.append(nd.zeros(s, ctx=self._ctx,
+                                 dtype=dt.get((id(node), k), np.dtype(np.float32))))
+        return outs
+
+    def _check_integer_grads(self):
+        """MXNet's bind errors: a gradient requested through an operator that has none,
+        or for an integer argument."""
+        wants = {n for n, r in self._grad_req.items() if r != "null"}
+        if not wants:
+            return
+        reach = grad_reachable(self._symbol._outputs)
+        order = topo_order(self._symbol._outputs)
+        upstream = {}
+        for node in order:
+            if node.is_var:
+                upstream[id(node)] = {node.name} & wants
+            else:
+                upstream[id(node)] = set().union(*[upstream[id(c)] for c, _ in node.inputs]) \
+                    if node.inputs else set()
+        for node in order:
+            if id(node) not in reach:
+                continue
+            if node.is_var:
+                if node.name in wants:
+                    arr = self.arg_dict[node.name]
+                    if not np.issubdtype(np.dtype(arr.dtype), np.inexact):
+                        raise MXNetError("bind: argument %s has integer dtype %s and no "
+                                         "gradient; give it grad_req='null'"
+                                         % (node.name, np.dtype(arr.dtype).name))
+            elif not node.op.differentiable and node.op.name != "BlockGrad" and \
+                    upstream[id(node)]:
+                raise MXNetError("bind: operator %s (node %s) has no gradient, but the "
+                                 "gradient of %s is requested through it; use grad_req='null' "
+                                 "or BlockGrad" % (node.op.name, node.name,
+                                                   ", ".join(sorted(upstream[id(node)]))))
 
     # ----------------------------------------------------------- dictionaries
     @property
@@ -225,6 +280,12 @@ class Executor:
         nd = _nd()
         ctx = self._ctx
         self.outputs = [nd.NDArray._from_jax(o, ctx) for o in outs]
+        if self._shares:
+            for new, old in zip(outs, self._shares):
+                if new.size <= old.size:  # MXNet's reshaped executor shares the memory
+                    flat = old.data.reshape(-1).at[:new.size].set(
+                        new.reshape(-1).astype(old.dtype))
+                    old._assign_from(nd.NDArray._from_jax(flat.reshape(old.shape), ctx))
         if updates:
             for pos, new in updates.items():
                 dst = self._inputs[pos]
@@ -303,7 +364,12 @@ class Executor:
                 raise MXNetError("reshape: the new shape of %s, %s, is larger than the "
                                  "original %s; give allow_up_sizing=True"
                                  % (name, shape_str(shape), shape_str(arr.shape)))
-            new_args.append(nd.zeros(shape, ctx=arr.context, dtype=arr.dtype))
+            size = int(np.prod(shape))
+            if size <= arr.size:  # MXNet's smaller array is a view of the old memory
+                new_args.append(nd.NDArray._from_jax(
+                    arr.data.reshape(-1)[:size].reshape(shape), arr.context))
+            else:
+                new_args.append(nd.zeros(shape, ctx=arr.context, dtype=arr.dtype))
             new_grads.append(None if grad is None else
                              nd.zeros(shape, ctx=grad.context, dtype=grad.dtype))
         new_aux = []
@@ -311,7 +377,9 @@ class Executor:
             new_aux.append(arr if tuple(shape) == tuple(arr.shape)
                            else nd.zeros(shape, ctx=arr.context, dtype=arr.dtype))
         reqs = {n: r for n, r in self._grad_req.items()}
-        return Executor(self._symbol, self._ctx, new_args, new_grads, reqs, new_aux)
+        exe = Executor(self._symbol, self._ctx, new_args, new_grads, reqs, new_aux)
+        exe._shares = self.outputs
+        return exe
 
     def set_monitor_callback(self, callback, monitor_all=False):
         """Call ``callback(name, array)`` for each output after every forward."""
@@ -320,13 +388,65 @@ class Executor:
     def debug_str(self):
         """A summary of the bound graph and the memory its arrays take."""
         total = 0
-        for a in self.arg_arrays + self.aux_arrays + [g for g in self.grad_arrays if g is not None]:
+        reach = grad_reachable(self._symbol._outputs)
+        needed = {n.name for n in topo_order(self._symbol._outputs) if id(n) in reach}
+        grads = [g for n, g in zip(self._arg_names, self.grad_arrays)
+                 if g is not None and n in needed]
+        for a in self.arg_arrays + self.aux_arrays + grads:
             total += a.size * np.dtype(a.dtype).itemsize
         return self._symbol.debug_str() + "Total %d MB allocated\n" % (total >> 20)
 
     def get_optimized_symbol(self):
-        """The bound symbol (mxjax does not rewrite graphs before compiling them)."""
-        return self._symbol
+        """The bound symbol with common subexpressions merged (as MXNet does unless
+        ``MXNET_ELIMINATE_COMMON_EXPR=0``); XLA merges them in the compiled program."""
+        if not self._cse:  # as MXNET_ELIMINATE_COMMON_EXPR was at bind
+            return self._symbol
+        return eliminate_common_expr(self._symbol)
+
+
+def grad_reachable(outputs):
+    """ids of the nodes a gradient from ``outputs`` reaches (not through BlockGrad or a
+    non-differentiable operator)."""
+    seen, stack = set(), [n for n, _ in outputs]
+    while stack:
+        node = stack.pop()
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        if node.is_var or node.op.name == "BlockGrad" or not node.op.differentiable:
+            continue
+        stack.extend(c for c, _ in node.inputs)
+    return seen
+
+
+def eliminate_common_expr(symbol):
+    """A Symbol where equal operator calls (same operator, attributes and inputs; not
+    random) are one node; outputs that become the same entry get a ``_copy``."""
+    from .symbol.symbol import Symbol, _Node
+    from .ndarray.registry import get_op
+    canon, mapping = {}, {}
+    for node in topo_order(symbol._outputs):
+        if node.is_var:
+            mapping[id(node)] = node
+            continue
+        inputs = [(mapping[id(c)], k) for c, k in node.inputs]
+        key = None if node.op.random else (node.op.name, tuple(sorted(node.attrs.items())),
+                                            tuple((id(c), k) for c, k in inputs))
+        if key is not None and key in canon:
+            mapping[id(node)] = canon[key]
+            continue
+        new = _Node(node.op, node.name, node.attrs, inputs, node.arg_names)
+        mapping[id(node)] = new
+        if key is not None:
+            canon[key] = new
+    outs, used = [], set()
+    for node, k in symbol._outputs:
+        entry = (mapping[id(node)], k)
+        if (id(entry[0]), k) in used:
+            entry = (_Node(get_op("_copy"), node.name + "_copy", {}, [entry], ["data"]), 0)
+        used.add((id(entry[0]), entry[1]))
+        outs.append(entry)
+    return Symbol(outs)
 
 
 def simple_bind(symbol, ctx, grad_req, type_dict, stype_dict, shared_exec, shapes):

@@ -399,6 +399,13 @@ class Block:
         print_summary(self, inputs)
 
 
+def _is_symbol(x):
+    from ..symbol import Symbol
+    if isinstance(x, (list, tuple)):
+        return any(_is_symbol(e) for e in x)
+    return isinstance(x, Symbol)
+
+
 class HybridBlock(Block):
     """A block whose computation is written once, as ``hybrid_forward(F, x, ...)``.
 
@@ -516,13 +523,10 @@ class HybridBlock(Block):
         Built-in layers override this; a user block whose own parameters have
         unknown dimensions must override it too (set ``param.shape``).
         """
-        unknown = [p.name for p in self._reg_params.values() if p._deferred_init]
-        if unknown:
-            raise MXNetError(
-                "%s cannot infer the shape of Parameter(s) %s: mxjax infers deferred shapes "
-                "per layer; override infer_shape(self, *args) to set their shape, or give "
-                "the full shape when creating them." % (self.__class__.__name__,
-                                                        ", ".join(unknown)))
+        unknown = [p.name for p in self.collect_params().values() if p._deferred_init]
+        if unknown:  # through the symbol of hybrid_forward, as MXNet does
+            from ._symbolic import infer_param_shapes
+            infer_param_shapes(self, *args)
 
     def infer_type(self, *args):
         """Infer parameter dtypes from inputs (parameters keep their declared dtype)."""
@@ -538,6 +542,9 @@ class HybridBlock(Block):
     def forward(self, x, *args):
         """Run the block: the compiled program when hybridized, else ``hybrid_forward``."""
         has_ndarray, ctx_set, first_ctx = gather_ctx_info([x] + list(args))
+        if not has_ndarray and _is_symbol(x):
+            from ._symbolic import symbolic_forward
+            return symbolic_forward(self, x, *args)
         if not has_ndarray:
             raise GluonValueError("In HybridBlock, there must be one NDArray or one Symbol in "
                                   "the input. Please check the type of the args.\n")

@@ -32,7 +32,7 @@ def _merge_shape(old, new, where):
     """Combine two partial shapes (0 = unknown dimension); raise on a conflict."""
     if new is None:
         return old
-    new = tuple(int(d) for d in new)
+    new = tuple(max(int(d), 0) for d in new)  # -1 (NumPy-shape unknown) is 0 here
     if old is None:
         return new
     if len(old) != len(new):
@@ -58,7 +58,7 @@ def _var_shape(node):
     s = parse_attr(s)
     if isinstance(s, int):
         s = (s,)
-    return tuple(int(d) for d in s)
+    return tuple(max(int(d), 0) for d in s)
 
 
 def _var_dtype(node):
@@ -167,7 +167,7 @@ def infer_all(order, outputs, shapes_given, types_given):
             s = _var_shape(node)
             g = shapes_given.get(node.name)
             if g is not None:
-                s = tuple(int(d) for d in g)
+                s = tuple(max(int(d), 0) for d in g)
             if s is not None:
                 shape[(id(node), 0)] = s
 

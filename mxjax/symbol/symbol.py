@@ -262,7 +262,11 @@ class Symbol:
 
     def get_children(self):
         """A group of the inputs of this symbol's node(s), or None for a variable."""
-        entries = [e for node, _ in self._outputs for e in node.inputs]
+        entries, seen = [], set()
+        for node, _ in self._outputs:
+            if id(node) not in seen:
+                seen.add(id(node))
+                entries.extend(node.inputs)
         return Symbol(entries) if entries else None
 
     # ------------------------------------------------------------- attributes
@@ -434,7 +438,9 @@ class Symbol:
 
     def _gen_atomic_symbol(self):
         """A symbol of this symbol's operator alone, over fresh variables."""
-        node, _ = self._single("_gen_atomic_symbol")
+        node = self._outputs[0][0]
+        if any(n is not node for n, _ in self._outputs):
+            raise MXNetError("_gen_atomic_symbol: the symbol's outputs come from several nodes")
         if node.is_var:
             return Symbol([(node, 0)])
         ins = [(_Node(None, "%s_arg%d" % (node.name, i)), 0) for i in range(len(node.inputs))]
@@ -655,9 +661,12 @@ def to_json_dict(outputs):
             arg_nodes.append(i)
         nodes.append(entry)
         row_ptr.append(row_ptr[-1] + node.num_outputs())
+    attrs = {"mxnet_version": ["int", 10901]}
+    from .. import util
+    if util.is_np_shape():
+        attrs["is_np_shape"] = ["int", 1]
     return {"nodes": nodes, "arg_nodes": arg_nodes, "node_row_ptr": row_ptr,
-            "heads": [[index[id(n)], k, 0] for n, k in outputs],
-            "attrs": {"mxnet_version": ["int", 10901]}}
+            "heads": [[index[id(n)], k, 0] for n, k in outputs], "attrs": attrs}
 
 
 def _input_names(op, params, n_inputs):

@@ -174,11 +174,18 @@ def test_deferred_init_errors():
             self.w = self.params.get("w", shape=(0,), allow_deferred_init=True)
 
         def hybrid_forward(self, F, x, w):
-            return x * w
+            return F.broadcast_mul(x, w)  # MXNet infers no shape backwards through it
     blk = NoInfer()
     blk.initialize()
     with pytest.raises(ValueError, match="Deferred initialization failed"):
         blk(mx.nd.ones((2,)))
+
+    class Infer(NoInfer):
+        def hybrid_forward(self, F, x, w):
+            return x * w  # elementwise: w takes x's shape, as in MXNet
+    blk = Infer()
+    blk.initialize()
+    assert blk(mx.nd.full((2,), 3)).shape == (2,) and blk.w.shape == (2,)
 
 
 def test_cast_and_collect_select():

@@ -4,6 +4,7 @@ import jax.numpy as jnp
 
 from ...base import MXNetError, np_dtype
 from ..registry import register
+from ._shape_rules import same_shapes
 
 # float -> small integer conversions go through int64, as a C cast does on x86
 # (JAX saturates instead: -1.5 -> uint8 would give 0, MXNet gives 255).
@@ -22,7 +23,7 @@ def convert(data, dt):
     return data.astype(dt)
 
 
-@register("Cast", aliases=("cast",))
+@register("Cast", aliases=("cast",), shape_rule=same_shapes)
 def cast(data, *, dtype):
     """Convert to ``dtype`` (float to int truncates toward zero, as MXNet).
 

@@ -12,6 +12,7 @@ from jax import lax
 import jax.scipy.special as jsp
 
 from ..registry import register
+from ._shape_rules import same_shapes
 from .math_util import is_int, c_cast, float_fn, cast_scalar, f32_param, require_float, F64
 
 
@@ -22,7 +23,7 @@ def _unary(name, f, doc):
     op.__qualname__ = name
     op.__doc__ = ("%s\n\nParameters\n----------\ndata : NDArray\n    The input.\n\n"
                   "Returns\n-------\nNDArray\n    Same shape and dtype as ``data``.\n" % doc)
-    register(name)(op)
+    register(name, shape_rule=same_shapes)(op)
     return op
 
 

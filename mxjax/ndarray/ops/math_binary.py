@@ -10,8 +10,8 @@ import jax
 import jax.numpy as jnp
 from jax import lax
 
-from ...base import MXNetError, shape_str
 from ..registry import register
+from ._shape_rules import same_shapes
 from ._util import same_dtype, same_shape, broadcast_shapes
 from .math_util import is_int, c_cast, F64
 
@@ -207,28 +207,8 @@ _ELEMWISE = {
     "_logical_or": ("logical_or", ("_Logical_Or",)),
     "_logical_xor": ("logical_xor", ("_Logical_Xor",)),
 }
-def _same_shapes(attrs, ins, outs):
-    """Symbol shape rule of same-shape elementwise operators: inputs and output share
-    one shape (unknown dimensions, 0, filled from the others)."""
-    known = [s for s in list(ins) + list(outs) if s]
-    if not known:
-        return ins, outs
-    merged = list(known[0])
-    for s in known[1:]:
-        if len(s) != len(merged):
-            raise MXNetError("Operator elementwise: shape inconsistent, %s vs. %s"
-                             % (shape_str(tuple(merged)), shape_str(s)))
-        for i, d in enumerate(s):
-            if d and merged[i] and d != merged[i]:
-                raise MXNetError("Operator elementwise: shape inconsistent, %s vs. %s"
-                                 % (shape_str(tuple(merged)), shape_str(s)))
-            merged[i] = merged[i] or d
-    merged = tuple(merged)
-    return [merged] * len(ins), [merged] * len(outs)
-
-
 for _name, (_word, _aliases) in _ELEMWISE.items():
-    register(_name, aliases=_aliases, shape_rule=_same_shapes)(
+    register(_name, aliases=_aliases, shape_rule=same_shapes)(
         _elemwise_op(_name, _word, BINARY[_word]))
 
 

@@ -304,3 +304,28 @@ def test_abstract_dataset_and_sampler():
         iter(gdata.Sampler())
     assert isinstance(gdata.ArrayDataset(X), gdata.Dataset)
     assert isinstance(gdata.SequentialSampler(3), gdata.Sampler)
+
+
+class _PidDataset(gdata.Dataset):
+    """Each sample says which process made it."""
+
+    def __getitem__(self, i):
+        return mx.nd.array([i, os.getpid()], dtype="float64")
+
+    def __len__(self):
+        return 6
+
+
+def test_dataloader_workers_are_processes_unless_thread_pool():
+    batches = [b.asnumpy() for b in gdata.DataLoader(_PidDataset(), batch_size=2,
+                                                     num_workers=2)]
+    rows = np.concatenate(batches)
+    assert rows[:, 0].tolist() == list(range(6)) and batches[0].dtype == np.float64
+    assert os.getpid() not in set(rows[:, 1].astype(int).tolist())
+    rows = np.concatenate([b.asnumpy() for b in gdata.DataLoader(
+        _PidDataset(), batch_size=2, num_workers=2, thread_pool=True)])
+    assert set(rows[:, 1].astype(int).tolist()) == {os.getpid()}
+    local = gdata.SimpleDataset(list(range(4))).transform(lambda x: x * 10)
+    with pytest.warns(UserWarning, match="cannot be pickled"):
+        loader = gdata.DataLoader(local, batch_size=2, num_workers=1)
+    assert [b.asnumpy().tolist() for b in loader] == [[0, 10], [20, 30]]

@@ -1,11 +1,17 @@
 """``DataLoader``: batches of a Dataset, as MXNet 1.9.1's.
 
-Workers (``num_workers > 0``) are threads in mxjax, whatever ``thread_pool`` says:
-forking a process that has started JAX's runtime is unsafe, and the batches are
-NDArrays that live in this process anyway. Batches are prefetched in order.
+Workers (``num_workers > 0``) are worker processes, as in MXNet, unless ``thread_pool``
+is True (then threads). Forking a process that has started JAX's runtime is unsafe, so
+worker processes are *spawned* (on the CPU backend): the dataset and ``batchify_fn`` are
+pickled to them once, and batches come back as NumPy arrays that become NDArrays here.
+When the dataset or ``batchify_fn`` cannot be pickled (a lambda, a local function), the
+loader warns and uses threads. Batches are prefetched in order.
 """
 from multiprocessing.pool import ThreadPool
 import multiprocessing
+import os
+import pickle
+import warnings
 
 import numpy as np
 
@@ -66,12 +72,75 @@ def _thread_worker_fn(samples, batchify_fn, dataset):
     return batchify_fn([dataset[i] for i in samples])
 
 
+# -- worker processes -------------------------------------------------------------------
+
+_worker_dataset = None
+
+
+def _worker_initializer(dataset):
+    """Runs in each worker process: keep the (unpickled) dataset."""
+    global _worker_dataset
+    _worker_dataset = dataset
+
+
+class _Shipped:
+    """An NDArray sent from a worker process as a NumPy array."""
+
+    def __init__(self, array):
+        self.array = array
+
+
+def _to_host(batch):
+    if isinstance(batch, nd.NDArray):
+        return _Shipped(batch.asnumpy())
+    if isinstance(batch, (list, tuple)):
+        return type(batch)(_to_host(b) for b in batch)
+    return batch
+
+
+def _from_host(batch):
+    if isinstance(batch, _Shipped):
+        return nd.array(batch.array, dtype=batch.array.dtype)
+    if isinstance(batch, (list, tuple)):
+        return type(batch)(_from_host(b) for b in batch)
+    return batch
+
+
+def _process_worker_fn(samples, batchify_fn):
+    """Runs in a worker process: one batch, with its NDArrays as NumPy arrays."""
+    return _to_host(batchify_fn([_worker_dataset[i] for i in samples]))
+
+
+def _picklable(*objects):
+    try:
+        for obj in objects:
+            pickle.dumps(obj)
+    except Exception:  # pickling errors are of many types
+        return False
+    return True
+
+
+def _process_pool(num_workers, dataset):
+    """A pool of spawned worker processes on JAX's CPU backend holding ``dataset``."""
+    saved = os.environ.get("JAX_PLATFORMS")
+    os.environ["JAX_PLATFORMS"] = "cpu"  # inherited by the spawned workers only
+    try:
+        ctx = multiprocessing.get_context("spawn")
+        return ctx.Pool(num_workers, initializer=_worker_initializer, initargs=(dataset,))
+    finally:
+        if saved is None:
+            del os.environ["JAX_PLATFORMS"]
+        else:
+            os.environ["JAX_PLATFORMS"] = saved
+
+
 class _MultiWorkerIter:
     """Iterates batches computed by a thread pool, ``prefetch`` batches ahead, in order."""
 
     def __init__(self, worker_pool, batchify_fn, batch_sampler, pin_memory=False,
-                 pin_device_id=0, prefetch=0, dataset=None, timeout=120):
+                 pin_device_id=0, prefetch=0, dataset=None, timeout=120, processes=False):
         self._worker_pool = worker_pool
+        self._processes = processes
         self._batchify_fn = batchify_fn
         self._batch_sampler = batch_sampler
         self._data_buffer = {}
@@ -92,8 +161,12 @@ class _MultiWorkerIter:
         r = next(self._iter, None)
         if r is None:
             return
-        self._data_buffer[self._sent_idx] = self._worker_pool.apply_async(
-            _thread_worker_fn, (r, self._batchify_fn, self._dataset))
+        if self._processes:
+            job = self._worker_pool.apply_async(_process_worker_fn, (r, self._batchify_fn))
+        else:
+            job = self._worker_pool.apply_async(_thread_worker_fn,
+                                                (r, self._batchify_fn, self._dataset))
+        self._data_buffer[self._sent_idx] = job
         self._sent_idx += 1
 
     def __next__(self):
@@ -110,6 +183,8 @@ class _MultiWorkerIter:
                   "            - Slow transform. Please increase timeout to allow slower data "
                   "loading in each worker.\n            ".format(self._timeout))
             raise
+        if self._processes:
+            batch = _from_host(batch)
         if self._pin_memory:
             batch = _as_in_context(batch, cpu_pinned(self._pin_device_id))
         self._rcvd_idx += 1
@@ -140,14 +215,16 @@ class DataLoader:
     batchify_fn : callable, optional
         Turns a list of samples into a batch (default: stack into NDArrays).
     num_workers : int, default 0
-        Worker threads preparing batches (0: in the iterating thread).
+        Worker processes (or threads, see ``thread_pool``) preparing batches (0: in the
+        iterating thread).
     pin_memory : bool, default False
         Return batches on ``cpu_pinned`` (the CPU in mxjax).
     pin_device_id : int, default 0
     prefetch : int, optional
         Batches prepared ahead (default ``2 * num_workers``).
     thread_pool : bool, default False
-        Accepted; workers are always threads in mxjax.
+        Threads instead of worker processes (also the fallback, with a warning, when the
+        dataset or ``batchify_fn`` cannot be pickled).
     timeout : int, default 120
         Seconds to wait for a worker's batch.
     auto_reload : bool, default False
@@ -188,13 +265,23 @@ class DataLoader:
         self._worker_pool = None
         self._prefetch = max(0, int(prefetch) if prefetch is not None
                              else 2 * self._num_workers)
-        if self._num_workers > 0:
-            self._worker_pool = ThreadPool(self._num_workers)
         if batchify_fn is None:
             self._batchify_fn = default_mp_batchify_fn if num_workers > 0 \
                 else default_batchify_fn
         else:
             self._batchify_fn = batchify_fn
+        self._processes = False
+        if self._num_workers > 0:
+            if not thread_pool and _picklable(dataset, self._batchify_fn):
+                self._worker_pool = _process_pool(self._num_workers, dataset)
+                self._processes = True
+            else:
+                if not thread_pool:
+                    warnings.warn("DataLoader: the dataset or batchify_fn cannot be pickled "
+                                  "to worker processes; using %d worker threads instead "
+                                  "(pass thread_pool=True to choose threads)"
+                                  % self._num_workers)
+                self._worker_pool = ThreadPool(self._num_workers)
         self.auto_reload = auto_reload
         if self.auto_reload:
             self.refresh()
@@ -223,7 +310,7 @@ class DataLoader:
         return _MultiWorkerIter(self._worker_pool, self._batchify_fn, self._batch_sampler,
                                 pin_memory=self._pin_memory, pin_device_id=self._pin_device_id,
                                 prefetch=self._prefetch, dataset=self._dataset,
-                                timeout=self._timeout)
+                                timeout=self._timeout, processes=self._processes)
 
     def __len__(self):
         return len(self._batch_sampler)

@@ -45,6 +45,8 @@ def test_two_workers_equal_one_process(runs, k):
         np.testing.assert_allclose(dist[k][name], one[k][name], rtol=1e-5, atol=1e-6)
     # MXNet's dist_sync default updates in the store (here: on every worker's copy)
     assert bool(dist[k]["update_on_kvstore"]) == (CONFIGS[k].split(":")[0] != "0")
+    # each step's all-reduce (across the processes) + update was one SPMD program
+    assert int(dist[k]["spmd"][0]) == 3 * (k + 1)
 
 
 def test_failing_worker_stops_the_others(tmp_path):

@@ -17,7 +17,8 @@ from jax.sharding import Mesh, NamedSharding, PartitionSpec as P
 from .. import distributed
 from ..base import MXNetError
 
-__all__ = ["Communicator", "global_devices", "mesh_of", "stack", "unstack", "shard_map"]
+__all__ = ["Communicator", "allreduce", "global_devices", "mesh_of", "stack", "unstack",
+           "shard_map"]
 
 try:
     from jax import shard_map as _shard_map

@@ -316,7 +316,8 @@ def _compute(heads, head_grads, variables, retain_graph, create_graph):
                 graph.free(g)
             return None
         ctx = heads[0]._ctx
-        grads = [NDArray._from_jax(x, ctx) for x in grads]
+        cls = heads[0].__class__  # mx.np heads give mx.np gradients
+        grads = [cls._from_jax(x, ctx) for x in grads]
     if not retain_graph:
         graph.free(g)
     by_var = dict(zip(wrt, grads))

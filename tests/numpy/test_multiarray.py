@@ -52,6 +52,16 @@ def test_autograd_on_np_arrays():
     assert type(d) is np.ndarray and d.item() == 14.0
 
 
+def test_autograd_grad_gives_np_arrays():
+    x = np.array([1., 2.])
+    x.attach_grad()
+    with autograd.record():
+        y = (x * x).sum()
+    g = autograd.grad(y, [x])
+    assert type(g[0]) is np.ndarray
+    onp.testing.assert_allclose(g[0].asnumpy(), [2., 4.])
+
+
 def test_std_gradient_matches_jax():
     # MXNet 1.9.1's _npi_std backward gives zeros (a bug); we give the true gradient
     v = onp.array([[0.1, 0.5, 0.9], [0.3, 0.7, 0.2]], dtype=onp.float32)

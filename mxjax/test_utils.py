@@ -40,7 +40,8 @@ __all__ = ["default_context", "set_default_context", "default_dtype", "default_r
            "np_reduce", "same", "checkShapes", "almost_equal", "locationError",
            "assert_almost_equal", "assert_allclose", "assert_almost_equal_with_err",
            "assert_almost_equal_ignore_nan", "assert_exception", "retry", "numeric_grad",
-           "check_numeric_gradient", "list_gpus", "same_array", "discard_stderr", "DummyIter",
+           "check_numeric_gradient", "check_symbolic_forward", "check_symbolic_backward",
+           "check_consistency", "list_gpus", "same_array", "discard_stderr", "DummyIter",
            "gen_buckets_probs_with_ppf", "mean_check", "var_check", "chi_square_check",
            "verify_generator", "compare_ndarray_tuple", "compare_optimizer", "environment", "collapse_sum_like",
            "is_cd_run", "is_aarch64_run", "has_tvm_ops", "is_op_runnable",
@@ -807,9 +808,18 @@ def check_numeric_gradient(sym, location, aux_states=None, numeric_eps=None, rto
     from . import autograd
     from . import ndarray as nd
     assert dtype in (np.float16, np.float32, np.float64)
+    from .symbol import Symbol as _Symbol
+    if isinstance(sym, _Symbol):  # run the symbol through the dispatch path
+        from .symbol._eval import symbol_function
+        if isinstance(location, (list, tuple)):
+            location = dict(zip(sym.list_arguments(), location))
+        if aux_states is not None:
+            location = dict(location, **(aux_states if isinstance(aux_states, dict) else
+                                         dict(zip(sym.list_auxiliary_states(), aux_states))))
+        sym = symbol_function(sym)
     if not callable(sym):
-        raise MXNetError("check_numeric_gradient: mxjax takes a Python function of NDArrays "
-                         "in place of a Symbol, got %s" % type(sym).__name__)
+        raise MXNetError("check_numeric_gradient: expected a Symbol or a Python function "
+                         "of NDArrays, got %s" % type(sym).__name__)
     if grad_stype_dict and any(v != 'default' for v in grad_stype_dict.values()):
         raise MXNetError("check_numeric_gradient: only dense gradients are supported, got "
                          "grad_stype_dict=%r" % (grad_stype_dict,))
@@ -1185,3 +1195,191 @@ class DummyIter(_data_iter_base()):
 
     def __next__(self):
         return self.next()
+
+
+# ---------------------------------------------------------------------------
+# symbol checks (bind the Symbol with an Executor)
+
+
+def _sym_location(sym, location, ctx, dtype):
+    names = sym.list_arguments()
+    if isinstance(location, dict):
+        unknown = set(location) - set(names)
+        if unknown:
+            raise ValueError("Symbol arguments and keys of the given location do not match. "
+                             "symbol args:%s, location.keys():%s" % (names, list(location)))
+    else:
+        location = dict(zip(names, location))
+    from . import ndarray as nd
+    return {k: (v.astype(dtype) if hasattr(v, "asnumpy") else
+                nd.array(np.asarray(v), ctx=ctx, dtype=dtype)) for k, v in location.items()}
+
+
+def _sym_aux(sym, aux_states, ctx, dtype):
+    from . import ndarray as nd
+    if aux_states is None:
+        return None
+    if not isinstance(aux_states, dict):
+        aux_states = dict(zip(sym.list_auxiliary_states(), aux_states))
+    return {k: (v.astype(dtype) if hasattr(v, "asnumpy") else
+                nd.array(np.asarray(v), ctx=ctx, dtype=dtype)) for k, v in aux_states.items()}
+
+
+def check_symbolic_forward(sym, location, expected, rtol=None, atol=None, aux_states=None,
+                           ctx=None, equal_nan=False, dtype=np.float32):
+    """Bind ``sym`` to ``location``, run forward (``is_train=False``) and compare the
+    outputs with ``expected`` (a list, or a dict by output name).
+
+    Returns
+    -------
+    list of NDArray
+        The outputs.
+    """
+    ctx = ctx if ctx is not None else default_context()
+    args = _sym_location(sym, location, ctx, dtype)
+    exe = sym.bind(ctx, args, grad_req="null", aux_states=_sym_aux(sym, aux_states, ctx,
+                                                                   dtype))
+    outputs = exe.forward(is_train=False)
+    if isinstance(expected, dict):
+        expected = [expected[k] for k in sym.list_outputs()]
+    for name, out, exp in zip(sym.list_outputs(), outputs, expected):
+        assert_almost_equal(out, exp, rtol, atol, ("EXPECTED_%s" % name, "FORWARD_%s" % name),
+                            equal_nan=equal_nan)
+    return outputs
+
+
+def check_symbolic_backward(sym, location, out_grads, expected, rtol=None, atol=None,
+                            aux_states=None, grad_req='write', ctx=None, grad_stypes=None,
+                            equal_nan=False, dtype=np.float32):
+    """Bind ``sym``, run forward (training) and backward with ``out_grads`` and compare
+    the argument gradients with ``expected`` (a list, or a dict by argument name).
+
+    Returns
+    -------
+    dict of str to NDArray
+        The gradients.
+    """
+    from . import ndarray as nd
+    ctx = ctx if ctx is not None else default_context()
+    args = _sym_location(sym, location, ctx, dtype)
+    names = sym.list_arguments()
+    if isinstance(expected, (list, tuple)):
+        expected = dict(zip(names, expected))
+    if isinstance(grad_req, str):
+        grad_req = {k: grad_req for k in names}
+    elif isinstance(grad_req, (list, tuple)):
+        grad_req = dict(zip(names, grad_req))
+    rng = np.random.RandomState(0)
+    grads = {k: nd.array(rng.normal(size=args[k].shape), ctx=ctx, dtype=dtype)
+             for k in names if grad_req.get(k, "null") != "null"}
+    before = {k: g.asnumpy() for k, g in grads.items()}
+    exe = sym.bind(ctx, args, args_grad=grads, grad_req=grad_req,
+                   aux_states=_sym_aux(sym, aux_states, ctx, dtype))
+    exe.forward(is_train=True)
+    if isinstance(out_grads, (list, tuple)):
+        out_grads = [g if hasattr(g, "asnumpy") else nd.array(np.asarray(g), ctx=ctx,
+                                                              dtype=dtype) for g in out_grads]
+    elif isinstance(out_grads, dict):
+        out_grads = [nd.array(np.asarray(out_grads[k]), ctx=ctx, dtype=dtype)
+                     for k in sym.list_outputs()]
+    elif out_grads is not None:
+        out_grads = [out_grads if hasattr(out_grads, "asnumpy") else
+                     nd.array(np.asarray(out_grads), ctx=ctx, dtype=dtype)]
+    exe.backward(out_grads)
+    for k, exp in expected.items():
+        req = grad_req.get(k, "null")
+        if req == "null":
+            continue
+        exp = exp.asnumpy() if hasattr(exp, "asnumpy") else np.asarray(exp)
+        if req == "add":
+            exp = exp + before[k]
+        assert_almost_equal(grads[k], exp, rtol, atol, ("EXPECTED_%s" % k, "BACKWARD_%s" % k),
+                            equal_nan=equal_nan)
+    return {k: exe.grad_dict[k] for k in names}
+
+
+def check_consistency(sym, ctx_list, scale=1.0, grad_req='write', arg_params=None,
+                      aux_params=None, tol=None, raise_on_err=True, ground_truth=None,
+                      equal_nan=False, use_uniform=False, rand_type=np.float64):
+    """Run one symbol (or one per entry) under each ``ctx_list`` entry (``{'ctx': ...,
+    <arg>: shape, 'type_dict': {...}}``) with the same random inputs and check that the
+    outputs and gradients agree with the most precise run.
+
+    Returns
+    -------
+    dict
+        The ground truth: ``{output or argument name: numpy array}``.
+    """
+    from . import ndarray as nd
+    if not isinstance(sym, (list, tuple)):
+        sym = [sym] * len(ctx_list)
+    assert len(sym) == len(ctx_list)
+    tol = tol or {np.dtype(np.float16): 1e-1, np.dtype(np.float32): 1e-3,
+                  np.dtype(np.float64): 1e-5, np.dtype(np.uint8): 0, np.dtype(np.int32): 0,
+                  np.dtype(np.int64): 0}
+    if not isinstance(tol, dict):
+        tol = {np.dtype(t): tol for t in (np.float16, np.float32, np.float64, np.uint8,
+                                           np.int32, np.int64)}
+    output_names = sym[0].list_outputs()
+    arg_names = sym[0].list_arguments()
+    exes = []
+    for s, ctx in zip(sym, ctx_list):
+        assert s.list_arguments() == arg_names and s.list_outputs() == output_names
+        shapes = {k: v for k, v in ctx.items() if k not in ("ctx", "type_dict")}
+        exes.append(s.simple_bind(grad_req=grad_req, ctx=ctx["ctx"],
+                                  type_dict=ctx.get("type_dict"), **shapes))
+    arg_params = {} if arg_params is None else dict(arg_params)
+    aux_params = {} if aux_params is None else dict(aux_params)
+    for n, arr in exes[0].arg_dict.items():
+        if n not in arg_params:
+            arg_params[n] = (np.random.uniform(-0.9 * scale, 0.9 * scale, arr.shape)
+                             if use_uniform else np.random.normal(size=arr.shape,
+                                                                  scale=scale))
+            arg_params[n] = arg_params[n].astype(rand_type)
+    for n, arr in exes[0].aux_dict.items():
+        aux_params.setdefault(n, np.zeros(arr.shape))
+    for exe in exes:
+        for n, arr in exe.arg_dict.items():
+            arr[:] = nd.array(np.asarray(arg_params[n]).astype(arr.dtype))
+        for n, arr in exe.aux_dict.items():
+            arr[:] = nd.array(np.asarray(aux_params[n]).astype(arr.dtype))
+    dtypes = [np.dtype(exe.outputs[0].dtype) if exe.outputs else np.dtype(np.float32)
+              for exe in exes]
+    max_idx = int(np.argmax([d.itemsize if d.kind == "f" else 0 for d in dtypes]))
+    for exe in exes:
+        exe.forward(is_train=False)
+    gt = ground_truth
+    if gt is None:
+        gt = dict(zip(output_names, [o.asnumpy() for o in exes[max_idx].outputs]))
+    for i, exe in enumerate(exes):
+        if i == max_idx and ground_truth is None:
+            continue
+        for name, out in zip(output_names, exe.outputs):
+            t = tol.get(np.dtype(out.dtype), 1e-3)
+            try:
+                assert_almost_equal(out, gt[name], rtol=t, atol=t, equal_nan=equal_nan)
+            except AssertionError:
+                if raise_on_err:
+                    raise
+    if grad_req != "null":
+        for exe in exes:
+            exe.forward(is_train=True)
+        heads = [np.random.normal(size=o.shape) for o in exes[max_idx].outputs]
+        for exe in exes:
+            exe.backward([nd.array(h.astype(o.dtype)) for h, o in zip(heads, exe.outputs)])
+        if ground_truth is None:
+            gt.update({k: v.asnumpy() for k, v in exes[max_idx].grad_dict.items()
+                       if v is not None})
+        for i, exe in enumerate(exes):
+            if i == max_idx and ground_truth is None:
+                continue
+            for name, g in exe.grad_dict.items():
+                if g is None or name not in gt:
+                    continue
+                t = tol.get(np.dtype(g.dtype), 1e-3)
+                try:
+                    assert_almost_equal(g, gt[name], rtol=t, atol=t, equal_nan=equal_nan)
+                except AssertionError:
+                    if raise_on_err:
+                        raise
+    return gt

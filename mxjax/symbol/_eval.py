@@ -66,3 +66,38 @@ def graph_function(outputs):
         return outs, updates
 
     return var_nodes, random_nodes, fn
+
+
+def symbol_function(sym):
+    """``f(**ndarrays) -> NDArray or list`` running ``sym`` operator by operator through
+    the dispatch path (so ``autograd`` records it); location given by argument name, or
+    positionally in ``list_arguments`` order."""
+    from ..ndarray.registry import invoke
+    order = topo_order(sym._outputs)
+    arg_names = sym.list_arguments() + sym.list_auxiliary_states()
+
+    def f(*args, **kwargs):
+        env = dict(zip(arg_names, args))
+        env.update(kwargs)
+        values = {}
+        for node in order:
+            if node.is_var:
+                if node.name not in env:
+                    raise MXNetError("symbol function: no value for %s" % node.name)
+                values[id(node)] = [env[node.name]]
+                continue
+            op = node.op
+            ins = [values[id(c)][k] for c, k in node.inputs]
+            if not op.varargs and node.arg_names is not None:
+                full = [None] * len(op.array_args)
+                for name, v in zip(node.arg_names, ins):
+                    full[op.array_args.index(name)] = v
+                while full and full[-1] is None:
+                    full.pop()
+                ins = full
+            out = invoke(op, ins, dict(node.params()))
+            values[id(node)] = out if isinstance(out, list) else [out]
+        outs = [values[id(n)][k] for n, k in sym._outputs]
+        return outs[0] if len(outs) == 1 else outs
+    f.__name__ = "symbol_%s" % (sym.name or "group")
+    return f

@@ -1,0 +1,4 @@
+"""``mx.mod``: the symbolic training API (``Module``)."""
+from .module import Module  # noqa: F401
+
+__all__ = ["Module"]

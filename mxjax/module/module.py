@@ -1,0 +1,387 @@
+"""``mx.mod.Module``: train and run a Symbol with an Executor, an optimizer and metrics.
+
+A Module binds its symbol once per input shapes (``Symbol.simple_bind``), so every
+step is the executor's compiled forward and forward+backward programs, followed by
+the optimizer's update of each parameter.
+"""
+import logging
+import time
+
+import numpy as np
+
+from ..base import MXNetError
+from ..context import cpu
+from .. import initializer as _init
+from .. import metric as _metric
+from .. import optimizer as _opt
+from .. import ndarray as nd
+from .. import model as _model
+
+__all__ = ["Module"]
+
+
+def _as_descs(shapes):
+    from ..io import DataDesc
+    if shapes is None:
+        return []
+    out = []
+    for s in shapes:
+        if isinstance(s, DataDesc):
+            out.append(s)
+        else:
+            out.append(DataDesc(s[0], tuple(s[1])))
+    return out
+
+
+class Module:
+    """A symbol with data and label inputs, trained by ``fit`` (MXNet's Module API).
+
+    Parameters
+    ----------
+    symbol : Symbol
+    data_names : list of str, default ('data',)
+    label_names : list of str, default ('softmax_label',)
+    context : Context or list of Context, default cpu()
+        One context is used (mxjax runs one program per executor).
+    fixed_param_names : list of str, optional
+        Parameters that are not updated.
+    """
+
+    def __init__(self, symbol, data_names=("data",), label_names=("softmax_label",),
+                 logger=logging, context=None, work_load_list=None, fixed_param_names=None,
+                 state_names=None, group2ctxs=None, compression_params=None):
+        if isinstance(context, (list, tuple)):
+            context = context[0]
+        self._context = context if context is not None else cpu()
+        self._symbol = symbol
+        self._data_names = list(data_names or [])
+        self._label_names = [n for n in (label_names or []) if n is not None]
+        self._fixed = set(fixed_param_names or [])
+        self.logger = logger
+        args = symbol.list_arguments()
+        for n in self._data_names:
+            if n not in args:
+                raise MXNetError("Module: data name %s is not an argument of the symbol "
+                                 "(arguments: %s)" % (n, ", ".join(args)))
+        inputs = set(self._data_names) | set(self._label_names)
+        self._param_names = [n for n in args if n not in inputs]
+        self._aux_names = symbol.list_auxiliary_states()
+        self._output_names = symbol.list_outputs()
+        self._exec = None
+        self._arg_params = self._aux_params = None
+        self.binded = self.params_initialized = self.optimizer_initialized = False
+        self.for_training = False
+        self._optimizer = self._updater = None
+        self._data_shapes = self._label_shapes = None
+
+    # ----------------------------------------------------------- properties
+    @property
+    def symbol(self):
+        return self._symbol
+
+    @property
+    def data_names(self):
+        return self._data_names
+
+    @property
+    def label_names(self):
+        return self._label_names
+
+    @property
+    def output_names(self):
+        return self._output_names
+
+    @property
+    def data_shapes(self):
+        return self._data_shapes
+
+    @property
+    def label_shapes(self):
+        return self._label_shapes
+
+    @property
+    def output_shapes(self):
+        return [(n, o.shape) for n, o in zip(self._output_names, self._exec.outputs)]
+
+    # ---------------------------------------------------------------- bind
+    def bind(self, data_shapes, label_shapes=None, for_training=True, inputs_need_grad=False,
+             force_rebind=False, shared_module=None, grad_req="write"):
+        """Allocate the executor for these input shapes."""
+        if self.binded and not force_rebind:
+            self.logger.warning("Already bound, ignoring bind()")
+            return
+        self._data_shapes = _as_descs(data_shapes)
+        self._label_shapes = _as_descs(label_shapes)
+        shapes = {d.name: d.shape for d in self._data_shapes + self._label_shapes}
+        reqs = {}
+        for n in self._symbol.list_arguments():
+            if n in self._param_names:
+                reqs[n] = "null" if (not for_training or n in self._fixed) else grad_req
+            elif n in self._data_names:
+                reqs[n] = grad_req if inputs_need_grad else "null"
+            else:
+                reqs[n] = "null"
+        old = self._exec
+        self._exec = self._symbol.simple_bind(self._context, grad_req=reqs, **shapes)
+        self.binded = True
+        self.for_training = for_training
+        if self.params_initialized:
+            self._exec.copy_params_from(self._arg_params, self._aux_params)
+        elif old is not None:
+            self._exec.copy_params_from({n: old.arg_dict[n] for n in self._param_names},
+                                        old.aux_dict)
+
+    def reshape(self, data_shapes, label_shapes=None):
+        """Bind again for new input shapes, keeping the parameters."""
+        self._sync_params()
+        self.bind(data_shapes, label_shapes, self.for_training, force_rebind=True)
+
+    # --------------------------------------------------------------- params
+    def init_params(self, initializer=None, arg_params=None, aux_params=None,
+                    allow_missing=False, force_init=False, allow_extra=False):
+        """Initialize the parameters (from ``arg_params``/``aux_params`` where given)."""
+        if self.params_initialized and not force_init:
+            return
+        if not self.binded:
+            raise MXNetError("call bind before initializing the parameters")
+        initializer = initializer if initializer is not None else _init.Uniform(0.01)
+        attrs = self._symbol.attr_dict()
+        for names, src, dst in ((self._param_names, arg_params, self._exec.arg_dict),
+                                (self._aux_names, aux_params, self._exec.aux_dict)):
+            for n in names:
+                arr = dst[n]
+                if src is not None and n in src:
+                    arr[:] = src[n].astype(arr.dtype) if hasattr(src[n], "astype") else src[n]
+                elif src is not None and not allow_missing:
+                    raise RuntimeError("%s is not presented" % n)
+                else:
+                    initializer(_init.InitDesc(n, attrs.get(n, {})), arr)
+        if not allow_extra:
+            for src, names in ((arg_params, self._param_names), (aux_params, self._aux_names)):
+                extra = [k for k in (src or {}) if k not in names]
+                if extra:
+                    raise ValueError("Parameters %s are not in the symbol; give "
+                                     "allow_extra=True to ignore them" % extra)
+        self.params_initialized = True
+        self._sync_params()
+
+    def _sync_params(self):
+        if self._exec is None:
+            return
+        self._arg_params = {n: self._exec.arg_dict[n].copy() for n in self._param_names}
+        self._aux_params = {n: self._exec.aux_dict[n].copy() for n in self._aux_names}
+
+    def get_params(self):
+        """``(arg_params, aux_params)``: copies of the current parameters."""
+        self._sync_params()
+        return self._arg_params, self._aux_params
+
+    def set_params(self, arg_params, aux_params, allow_missing=False, force_init=True,
+                   allow_extra=False):
+        """Set the parameters from dicts of NDArrays."""
+        self.init_params(None, arg_params, aux_params, allow_missing, force_init, allow_extra)
+
+    # ------------------------------------------------------------ optimizer
+    def init_optimizer(self, kvstore="local", optimizer="sgd",
+                       optimizer_params=(("learning_rate", 0.01),), force_init=False):
+        """Create the optimizer (``rescale_grad`` is 1/batch size, as in MXNet)."""
+        if self.optimizer_initialized and not force_init:
+            return
+        batch = self._data_shapes[0].shape[0] if self._data_shapes else 1
+        idx2name = dict(enumerate(self._param_names))
+        if isinstance(optimizer, str):
+            params = dict(optimizer_params)
+            params.setdefault("rescale_grad", 1.0 / batch)
+            optimizer = _opt.create(optimizer, param_idx2name=idx2name, sym=self._symbol,
+                                    **params)
+        self._optimizer = optimizer
+        self._updater = _opt.get_updater(optimizer)
+        self.optimizer_initialized = True
+        states = getattr(self, "_preload_opt_states", None)
+        if states is not None:
+            self.load_optimizer_states(states)
+            self._preload_opt_states = None
+
+    def save_optimizer_states(self, fname):
+        """Write the optimizer's state to ``fname``."""
+        with open(fname, "wb") as f:
+            f.write(self._updater.get_states(dump_optimizer=False))
+
+    def load_optimizer_states(self, fname):
+        """Read the optimizer's state from ``fname``."""
+        with open(fname, "rb") as f:
+            self._updater.set_states(f.read())
+
+    # ------------------------------------------------------------- running
+    def forward(self, data_batch, is_train=None):
+        """Run the executor on a DataBatch (rebinding when its shapes changed)."""
+        if is_train is None:
+            is_train = self.for_training
+        shapes = [(n, tuple(a.shape)) for n, a in zip(self._data_names, data_batch.data)]
+        if shapes != [(d.name, tuple(d.shape)) for d in self._data_shapes]:
+            labels = data_batch.label or []
+            self.reshape(shapes, [(n, tuple(a.shape)) for n, a in
+                                  zip(self._label_names, labels)] or None)
+        feed = dict(zip(self._data_names, data_batch.data))
+        if data_batch.label is not None:
+            for n, a in zip(self._label_names, data_batch.label):
+                if n in self._exec.arg_dict:
+                    feed[n] = a
+        for n, a in feed.items():
+            self._exec.arg_dict[n][:] = a
+        self._exec.forward(is_train=is_train)
+
+    def backward(self, out_grads=None):
+        """Gradients of the outputs (``out_grads`` for non-loss heads)."""
+        self._exec.backward(out_grads)
+
+    def update(self):
+        """One optimizer step on every trainable parameter."""
+        for i, n in enumerate(self._param_names):
+            grad = self._exec.grad_dict.get(n)
+            if grad is None:
+                continue
+            self._updater(i, grad, self._exec.arg_dict[n])
+
+    def get_outputs(self, merge_multi_context=True):
+        """The outputs of the last forward."""
+        return list(self._exec.outputs)
+
+    def get_input_grads(self, merge_multi_context=True):
+        """Gradients of the data inputs (bind with ``inputs_need_grad=True``)."""
+        return [self._exec.grad_dict[n] for n in self._data_names]
+
+    def update_metric(self, eval_metric, labels, pre_sliced=False):
+        """Update ``eval_metric`` with the last outputs."""
+        eval_metric.update(labels, self.get_outputs())
+
+    def forward_backward(self, data_batch):
+        self.forward(data_batch, is_train=True)
+        self.backward()
+
+    # ----------------------------------------------------------------- fit
+    def fit(self, train_data, eval_data=None, eval_metric="acc", epoch_end_callback=None,
+            batch_end_callback=None, kvstore="local", optimizer="sgd",
+            optimizer_params=(("learning_rate", 0.01),), eval_end_callback=None,
+            eval_batch_end_callback=None, initializer=None, arg_params=None,
+            aux_params=None, allow_missing=False, force_rebind=False, force_init=False,
+            begin_epoch=0, num_epoch=None, validation_metric=None, monitor=None,
+            sparse_row_id_fn=None):
+        """Train for ``num_epoch`` epochs over ``train_data``."""
+        if num_epoch is None:
+            raise MXNetError("Module.fit: please specify number of epochs")
+        from ..model import BatchEndParam
+        self.bind(train_data.provide_data, train_data.provide_label, for_training=True,
+                  force_rebind=force_rebind)
+        self.init_params(initializer if initializer is not None else _init.Uniform(0.01),
+                         arg_params, aux_params, allow_missing, force_init)
+        self.init_optimizer(kvstore, optimizer, optimizer_params)
+        if validation_metric is None:
+            validation_metric = eval_metric
+        if not isinstance(eval_metric, _metric.EvalMetric):
+            eval_metric = _metric.create(eval_metric)
+        for epoch in range(begin_epoch, num_epoch):
+            tic = time.time()
+            eval_metric.reset()
+            nbatch = 0
+            train_data.reset()
+            for batch in train_data:
+                self.forward_backward(batch)
+                self.update()
+                self.update_metric(eval_metric, batch.label)
+                if batch_end_callback is not None:
+                    param = BatchEndParam(epoch=epoch, nbatch=nbatch, eval_metric=eval_metric,
+                                          locals=locals())
+                    for cb in (batch_end_callback if isinstance(batch_end_callback, list)
+                               else [batch_end_callback]):
+                        cb(param)
+                nbatch += 1
+            for name, val in eval_metric.get_name_value():
+                self.logger.info("Epoch[%d] Train-%s=%f", epoch, name, val)
+            self.logger.info("Epoch[%d] Time cost=%.3f", epoch, time.time() - tic)
+            arg_params, aux_params = self.get_params()
+            if epoch_end_callback is not None:
+                for cb in (epoch_end_callback if isinstance(epoch_end_callback, list)
+                           else [epoch_end_callback]):
+                    cb(epoch, self._symbol, arg_params, aux_params)
+            if eval_data is not None:
+                res = self.score(eval_data, validation_metric,
+                                 batch_end_callback=eval_batch_end_callback, epoch=epoch)
+                for name, val in res:
+                    self.logger.info("Epoch[%d] Validation-%s=%f", epoch, name, val)
+
+    def score(self, eval_data, eval_metric, num_batch=None, batch_end_callback=None,
+              score_end_callback=None, reset=True, epoch=0, sparse_row_id_fn=None):
+        """Evaluate ``eval_metric`` over ``eval_data``; returns its ``get_name_value()``."""
+        if not isinstance(eval_metric, _metric.EvalMetric):
+            eval_metric = _metric.create(eval_metric)
+        if reset:
+            eval_data.reset()
+        eval_metric.reset()
+        for nbatch, batch in enumerate(eval_data):
+            if num_batch is not None and nbatch == num_batch:
+                break
+            self.forward(batch, is_train=False)
+            self.update_metric(eval_metric, batch.label)
+        return eval_metric.get_name_value()
+
+    def iter_predict(self, eval_data, num_batch=None, reset=True, sparse_row_id_fn=None):
+        """Yield ``(outputs, batch index, batch)`` (padding removed) over ``eval_data``."""
+        if reset:
+            eval_data.reset()
+        for nbatch, batch in enumerate(eval_data):
+            if num_batch is not None and nbatch == num_batch:
+                break
+            self.forward(batch, is_train=False)
+            pad = batch.pad or 0
+            outs = [o[0:o.shape[0] - pad] for o in self.get_outputs()]
+            yield outs, nbatch, batch
+
+    def predict(self, eval_data, num_batch=None, merge_batches=True, reset=True,
+                always_output_list=False, sparse_row_id_fn=None):
+        """The outputs over ``eval_data`` (concatenated over batches)."""
+        if isinstance(eval_data, (nd.NDArray, np.ndarray)):
+            from ..io import NDArrayIter
+            eval_data = NDArrayIter(eval_data, batch_size=self._data_shapes[0].shape[0])
+        outputs = [[o.copy() for o in outs] for outs, _, _ in
+                   self.iter_predict(eval_data, num_batch, reset)]
+        if not outputs:
+            return []
+        if not merge_batches:
+            return outputs
+        merged = [nd.concat(*[b[i] for b in outputs], dim=0) for i in range(len(outputs[0]))]
+        if len(merged) == 1 and not always_output_list:
+            return merged[0]
+        return merged
+
+    # ---------------------------------------------------------- checkpoints
+    def save_params(self, fname):
+        """Save ``arg:``/``aux:`` parameters to ``fname``."""
+        arg_params, aux_params = self.get_params()
+        save = {"arg:%s" % k: v for k, v in arg_params.items()}
+        save.update({"aux:%s" % k: v for k, v in aux_params.items()})
+        nd.save(fname, save)
+
+    def load_params(self, fname):
+        """Load parameters saved by :meth:`save_params`."""
+        arg_params, aux_params = _model.split_params(nd.load(fname))
+        self.set_params(arg_params, aux_params)
+
+    def save_checkpoint(self, prefix, epoch, save_optimizer_states=False,
+                        remove_amp_cast=True):
+        """Write ``prefix-symbol.json``, ``prefix-%04d.params`` (and ``.states``)."""
+        arg_params, aux_params = self.get_params()
+        _model.save_checkpoint(prefix, epoch, self._symbol, arg_params, aux_params)
+        if save_optimizer_states:
+            self.save_optimizer_states("%s-%04d.states" % (prefix, epoch))
+
+    @staticmethod
+    def load(prefix, epoch, load_optimizer_states=False, **kwargs):
+        """A Module from a checkpoint; parameters are set when it is bound."""
+        sym, args, auxs = _model.load_checkpoint(prefix, epoch)
+        mod = Module(symbol=sym, **kwargs)
+        mod._arg_params, mod._aux_params = args, auxs
+        mod.params_initialized = True
+        if load_optimizer_states:
+            mod._preload_opt_states = "%s-%04d.states" % (prefix, epoch)
+        return mod

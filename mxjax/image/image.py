@@ -197,7 +197,8 @@ def _get_interp_method(interp, sizes=()):
     if interp == 10:
         return random.randint(0, 4)
     if interp not in (0, 1, 2, 3, 4):
-        raise ValueError("Unknown interp method %d" % interp)
+        # MXNet: OpenCV's "Unknown interpolation method", an MXNetError
+        raise MXNetError("Unknown interpolation method %d (expected 0-4, 9 or 10)" % interp)
     return interp
 
 

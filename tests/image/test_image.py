@@ -173,3 +173,12 @@ def test_image_iter_over_recordio(tmp_path, img):
     np.testing.assert_array_equal(data[0], expected)
     np.testing.assert_array_equal(batches[0].label[0].asnumpy(), [0, 1])
     np.testing.assert_array_equal(batches[1].label[0].asnumpy(), [2, 3])
+
+
+def test_imresize_unknown_interp_is_mxnet_error():
+    # MXNet 1.9.1: imresize(..., interp=-1) and interp=11 raise MXNetError (OpenCV's
+    # "Unknown interpolation method"); test_exc_handling.test_opencv_exception.
+    import mxjax as mx
+    for interp in (-1, 11):
+        with pytest.raises(mx.MXNetError, match="Unknown interpolation method"):
+            mx.image.imresize(mx.nd.ones((12, 16, 3)), 3, 3, interp=interp).asnumpy()

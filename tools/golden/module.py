@@ -1,0 +1,62 @@
+"""Golden fixtures for mx.mod.Module, from real MXNet 1.9.1.
+
+    ~/.mxref/bin/python tools/golden/module.py
+
+Writes ``tests/golden/module.npz``: an MLP with a SoftmaxOutput head trained by
+``Module.fit`` (SGD with momentum, fixed initial parameters, no shuffling) — the
+parameters after training, the training accuracy, and ``predict`` outputs; and a
+LinearRegressionOutput model after one epoch.
+"""
+import numpy as np
+import mxnet as mx
+
+from common import save
+
+
+def mlp():
+    data = mx.sym.var("data")
+    h = mx.sym.FullyConnected(data, num_hidden=8, name="fc1")
+    h = mx.sym.Activation(h, act_type="relu", name="relu1")
+    h = mx.sym.FullyConnected(h, num_hidden=3, name="fc2")
+    return mx.sym.SoftmaxOutput(h, name="softmax")
+
+
+def main():
+    rng = np.random.RandomState(0)
+    cases = {}
+    x = rng.uniform(-1, 1, (24, 5)).astype(np.float32)
+    y = (x[:, 0] > 0).astype(np.float32) + (x[:, 1] > 0.5).astype(np.float32)
+    init = {"fc1_weight": rng.normal(0, 0.5, (8, 5)), "fc1_bias": np.zeros(8),
+            "fc2_weight": rng.normal(0, 0.5, (3, 8)), "fc2_bias": np.zeros(3)}
+    it = mx.io.NDArrayIter(x, y, batch_size=8, shuffle=False)
+    mod = mx.mod.Module(mlp())
+    mod.fit(it, num_epoch=5, optimizer="sgd",
+            optimizer_params={"learning_rate": 0.5, "momentum": 0.9},
+            arg_params={k: mx.nd.array(v) for k, v in init.items()}, eval_metric="acc")
+    args, _ = mod.get_params()
+    fields = {"x": x, "y": y, "acc": np.array(mod.score(it, "acc")[0][1]),
+              "predict": mod.predict(it).asnumpy()}
+    fields.update({"init:" + k: v.astype(np.float32) for k, v in init.items()})
+    fields.update({"final:" + k: v.asnumpy() for k, v in args.items()})
+    cases["mlp_sgd"] = fields
+    # LinearRegressionOutput, plain SGD, one epoch
+    data = mx.sym.var("data")
+    out = mx.sym.LinearRegressionOutput(mx.sym.FullyConnected(data, num_hidden=1, name="fc"),
+                                        name="lro")
+    t = (x @ np.arange(5, dtype=np.float32)).reshape(-1, 1)
+    it = mx.io.NDArrayIter(x, t, batch_size=6, shuffle=False, label_name="lro_label")
+    mod = mx.mod.Module(out, label_names=("lro_label",))
+    w0 = {"fc_weight": rng.normal(0, 0.1, (1, 5)).astype(np.float32),
+          "fc_bias": np.zeros(1, np.float32)}
+    mod.fit(it, num_epoch=1, optimizer="sgd", optimizer_params={"learning_rate": 0.1},
+            arg_params={k: mx.nd.array(v) for k, v in w0.items()}, eval_metric="mse")
+    args, _ = mod.get_params()
+    fields = {"x": x, "t": t}
+    fields.update({"init:" + k: v for k, v in w0.items()})
+    fields.update({"final:" + k: v.asnumpy() for k, v in args.items()})
+    cases["lro_sgd"] = fields
+    save("module", cases)
+
+
+if __name__ == "__main__":
+    main()

@@ -8,7 +8,20 @@ __all__ = ["AttrScope", "current"]
 _local = threading.local()
 
 
-class AttrScope:
+class _CurrentMeta(type):
+    """``AttrScope.current``: this thread's current one; assigning it sets this thread's
+    (MXNet's thread-local class property)."""
+
+    @property
+    def current(cls):
+        return current()
+
+    @current.setter
+    def current(cls, value):
+        _local.current = value
+
+
+class AttrScope(metaclass=_CurrentMeta):
     """Attributes (strings) attached to the symbols created in a ``with`` block.
 
     Parameters
@@ -53,12 +66,6 @@ def current():
     return cur
 
 
-class _Current:
-    def __get__(self, obj, cls):
-        return current()
-
-
-AttrScope.current = _Current()
 
 
 def _check(attr):

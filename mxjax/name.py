@@ -6,7 +6,20 @@ __all__ = ["NameManager", "Prefix", "current"]
 _local = threading.local()
 
 
-class NameManager:
+class _CurrentMeta(type):
+    """``NameManager.current``: this thread's current one; assigning it sets this thread's
+    (MXNet's thread-local class property)."""
+
+    @property
+    def current(cls):
+        return current()
+
+    @current.setter
+    def current(cls, value):
+        _local.current = value
+
+
+class NameManager(metaclass=_CurrentMeta):
     """Gives a symbol without an explicit name ``<hint><count>`` (per hint, from 0).
 
     Used as a context manager, it becomes the current manager inside the ``with``
@@ -69,11 +82,3 @@ def current():
     return cur
 
 
-class _Current:
-    """``NameManager.current`` as MXNet spells it (a class attribute)."""
-
-    def __get__(self, obj, cls):
-        return current()
-
-
-NameManager.current = _Current()

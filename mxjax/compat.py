@@ -305,6 +305,10 @@ def _targets(names, resolve):
     for name, (obj, target) in found.items():
         if target is not None and target[0] == "code" and len(target[1]) == 1 and \
                 shared[next(iter(target[1]))] > 1:
+            opdef = getattr(obj, "op", None)  # a front end naming its operator (mx.np)
+            if isinstance(opdef, registry.OpDef):
+                out[name] = ("op", opdef.name)
+                continue
             op_name = getattr(obj, "__name__", name)
             ops = [n for n in (op_name, name) if n in registry._OPS]
             target = ("op", registry._OPS[ops[0]].name) if ops else target

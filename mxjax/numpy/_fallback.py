@@ -20,7 +20,7 @@ __all__ = ["FALLBACK", "make_fallback"]
 FALLBACK = [
     "unique", "argwhere", "flatnonzero", "extract", "compress", "bincount", "histogram",
     "histogram2d", "histogramdd", "histogram_bin_edges", "setdiff1d", "union1d",
-    "intersect1d", "setxor1d", "trim_zeros", "delete", "insert", "unravel_index",
+    "intersect1d", "setxor1d", "trim_zeros", "delete", "insert",
     "digitize", "choose", "select", "piecewise", "resize", "roots", "poly", "polydiv",
     "polyfit", "apply_along_axis", "apply_over_axes", "diag_indices_from",
     "tril_indices_from", "triu_indices_from", "ix_", "packbits", "unpackbits",

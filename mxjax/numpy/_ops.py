@@ -526,6 +526,8 @@ GENERIC = {
     "dsplit": (("ary",), lambda ary, indices_or_sections: tuple(
         jnp.dsplit(ary, indices_or_sections)), None),
     # element-wise with attributes
+    "unravel_index": (("indices",), lambda indices, shape, order="C": tuple(
+        i.astype(jnp.int64) for i in jnp.unravel_index(indices, shape)), None),
     "append": (("arr", "values"), lambda arr, values, axis=None:
                jnp.append(arr, values.astype(arr.dtype), axis=axis), None),
     "clip": (("a",), _clip, None),

@@ -778,6 +778,8 @@ def _build():
     for n, (arrs, _f, _r) in _ops.GENERIC.items():
         FUNCTIONS[n] = _generic_fn(n, arrs)
     for n, f in FUNCTIONS.items():
+        if not hasattr(f, "op"):  # the operator a generated function runs (compat tracing)
+            f.op = get_op(_ops.op_name(n))
         g.setdefault(n, f)
 
 

@@ -17,6 +17,8 @@ from .symbol import Symbol, _Node, attr_str, _input_present
 __all__ = ["make_function", "call"]
 
 _AUX_INIT = {"moving_mean": '["zero", {}]', "moving_var": '["one", {}]'}
+# initializers MXNet gives the variables it creates for some operator inputs
+_INPUT_INIT = {("LeakyReLU", "gamma"): '["Constant", {"value": 0.25}]'}
 
 
 def _normalise(value):
@@ -75,6 +77,8 @@ def create(op, inputs, attrs, name=None, attr=None, hint=None):
                 var_attrs = dict(node_attrs)
                 if arg in _AUX_INIT and op.aux_inputs:
                     var_attrs["__init__"] = _AUX_INIT[arg]
+                if (op.name, arg) in _INPUT_INIT:
+                    var_attrs["__init__"] = _INPUT_INIT[(op.name, arg)]
                 sym = Symbol([(_Node(None, "%s_%s" % (name, arg), var_attrs), 0)])
             entries.append(_entry(sym, op.name, arg))
             names.append(arg)

@@ -684,6 +684,7 @@ _OPTIONAL = {
     "bias": lambda p, op: not p.get("no_bias", op.attr_defaults.get("no_bias", False)),
     "state_cell": lambda p, op: p.get("mode") == "lstm",
     "sequence_length": lambda p, op: bool(p.get("use_sequence_length", False)),
+    "gamma": lambda p, op: op.name != "LeakyReLU" or p.get("act_type") == "prelu",
 }
 
 

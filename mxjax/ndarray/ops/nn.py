@@ -121,7 +121,14 @@ def _selu_fwd(x):
 _selu.defvjp(_selu_fwd, _selu_bwd)
 
 
-@register("LeakyReLU", random=True, train_aware=True)
+def _prelu_shapes(attrs, ins, outs):
+    """Symbol shape rule: prelu's gamma is a vector over the data's channel axis."""
+    if len(ins) > 1 and ins[0] and len(ins[0]) > 1:
+        ins[1] = (ins[0][1],)
+    return ins, outs
+
+
+@register("LeakyReLU", random=True, train_aware=True, shape_rule=_prelu_shapes)
 def leaky_relu(key, data, gamma=None, *, act_type="leaky", slope=0.25, lower_bound=0.125,
                upper_bound=0.334, _train=False):
     """Leaky rectifiers: ``x`` for ``x > 0``, something smaller otherwise.

@@ -122,6 +122,7 @@ def _constructor(num_layers):
     def build(**kwargs):
         return get_densenet(num_layers, **kwargs)
     build.__name__ = "densenet%d" % num_layers
+    build.__qualname__ = build.__name__
     build.__doc__ = "DenseNet-%d (see :func:`get_densenet` for the keyword arguments)." \
         % num_layers
     return build

@@ -193,6 +193,7 @@ def _constructor(getter, multiplier, name):
     def build(**kwargs):
         return getter(multiplier, **kwargs)
     build.__name__ = name
+    build.__qualname__ = build.__name__
     build.__doc__ = "%s with width multiplier %s (see :func:`%s` for the keyword arguments)." \
         % ("MobileNetV2" if getter is get_mobilenet_v2 else "MobileNet", multiplier,
            getter.__name__)

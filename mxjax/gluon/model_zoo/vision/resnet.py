@@ -294,6 +294,7 @@ def _constructor(version, num_layers):
     def build(**kwargs):
         return get_resnet(version, num_layers, **kwargs)
     build.__name__ = "resnet%d_v%d" % (num_layers, version)
+    build.__qualname__ = build.__name__
     build.__doc__ = ("ResNet-%d V%d (see :func:`get_resnet` for the keyword arguments)."
                      % (num_layers, version))
     return build

@@ -100,6 +100,7 @@ def _constructor(num_layers, batch_norm):
             kwargs["batch_norm"] = True
         return get_vgg(num_layers, **kwargs)
     build.__name__ = "vgg%d%s" % (num_layers, "_bn" if batch_norm else "")
+    build.__qualname__ = build.__name__
     build.__doc__ = "VGG-%d%s (see :func:`get_vgg` for the keyword arguments)." % (
         num_layers, " with BatchNorm" if batch_norm else "")
     return build

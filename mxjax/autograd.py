@@ -344,7 +344,7 @@ def _can_defer(g, wrt):
         vn = var_nodes[i]
         grad = vn.grad
         if not vn.defer or vn.grad_req != "write" or grad is None \
-                or grad.__class__ is not NDArray:
+                or not isinstance(grad, NDArray):
             return False
         shape, dtype = var_sig[i]
         if grad.shape != shape or grad.dtype != dtype:

@@ -108,3 +108,23 @@ def test_mode_switches():
     assert type(net(np.array([-1., 1.]))) is np.ndarray
     with pytest.raises(Exception):
         npx.set_np(shape=False, array=True)
+
+
+def test_np_training_uses_the_fused_step():
+    """np gradient buffers take the same deferred backward + fused Trainer.step as nd."""
+    from mxjax import engine
+    net = mlp()
+    net.initialize()
+    net.hybridize()
+    X, y = (np.array(v) for v in data())
+    loss = gluon.loss.SoftmaxCrossEntropyLoss()
+    trainer = gluon.Trainer(net.collect_params(), "sgd", {"learning_rate": 0.1})
+    before = engine.stats()["fused_steps"]
+    for _ in range(4):
+        with autograd.record():
+            l = loss(net(X), y)
+        l.backward()
+        trainer.step(8)
+    float(l.mean())
+    assert engine.stats()["fused_steps"] > before
+    assert type(net[0].weight.grad()) is np.ndarray

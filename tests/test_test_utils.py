@@ -417,3 +417,21 @@ def test_symbol_checks():
                                               {"ctx": mx.cpu(), "a": (2, 3),
                                                "type_dict": {"a": np.float64}}])
     assert set(gt) == {"sin0_output", "a"} or len(gt) == 2
+
+
+def test_chi_square_check_with_unnormalised_expected_frequencies():
+    # Buckets that do not cover every sample (MXNet's gen_buckets_probs_with_ppf for a
+    # normal) give expected and observed totals that differ; MXNet's tests rely on the
+    # pre-1.9 SciPy statistic, which does not refuse that.
+    import scipy.stats as ss
+    rs = np.random.RandomState(0)
+    buckets, probs = tu.gen_buckets_probs_with_ppf(lambda x: ss.norm.ppf(x, 0, 1), 5)
+    p, obs, exp = tu.chi_square_check(lambda n: rs.normal(0, 1, size=n), buckets, probs,
+                                      nsamples=50003)  # expected frequencies truncated
+    assert obs.sum() != exp.sum()
+    stat = np.sum((obs - exp) ** 2 / exp.astype(np.float64))
+    assert p == pytest.approx(ss.chi2.sf(stat, len(buckets) - 1))
+    assert p > 1e-4
+    with pytest.raises(AssertionError):
+        tu.verify_generator(lambda n: rs.normal(0.2, 1, size=n), buckets, probs,
+                            nsamples=50000, nrepeat=3)

@@ -656,8 +656,7 @@ def _unary_fn(name):
         if isinstance(x, NDArray):
             return _call(name, [_as_np_ndarray(x)], {}, out)
         if isinstance(x, numeric_types) and not isinstance(x, onp.ndarray):
-            return getattr(onp, name if hasattr(onp, name) else "abs")(x) \
-                if name not in _ops.UNARY_INT else onp.invert(x)
+            return getattr(onp, name)(x)  # a Python scalar gives a scalar, as MXNet
         return _call(name, [_as_array(x)], {}, out)
     fn.__name__ = name
     fn.__doc__ = "Element-wise ``%s`` (NumPy's function; the result keeps the input " \

@@ -269,3 +269,8 @@ def test_constants_and_dtypes():
     assert np.min_scalar_type(10) == onp.uint8
     np.set_printoptions(precision=8)
     assert np.shares_memory(np.ones(1), np.ones(1)) is False
+
+
+def test_python_scalars_give_scalars():
+    assert np.sqrt(4.) == 2.0 and np.add(1, 2) == 3 and np.invert(3) == -4
+    assert np.fix(2.5) == 2.0 and not isinstance(np.sqrt(4.), np.ndarray)

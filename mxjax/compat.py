@@ -459,6 +459,9 @@ def main(argv=None):
     if args.record:
         status = record(args.usage, rest)
         print("test suite exit status %d; usage written to %s" % (status, args.usage))
+    elif not os.path.exists(args.usage):
+        print("warning: %s does not exist: no name counts as called by a test (run "
+              "`python -m mxjax.compat --record`)" % args.usage, file=sys.stderr)
     text = render(usage_path=args.usage)
     tmp = args.output + ".tmp"
     with open(tmp, "w", encoding="utf-8") as f:

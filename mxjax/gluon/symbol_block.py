@@ -158,10 +158,11 @@ class SymbolBlock(HybridBlock):
             for name, p in self._params.items():
                 env[name] = p.data(ctx)
         except DeferredInitializationError:
-            raise MXNetError(
-                "SymbolBlock cannot infer the shapes of its parameters in mxjax: load them "
-                "(SymbolBlock.imports(..., param_file) or collect_params().load) or give "
-                "the variables a __shape__") from None
+            self.infer_shape(*inputs)
+            for p in self._params.values():
+                p._finish_deferred_init()
+            for name, p in self._params.items():
+                env[name] = p.data(ctx)
         values = {}
         for node in self._order:
             if node.is_var:
@@ -187,5 +188,17 @@ class SymbolBlock(HybridBlock):
         raise NotImplementedError
 
     def infer_shape(self, *args):
-        """Not supported: SymbolBlock parameters must be loaded."""
-        raise MXNetError("SymbolBlock cannot infer parameter shapes in mxjax")
+        """Set the parameters' shapes from the input shapes (symbol shape inference)."""
+        inputs = self._check_inputs(args)
+        sym = _symbol.Symbol(self._outputs)
+        shapes = {n: tuple(a.shape) for n, a in zip(self._input_names, inputs)}
+        arg, _, aux = sym.infer_shape_partial(**shapes)
+        found = dict(zip(sym.list_arguments(), arg))
+        found.update(zip(sym.list_auxiliary_states(), aux))
+        for name, p in self._params.items():
+            s = found.get(name)
+            if p._deferred_init and (not s or any(d <= 0 for d in s)):
+                raise MXNetError("SymbolBlock: cannot infer the shape of parameter %s from "
+                                 "input shapes %s" % (name, list(shapes.values())))
+            if s and all(d > 0 for d in s):
+                p.shape = tuple(s)

@@ -75,3 +75,15 @@ def test_symbol_block_on_block_symbol():
     blk = gluon.SymbolBlock(out, data)
     blk.collect_params().initialize(mx.init.One())
     assert blk(mx.nd.ones((2, 4))).asnumpy().tolist() == [[5.0] * 3] * 2
+
+
+def test_symbol_block_deferred_init_infers_shapes():
+    data = mx.sym.var("data")
+    net = mx.sym.FullyConnected(mx.sym.Activation(
+        mx.sym.FullyConnected(data, num_hidden=6, name="fc1"), act_type="relu"),
+        num_hidden=2, name="fc2")
+    blk = gluon.SymbolBlock(net, data)
+    blk.initialize(mx.init.One())
+    out = blk(mx.nd.ones((3, 4)))
+    assert blk.params["fc1_weight"].shape == (6, 4) and blk.params["fc2_weight"].shape == (2, 6)
+    np.testing.assert_allclose(out.asnumpy(), np.full((3, 2), 6 * 5 + 1))

@@ -203,8 +203,8 @@ class Executor:
         if len(_SEEN) > _CACHE_SIZE:
             _SEEN.clear()
         _SEEN[(skey, shapes)] = seen + 1
-        if seen == 0 and not _ALWAYS_JIT:
-            return build()
+        if seen == 0 and not _ALWAYS_JIT and kind != "bwd":
+            return build()  # a backward is one program even the first time: one compile
         prog = _PROGRAMS.get(skey)
         if prog is None:
             if len(_PROGRAMS) > _CACHE_SIZE:

@@ -7,7 +7,9 @@ random operator, and ``aux_updates`` maps a variable position to its new value
 (BatchNorm's moving statistics while training).
 """
 from ..base import MXNetError
-from ..ndarray.registry import op_error
+import jax
+
+from ..ndarray.registry import op_error, attrs_key
 from .symbol import topo_order
 
 __all__ = ["graph_function", "call_node"]
@@ -31,7 +33,10 @@ def call_node(node, ins, key=None, train=False):
     if op.random:
         args = [key] + args
     try:
-        out = op.fn(*args, **params)
+        if any(isinstance(a, jax.core.Tracer) for a in args):
+            out = op.fn(*args, **params)
+        else:  # run op by op: the operator's own jitted callable (one compile per shape)
+            out = op.eager(attrs_key(params), params)(*args)
     except MXNetError as err:
         raise op_error(op, [a for a in args if a is not None], params, err) from None
     return tuple(out) if isinstance(out, (tuple, list)) else (out,)

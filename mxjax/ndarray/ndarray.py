@@ -258,6 +258,19 @@ class NDArray:
     def __reduce__(self):
         return (_rebuild, (self.asnumpy(), str(self._ctx.device_type), self._ctx.device_id))
 
+    def __getstate__(self):
+        """``{'handle': bytearray}``: the array as MXNet's raw NDArray record."""
+        from .serialization import to_raw_bytes
+        return {"handle": bytearray(to_raw_bytes(self))}
+
+    def __setstate__(self, state):
+        """Take the value and context of ``state['handle']`` (MXNet's raw NDArray record;
+        a GPU array's record loads on the CPU when no GPU is present, as MXNet)."""
+        from .serialization import from_raw_bytes
+        value, ctx = from_raw_bytes(bytes(state["handle"]))
+        new = array(value, ctx=ctx, dtype=value.dtype)
+        self._data, self._node, self._index, self._ctx = new.data, None, 0, ctx
+
     # -- copies and contexts ------------------------------------------------------------
     def astype(self, dtype, copy=True):
         """A copy cast to ``dtype`` (the array itself when ``copy=False`` and equal)."""

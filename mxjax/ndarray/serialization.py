@@ -124,6 +124,43 @@ def _encode(arrays, names):
     return chunks
 
 
+def to_raw_bytes(arr):
+    """One array as MXNet's raw NDArray record (what ``NDArray.__getstate__`` holds).
+
+    Parameters
+    ----------
+    arr : NDArray
+
+    Returns
+    -------
+    bytes
+    """
+    return b"".join(_array_chunks(arr, V3_MAGIC if arr.ndim == 0 else V2_MAGIC))
+
+
+def from_raw_bytes(buf):
+    """The value and Context of one raw NDArray record (MXNet's ``__setstate__`` input).
+
+    Parameters
+    ----------
+    buf : bytes or bytearray
+
+    Returns
+    -------
+    (numpy.ndarray, Context)
+
+    Raises
+    ------
+    MXNetError
+        When ``buf`` is not one valid record.
+    """
+    reader = _Reader(buf, "raw NDArray bytes")
+    value, saved = _read_array(reader, 0)
+    if value is None:
+        value, saved = np.zeros((0,), np.float32), (1, 0)
+    return value, _context_for(saved)
+
+
 def save(fname, data):
     """Saves a list of arrays or a dict of str->array to file, in MXNet's binary format.
 

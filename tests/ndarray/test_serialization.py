@@ -259,3 +259,24 @@ def test_legacy_v1_and_pre_v1_records():
     (b,) = mx.nd.load_frombuffer(old)
     assert b.dtype == np.float64 and b.shape == (2, 1)
     np.testing.assert_array_equal(b.asnumpy(), [[0.5], [4]])
+
+
+def test_getstate_setstate_raw_record_as_mxnet():
+    # MXNet 1.9.1: nd.array([[1, 2], [3, 4]]).__getstate__()
+    import mxjax as mx
+    expected = bytearray(b'\xc9\xfa\x93\xf9\x00\x00\x00\x00\x02\x00\x00\x00\x02\x00\x00\x00'
+                         b'\x00\x00\x00\x00\x02\x00\x00\x00\x00\x00\x00\x00\x01\x00\x00\x00'
+                         b'\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x80?\x00\x00\x00@'
+                         b'\x00\x00@@\x00\x00\x80@')
+    a = mx.nd.array([[1, 2], [3, 4]])
+    assert a.__getstate__() == {"handle": expected}
+    b = mx.nd.zeros((1,))
+    b.__setstate__({"handle": expected})
+    assert b.shape == (2, 2) and b.asnumpy().tolist() == [[1, 2], [3, 4]]
+    # a GPU array's record (mx.nd.arange(1, ctx=mx.gpu())) loads without a GPU
+    gpu_state = {"handle": bytearray(
+        b'\xc9\xfa\x93\xf9\x00\x00\x00\x00\x01\x00\x00\x00\x01\x00\x00\x00\x00\x00\x00\x00'
+        b'\x02\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00')}
+    c = mx.nd.arange(1)
+    c.__setstate__(gpu_state)
+    assert c.asnumpy().tolist() == [0.0] and c.dtype == np.float32

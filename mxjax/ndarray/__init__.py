@@ -53,6 +53,32 @@ for _sub, _fns in _SUBS.items():
             setattr(_mod, _k, _f)
 
 
+def reset_arrays(*data, num_arrays=None, out=None, name=None):
+    """Set every array in ``data`` to zero in place (MXNet's ``reset_arrays`` operator).
+
+    Parameters
+    ----------
+    *data : NDArray
+    num_arrays : int
+        The number of arrays (must equal ``len(data)``).
+
+    Returns
+    -------
+    list
+        Empty: the operator has no outputs.
+    """
+    from ..base import MXNetError
+    if num_arrays is None or int(num_arrays) != len(data):
+        raise MXNetError("Operator reset_arrays: num_arrays=%r must be the number of arrays "
+                         "given (%d)" % (num_arrays, len(data)))
+    for a in data:
+        if not isinstance(a, NDArray):
+            raise MXNetError("Operator reset_arrays: expected NDArray inputs, got %s"
+                             % type(a).__name__)
+        a[:] = 0
+    return []
+
+
 def zeros_like(data, out=None, **kwargs):
     """Zeros with the shape, dtype and context of ``data``."""
     return _internal._zeros_like(data, out=out) if hasattr(_internal, "_zeros_like") \

@@ -11,6 +11,7 @@ from multiprocessing.pool import ThreadPool
 import multiprocessing
 import os
 import pickle
+import sys
 import warnings
 
 import numpy as np
@@ -77,10 +78,15 @@ def _thread_worker_fn(samples, batchify_fn, dataset):
 _worker_dataset = None
 
 
-def _worker_initializer(dataset):
-    """Runs in each worker process: keep the (unpickled) dataset."""
+def _worker_initializer(with_alias, dataset_bytes):
+    """Runs in each worker process: install the ``mxnet`` alias when the parent has it
+    (the dataset's and batchify_fn's modules may ``import mxnet``), then unpickle the
+    dataset."""
     global _worker_dataset
-    _worker_dataset = dataset
+    if with_alias:
+        from ... import alias
+        alias.install_mxnet_alias()
+    _worker_dataset = pickle.loads(dataset_bytes)
 
 
 class _Shipped:
@@ -126,7 +132,10 @@ def _process_pool(num_workers, dataset):
     os.environ["JAX_PLATFORMS"] = "cpu"  # inherited by the spawned workers only
     try:
         ctx = multiprocessing.get_context("spawn")
-        return ctx.Pool(num_workers, initializer=_worker_initializer, initargs=(dataset,))
+        from ... import alias
+        with_alias = alias._FINDER in sys.meta_path
+        return ctx.Pool(num_workers, initializer=_worker_initializer,
+                        initargs=(with_alias, pickle.dumps(dataset)))
     finally:
         if saved is None:
             del os.environ["JAX_PLATFORMS"]
@@ -138,8 +147,11 @@ class _MultiWorkerIter:
     """Iterates batches computed by a thread pool, ``prefetch`` batches ahead, in order."""
 
     def __init__(self, worker_pool, batchify_fn, batch_sampler, pin_memory=False,
-                 pin_device_id=0, prefetch=0, dataset=None, timeout=120, processes=False):
+                 pin_device_id=0, prefetch=0, dataset=None, timeout=120, processes=False,
+                 data_loader=None):
         self._worker_pool = worker_pool
+        # the DataLoader owns the pool (terminated when it is collected): keep it alive
+        self._data_loader = data_loader
         self._processes = processes
         self._batchify_fn = batchify_fn
         self._batch_sampler = batch_sampler
@@ -310,7 +322,8 @@ class DataLoader:
         return _MultiWorkerIter(self._worker_pool, self._batchify_fn, self._batch_sampler,
                                 pin_memory=self._pin_memory, pin_device_id=self._pin_device_id,
                                 prefetch=self._prefetch, dataset=self._dataset,
-                                timeout=self._timeout, processes=self._processes)
+                                timeout=self._timeout, processes=self._processes,
+                                data_loader=self)
 
     def __len__(self):
         return len(self._batch_sampler)

@@ -63,6 +63,24 @@ NAMESPACES = [
     ("test_utils", "mx.test_utils", "mxjax.test_utils", None),
     ("np", "mx.np", "mxjax.numpy", None),
     ("npx", "mx.npx", "mxjax.numpy_extension", None),
+    ("sym", "mx.sym", "mxjax.symbol", None),
+    ("Symbol", "mx.sym.Symbol methods and attributes", "mxjax.symbol", "Symbol"),
+    ("executor", "mx.executor", "mxjax.executor", None),
+    ("mod", "mx.mod", "mxjax.module", None),
+    ("model", "mx.model", "mxjax.model", None),
+    ("callback", "mx.callback", "mxjax.callback", None),
+    ("viz", "mx.viz", "mxjax.visualization", None),
+    ("kv", "mx.kv", "mxjax.kvstore", None),
+    ("gluon.model_zoo.vision", "mx.gluon.model_zoo.vision", "mxjax.gluon.model_zoo.vision", None),
+    ("gluon.model_zoo.model_store", "mx.gluon.model_zoo.model_store",
+     "mxjax.gluon.model_zoo.model_store", None),
+    ("gluon.data.vision", "mx.gluon.data.vision", "mxjax.gluon.data.vision", None),
+    ("gluon.data.vision.transforms", "mx.gluon.data.vision.transforms",
+     "mxjax.gluon.data.vision.transforms", None),
+    ("gluon.contrib.data", "mx.gluon.contrib.data", "mxjax.gluon.contrib.data", None),
+    ("image", "mx.image", "mxjax.image", None),
+    ("recordio", "mx.recordio", "mxjax.recordio", None),
+    ("contrib.text", "mx.contrib.text", "mxjax.contrib.text", None),
     ("registered_operators", "registered operators (the operator registry)", None, None),
 ]
 
@@ -76,14 +94,10 @@ KNOWN_DIFFERENCES = {
                                    "not seen by the NDArray",
     ("NDArray", "to_dlpack_for_write"): "arrays are immutable: writes through the capsule "
                                         "are not seen by the NDArray",
-    ("test_utils", "check_numeric_gradient"): "takes a Python function of NDArrays instead "
-                                              "of a Symbol",
     ("test_utils", "numeric_grad"): "takes a Python function of NDArrays instead of an "
                                     "Executor",
     ("test_utils", "rand_ndarray"): "dense storage only",
     ("test_utils", "same_array"): "true only for the same handle (no shared-memory views)",
-    ("gluon.utils", "download"): "never downloads: returns the file when it is already "
-                                 "there, else raises MXNetError asking for it",
     ("gluon", "HybridBlock"): "register_op_hook stores the callback and never calls it",
     ("gluon.nn", "Embedding"): "sparse_grad=True is accepted; the gradient is dense",
     ("nd", "Embedding"): "sparse_grad=True is accepted; the gradient is dense",

@@ -254,7 +254,6 @@ def test_matrix_layout():
 
 
 @pytest.mark.parametrize("namespace, module, name", [
-    ("gluon.utils", "mxjax.gluon.utils", "download"),
     ("gluon", "mxjax.gluon", "HybridBlock"),
     ("gluon.nn", "mxjax.gluon.nn", "Embedding"),
     ("nd", "mxjax.ndarray", "Embedding")])

@@ -118,8 +118,7 @@ def test_03_porting_guide(tmp_path):
     run = _text(nb, "import sys\n!")
     accs = [float(v) for v in re.findall(r"epoch \d: accuracy=(\d\.\d+)", run)]
     assert len(accs) == 3 and accs[-1] > 0.8, run
-    assert _text(nb, "import mxjax\nmxjax.install_mxnet_alias()").startswith(
-        "True <class 'mxjax.gluon.nn.")
+    assert _text(nb, "import mxjax\nmxjax.install_mxnet_alias()").startswith("1.9.1 0.1.0 True")
     fast = _text(nb, "import difflib, runpy")
     assert "+net = nn.HybridSequential()" in fast and "+net.hybridize()" in fast
     assert len(re.findall(r"epoch \d: accuracy=", fast)) == 3
@@ -137,7 +136,7 @@ def test_03_porting_guide(tmp_path):
     assert "d2y/dx2 = [ 6. 12. 18.]" in _text(nb, "from mxnet import autograd")
     bits = _text(nb, "import numpy as np\nrng = np.random.RandomState(0)")
     assert "run 2 == run 3 (both compiled):      True" in bits
-    assert "TypeError" in _text(nb, "loss = nd.array([0.25, 0.75])")
+    assert _text(nb, "loss = nd.array([0.25, 0.75])") == "loss 0.500000 0.5\nloss 0.500000\n"
 
 
 def test_04_xla(tmp_path):

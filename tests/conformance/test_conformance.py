@@ -29,7 +29,9 @@ def test_mxnet_unit_tests_do_not_regress():
     assert record["files"], "tests/conformance/expected.json is missing or empty"
     files = _test_files(tests_dir)
     jobs = int(os.environ.get("MXJAX_CONFORMANCE_JOBS", "2"))
-    results = conformance.run(tests_dir, files, jobs=jobs, out=sys.stderr)
+    # A generous limit per file: CI runs this beside the rest of the suite on 2 cores.
+    timeout = float(os.environ.get("MXJAX_CONFORMANCE_TIMEOUT", "2400"))
+    results = conformance.run(tests_dir, files, jobs=jobs, out=sys.stderr, timeout=timeout)
     diff = conformance_ratchet.compare(record, results, files)
     report = conformance_ratchet.describe(diff)
     assert not diff["regressions"] and not diff["stale"], report

@@ -316,7 +316,15 @@ class _PidDataset(gdata.Dataset):
         return 6
 
 
-def test_dataloader_workers_are_processes_unless_thread_pool():
+def test_dataloader_workers_are_threads_by_default():
+    rows = np.concatenate([b.asnumpy() for b in gdata.DataLoader(
+        _PidDataset(), batch_size=2, num_workers=2)])
+    assert rows[:, 0].tolist() == list(range(6))
+    assert set(rows[:, 1].astype(int).tolist()) == {os.getpid()}
+
+
+def test_dataloader_workers_are_processes_on_request(monkeypatch):
+    monkeypatch.setenv("MXJAX_DATALOADER_PROCESSES", "1")
     batches = [b.asnumpy() for b in gdata.DataLoader(_PidDataset(), batch_size=2,
                                                      num_workers=2)]
     rows = np.concatenate(batches)

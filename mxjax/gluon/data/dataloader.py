@@ -1,11 +1,14 @@
 """``DataLoader``: batches of a Dataset, as MXNet 1.9.1's.
 
-Workers (``num_workers > 0``) are worker processes, as in MXNet, unless ``thread_pool``
-is True (then threads). Forking a process that has started JAX's runtime is unsafe, so
-worker processes are *spawned* (on the CPU backend): the dataset and ``batchify_fn`` are
-pickled to them once, and batches come back as NumPy arrays that become NDArrays here.
-When the dataset or ``batchify_fn`` cannot be pickled (a lambda, a local function), the
-loader warns and uses threads. Batches are prefetched in order.
+Workers (``num_workers > 0``) are threads by default: MXNet forks worker processes, but
+forking a process that has started JAX's runtime is unsafe, and a *spawned* worker imports
+JAX afresh (seconds each; MXNet's own tests create loaders with 8 workers dozens of times).
+JAX releases the GIL while it computes, so threads keep up for the usual decode/augment
+pipelines. ``MXJAX_DATALOADER_PROCESSES=1`` chooses spawned worker processes (on the CPU
+backend) instead: the dataset and ``batchify_fn`` are pickled to them once, and batches come
+back as NumPy arrays that become NDArrays here; when the dataset or ``batchify_fn`` cannot be
+pickled (a lambda, a local function), the loader then warns and uses threads.
+``thread_pool=True`` always means threads. Batches are prefetched in order.
 """
 from multiprocessing.pool import ThreadPool
 import multiprocessing
@@ -227,8 +230,8 @@ class DataLoader:
     batchify_fn : callable, optional
         Turns a list of samples into a batch (default: stack into NDArrays).
     num_workers : int, default 0
-        Worker processes (or threads, see ``thread_pool``) preparing batches (0: in the
-        iterating thread).
+        Worker threads (processes with ``MXJAX_DATALOADER_PROCESSES=1``) preparing batches
+        (0: in the iterating thread).
     pin_memory : bool, default False
         Return batches on ``cpu_pinned`` (the CPU in mxjax).
     pin_device_id : int, default 0
@@ -284,11 +287,12 @@ class DataLoader:
             self._batchify_fn = batchify_fn
         self._processes = False
         if self._num_workers > 0:
-            if not thread_pool and _picklable(dataset, self._batchify_fn):
+            processes = os.environ.get("MXJAX_DATALOADER_PROCESSES", "0") == "1"
+            if processes and not thread_pool and _picklable(dataset, self._batchify_fn):
                 self._worker_pool = _process_pool(self._num_workers, dataset)
                 self._processes = True
             else:
-                if not thread_pool:
+                if processes and not thread_pool:
                     warnings.warn("DataLoader: the dataset or batchify_fn cannot be pickled "
                                   "to worker processes; using %d worker threads instead "
                                   "(pass thread_pool=True to choose threads)"

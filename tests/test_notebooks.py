@@ -66,7 +66,7 @@ def _line(text, prefix):
 def test_notebooks_present():
     names = sorted(n for n in os.listdir(NOTEBOOKS) if n.endswith(".ipynb"))
     assert names == ["01-autograd.ipynb", "02-gluon-crash-course.ipynb",
-                     "03-porting-guide.ipynb", "04-xla.ipynb"]
+                     "03-porting-guide.ipynb", "04-xla.ipynb", "06-numpy-interface.ipynb"]
     for name in names:  # committed with outputs
         nb = nbformat.read(os.path.join(NOTEBOOKS, name), as_version=4)
         code = [c for c in nb.cells if c.cell_type == "code"]

@@ -16,8 +16,20 @@ from mxjax import conformance, conformance_ratchet
 EXPECTED = os.path.join(os.path.dirname(os.path.abspath(__file__)), "expected.json")
 
 
+# Files left out of the CI item, with the reason: each takes over ten CPU-minutes through the
+# runner (every new shape compiles), more than CI's time allows beside the suite. Run them by
+# hand: python -m mxjax.conformance -j 2 test_gluon.py test_ndarray.py test_optimizer.py test_random.py
+NOT_IN_CI = {
+    "test_gluon.py": "over 10 CPU-minutes and 4 GB through the runner",
+    "test_ndarray.py": "over 10 CPU-minutes through the runner",
+    "test_optimizer.py": "over 10 CPU-minutes through the runner",
+    "test_random.py": "over 5 CPU-minutes through the runner (chi-square checks compile per shape)",
+}
+
+
 def _test_files(tests_dir):
-    return sorted(f for f in os.listdir(tests_dir) if f.startswith("test_") and f.endswith(".py"))
+    return sorted(f for f in os.listdir(tests_dir)
+                  if f.startswith("test_") and f.endswith(".py") and f not in NOT_IN_CI)
 
 
 def test_mxnet_unit_tests_do_not_regress():
@@ -32,6 +44,8 @@ def test_mxnet_unit_tests_do_not_regress():
     # A generous limit per file: CI runs this beside the rest of the suite on 2 cores.
     timeout = float(os.environ.get("MXJAX_CONFORMANCE_TIMEOUT", "2400"))
     results = conformance.run(tests_dir, files, jobs=jobs, out=sys.stderr, timeout=timeout)
+    record = dict(record, files={name: tests for name, tests in record["files"].items()
+                                 if name not in NOT_IN_CI})
     diff = conformance_ratchet.compare(record, results, files)
     report = conformance_ratchet.describe(diff)
     assert not diff["regressions"] and not diff["stale"], report

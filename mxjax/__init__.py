@@ -12,7 +12,7 @@ from . import compile_cache
 from .base import MXNetError
 from . import context
 from .context import Context, cpu, gpu, cpu_pinned, current_context, num_gpus
-from . import graph
+from . import core
 from . import engine
 from . import ndarray
 from . import ndarray as nd

@@ -1,14 +1,13 @@
-"""Imperative autograd, as ``mxnet.autograd``.
+"""Imperative autograd, as ``mxnet.autograd``: MXNet's API over the execution core.
 
-Recording leaves nodes in a graph (``mxjax.graph``); ``backward`` and ``grad``
-replay the subgraph between the heads and the marked variables as one pure
-function and differentiate it with ``jax.vjp``. Nothing here knows any
-particular operator.
+Recording leaves nodes in a graph (``mxjax.core``); ``backward`` and ``grad``
+validate the heads, collect the plan between them and the marked variables, ask
+the executor for the gradients (one pure function differentiated with
+``jax.vjp``) and write the gradient buffers. Nothing here knows any particular
+operator or how a plan runs.
 """
 import itertools
-import threading
 import traceback  # noqa: F401  (MXNet's module exports it to star-imports)
-from functools import partial
 from threading import Lock  # noqa: F401  (idem)
 
 import numpy as np
@@ -16,8 +15,11 @@ import jax
 import jax.numpy as jnp
 
 from .base import MXNetError, string_types  # noqa: F401
-from . import graph
-from . import segments
+from .core import state as _core_state, executor, plan as _plan, cache as _cache
+from .core.node import Node, NOT_IN_GRAPH, VAR
+from .core.op import OpDef, get_op, attrs_key
+from .ndarray.handle import NDArray, GradReqError
+from .ndarray.registry import invoke
 
 __all__ = ["record", "pause", "train_mode", "predict_mode", "set_recording", "set_training",
            "is_recording", "is_training", "mark_variables", "backward", "grad", "Function",
@@ -27,7 +29,7 @@ __all__ = ["record", "pause", "train_mode", "predict_mode", "set_recording", "se
 
 
 def __getattr__(name):
-    # NDArray and Symbol sit above autograd; their names resolve on first use.
+    # the creation front end and Symbol sit above autograd; their names resolve on use
     if name == "array":
         from .ndarray import array
         return array
@@ -37,72 +39,11 @@ def __getattr__(name):
     raise AttributeError("module %r has no attribute %r" % (__name__, name))
 
 
-class _State(threading.local):
-    recording = False
-    training = False
-
-
-_state = _State()
-
-# Bound by ndarray.py when it is imported (NDArray sits above autograd).
-NDArray = None
-
-
-def bind_ndarray(cls):
-    """Tell autograd which class wraps gradients."""
-    global NDArray
-    NDArray = cls
-
-
-def set_recording(is_recording):  # pylint: disable=redefined-outer-name
-    """Set recording on or off for this thread; returns the previous state."""
-    prev = _state.recording
-    _state.recording = bool(is_recording)
-    return prev
-
-
-def set_training(train_mode):  # pylint: disable=redefined-outer-name
-    """Set training mode on or off for this thread; returns the previous state."""
-    prev = _state.training
-    _state.training = bool(train_mode)
-    return prev
-
-
-def is_recording():
-    """Whether operators are being recorded in this thread."""
-    return _state.recording
-
-
-def is_training():
-    """Whether this thread is in training mode (Dropout active, BatchNorm batch stats)."""
-    return _state.training
-
-
-class _RecordingStateScope:
-    """Scope that sets recording and/or training state and restores it on exit."""
-
-    def __init__(self, is_record, train_mode):  # pylint: disable=redefined-outer-name
-        self._enter_is_record = is_record
-        self._enter_train_mode = train_mode
-        self._prev_is_record = None
-        self._prev_train_mode = None
-
-    def __enter__(self):
-        state = _state
-        if self._enter_is_record is not None:
-            self._prev_is_record = state.recording
-            state.recording = bool(self._enter_is_record)
-        if self._enter_train_mode is not None:
-            self._prev_train_mode = state.training
-            state.training = bool(self._enter_train_mode)
-        return self
-
-    def __exit__(self, ptype, value, trace):
-        state = _state
-        if self._enter_is_record is not None and self._prev_is_record != self._enter_is_record:
-            state.recording = bool(self._prev_is_record)
-        if self._enter_train_mode is not None and self._prev_train_mode != self._enter_train_mode:
-            state.training = bool(self._prev_train_mode)
+set_recording = _core_state.set_recording
+set_training = _core_state.set_training
+is_recording = _core_state.is_recording
+is_training = _core_state.is_training
+_RecordingStateScope = _core_state.Scope
 
 
 def TrainingStateScope(enter_state):  # pylint: disable=invalid-name
@@ -163,7 +104,6 @@ def mark_variables(variables, gradients, grad_reqs="write"):
     if not len(variables) == len(gradients) == len(grad_reqs):
         raise MXNetError("mark_variables: got %d variables, %d gradients and %d grad_reqs"
                          % (len(variables), len(gradients), len(grad_reqs)))
-    from .ndarray.ndarray import GradReqError
     for var, g, req in zip(variables, gradients, grad_reqs):
         if req not in _GRAD_REQS:  # MXNet raises KeyError here
             raise GradReqError("mark_variables: invalid grad_req %r: expected one of "
@@ -223,8 +163,8 @@ def _compute(heads, head_grads, variables, retain_graph, create_graph):
         if node is not None and node.is_var:
             h = heads[k] = _identity_if_variable(h)
             node = h._node
-        if node is None or node.freed:
-            raise MXNetError(graph.NOT_IN_GRAPH)
+        if node is None or not node.recorded:
+            raise MXNetError(NOT_IN_GRAPH)
         hg = head_grads[k]
         if hg is not None and hg.shape != h.shape:
             raise MXNetError("backward: head gradient of shape %s for a head of shape %s"
@@ -241,7 +181,7 @@ def _compute(heads, head_grads, variables, retain_graph, create_graph):
             head_grads = [head_grads[k] for k in keep]
             head_nodes = [head_nodes[k] for k in keep]
             given = tuple([given[k] for k in keep])
-    g = graph.collect(head_nodes)
+    g = _plan.collect(head_nodes)
     pos = g.pos
     head_refs = tuple([(pos[h._node], h._index) for h in heads])
     var_nodes = g.var_nodes
@@ -271,74 +211,41 @@ def _compute(heads, head_grads, variables, retain_graph, create_graph):
             targets.append(i)
             if i not in wrt:
                 wrt.append(i)
-    key, build, others, aux_refs = graph.vjp_program(g, head_refs, wrt, given)
+    key, build, others, aux_refs = _plan.vjp_program(g, head_refs, wrt, given)
     if create_graph:
         grads = _record_grad_node(g, key, build, wrt, others, head_grads, heads)
-    else:
-        values = g.var_values
-        args = [values[i] for i in wrt]
-        n_other = len(others)
-        if n_other:
-            args.extend([values[i] for i in others])
-        fn = graph.compiled(key, graph.flat_vjp(build, len(wrt), n_other, len(g.consts), given),
-                            len(g.nodes))
-        try:
-            if fn is None:  # not compiled (yet): one compiled VJP per operator
-                grads, vals = graph.vjp_op_by_op(
-                    g, head_refs, wrt, [None if hg is None else hg.data for hg in head_grads])
-                for p in aux_refs:
-                    g.nodes[p].values = vals[p]
-            elif fn is graph.SEGMENTED:  # big and repeating: compiled segments
-                grads = segments.vjp_segmented(
-                    g, head_refs, wrt, [None if hg is None else hg.data for hg in head_grads],
-                    aux_refs)
-            else:
-                args.extend(g.consts)
-                if True in given:
-                    args.extend([hg.data for hg in head_grads if hg is not None])
-                if targets is None and not retain_graph and _can_defer(g, wrt):
-                    _defer_backward(g, key, fn, build, wrt, n_other, given, args, aux_refs)
-                    return None
-                flat = fn(*args)
-                grads = flat[:len(wrt)]
-                if aux_refs:
-                    graph.distribute(g, aux_refs, flat, len(wrt))
-        except MXNetError:
-            raise
-        except Exception as err:  # noqa: BLE001
-            raise MXNetError("backward failed: %s" % err) from None
-        if targets is None:  # backward(): write into the grad buffers, no wrappers
-            for i, gr in zip(wrt, grads):
-                vn = var_nodes[i]
-                vn.grad._accumulate(gr, vn.grad_req)
-                vn.fresh = True
-            if not retain_graph:
-                graph.free(g)
+        if not retain_graph:
+            g.release()
+        return [dict(zip(wrt, grads))[i] for i in targets]
+    may_defer = targets is None and not retain_graph and _can_defer(g, wrt)
+    grads = executor.gradients(g, key, build, wrt, others, aux_refs, head_refs,
+                               [None if hg is None else hg.data for hg in head_grads],
+                               given, may_defer)
+    if targets is None:  # backward(): write into the grad buffers
+        if isinstance(grads, Node):  # left pending: the buffers show the thunk's outputs
+            for j, i in enumerate(wrt):
+                var_nodes[i].fresh = True
+                var_nodes[i].grad._show_pending(grads, j)
             return None
-        ctx = heads[0]._ctx
-        cls = heads[0].__class__  # mx.np heads give mx.np gradients
-        grads = [cls._from_jax(x, ctx) for x in grads]
-    if not retain_graph:
-        graph.free(g)
-    by_var = dict(zip(wrt, grads))
-    if targets is None:
-        for i, gr in by_var.items():
-            var_nodes[i].grad._accumulate(gr, var_nodes[i].grad_req)
-            var_nodes[i].fresh = True
+        for i, gr in zip(wrt, grads):
+            vn = var_nodes[i]
+            vn.grad._accumulate(gr, vn.grad_req)
+            vn.fresh = True
+        if not retain_graph:
+            g.release()
         return None
-    return [by_var[i] for i in targets]
-
-
-# structure key -> (operator, output avals) of a deferred backward (``_defer_backward``)
-_deferred_ops = {}
+    if not retain_graph:
+        g.release()
+    ctx = heads[0]._ctx
+    cls = heads[0].__class__  # mx.np heads give mx.np gradients
+    by_var = dict(zip(wrt, grads))
+    return [cls._from_jax(by_var[i], ctx) for i in targets]
 
 
 def _can_defer(g, wrt):
     """Whether ``backward`` may leave its gradients pending: every variable is a
     parameter of a Trainer (``VarNode.defer``) whose gradient is written (not added)
     into a buffer of the variable's own shape and dtype."""
-    if not graph.DEFER_BACKWARD or graph.NAIVE:
-        return False
     var_nodes, var_sig = g.var_nodes, g.var_sig
     for i in wrt:
         vn = var_nodes[i]
@@ -352,61 +259,27 @@ def _can_defer(g, wrt):
     return True
 
 
-def _defer_backward(g, key, fn, build, wrt, n_other, given, args, aux_refs):
-    """Leave the gradients (and the heads' pending values) as outputs of one pending
-    node that runs the compiled program ``fn`` when first read.
-
-    Reading any gradient runs it; ``Trainer.step`` finds the gradients pending and
-    runs the backward pass and the update as one compiled program instead.
-    """
-    var_nodes, nodes = g.var_nodes, g.nodes
-    entry = _deferred_ops.get(key)
-    if entry is None:  # the operator and its output avals are fixed by the structure
-        raw = graph.flat_vjp(build, len(wrt), n_other, len(g.consts), given)()
-        avals = [jax.ShapeDtypeStruct(*g.var_sig[i]) for i in wrt]
-        for p in aux_refs:
-            avals.extend(nodes[p].avals)
-        entry = (graph.deferred_op("_backward", raw, fn), tuple(avals))
-        if len(_deferred_ops) > 1024:
-            _deferred_ops.clear()
-        _deferred_ops[key] = entry
-    node = graph.defer(entry[0], args, entry[1])
-    for j, i in enumerate(wrt):
-        var_nodes[i].fresh = True
-        grad = var_nodes[i].grad
-        grad._data = None
-        grad._node = node
-        grad._index = j
-        node.track(grad)
-    graph.free(g)
-    k = len(wrt)
-    for p in aux_refs:
-        n = nodes[p]
-        graph.redirect(n, node, k)
-        k += len(n.avals)
-
-
 def _identity_if_variable(h):
     """A variable used directly as a head: differentiate an identity node on it."""
     node = h._node
     if node is None or not node.is_var:
         return h
-    from .ndarray.registry import get_op, attrs_key
     op = get_op("_copy")
-    n = graph.Node(op, attrs_key({}), op.call((), {}), ((2, node, h.data),),
-                   (jax.ShapeDtypeStruct(h.shape, h.dtype),))
-    n.values = (h.data,)
-    from .ndarray.ndarray import _wrap_pending
-    return _wrap_pending(n, 0, h._ctx)
+    n = Node(op, attrs_key({}), op.call((), {}), ((VAR, node, h.data),),
+             (jax.ShapeDtypeStruct(h.shape, h.dtype),))
+    n.set_values((h.data,))
+    out = NDArray._from_jax(h.data, h._ctx)
+    out._node = n
+    return out
 
 
+_grad_ops = {}  # structure key -> program-cache entry of (operator, attributes)
 _grad_op_ids = itertools.count()
 
 
 def _record_grad_node(g, key, build, wrt, others, head_grads, heads):
     """Record the gradient computation itself as a node (``create_graph=True``)."""
-    from .ndarray.registry import OpDef, invoke
-    entry = _grad_ops.get(key)
+    entry = _cache.lookup(_grad_ops, key)
     nd_, no, nc = len(wrt), len(others), len(g.consts)
     if entry is None:
         run = build()
@@ -421,10 +294,8 @@ def _record_grad_node(g, key, build, wrt, others, head_grads, heads):
             return tuple(run(dv, ov, cv, hgs)[0])
         # the structure is named by a small integer: hashing the key itself (a
         # nested tuple) at every lookup of the node's attributes costs microseconds
-        entry = (OpDef("_backward_graph", fn), {"_structure": next(_grad_op_ids)})
-        if len(_grad_ops) > 1024:
-            _grad_ops.clear()
-        _grad_ops[key] = entry
+        entry = _cache.insert(_grad_ops, key, (OpDef("_backward_graph", fn),
+                                               {"_structure": next(_grad_op_ids)}), "graph")
     op, attrs = entry
     ctx = heads[0]._ctx
     var_nodes, var_values = g.var_nodes, g.var_values
@@ -563,13 +434,12 @@ class Function:
         raise NotImplementedError
 
     def __call__(self, *inputs):
-        from .ndarray.registry import OpDef, invoke
         with pause():
             outputs = self.forward(*inputs)
         multi = isinstance(outputs, (list, tuple))
         outs = list(outputs) if multi else [outputs]
         if not is_recording() or not any(
-                x._node is not None and not x._node.freed for x in inputs):
+                x._node is not None and x._node.recorded for x in inputs):
             return outputs
         func = self
         in_avals = [jax.ShapeDtypeStruct(x.shape, x.dtype) for x in inputs]
@@ -606,7 +476,7 @@ class Function:
         res = invoke(op, list(inputs), {"_id": id(self)})
         res = res if isinstance(res, list) else [res]
         for r, y in zip(res, outs):  # the values are known: no need to call back again
-            r._node.values = tuple(o.data for o in outs)
+            r._node.set_values(o.data for o in outs)
         return res if multi else res[0]
 
 
@@ -624,6 +494,6 @@ def get_symbol(x):
     """
     from .symbol import from_recorded
     node = x._node
-    if node is None or node.freed or node.is_var:
-        raise MXNetError(graph.NOT_IN_GRAPH)
+    if node is None or not node.recorded or node.is_var:
+        raise MXNetError(NOT_IN_GRAPH)
     return from_recorded([x])

@@ -14,40 +14,21 @@ pure function may not are made explicit:
 ``HybridBlock.hybridize()`` is built on this: the block becomes one pure function
 of its parameters and inputs, compiled with ``jax.jit`` and recorded as one node.
 """
-import threading
-
 import numpy as np
 import jax
 import jax.numpy as jnp
 
+from .core import state as _state
+from .context import current_context, context_of_device, jax_device
+from .ndarray.handle import NDArray
+from .ndarray import transfer
+
 __all__ = ["functionalize", "to_jax", "from_jax", "trace_key"]
 
-_local = threading.local()
-
-
-class _TraceRng:
-    """Hands out distinct keys derived from a traced ``[seed, counter]`` pair."""
-
-    def __init__(self, rng):
-        self.rng = jnp.asarray(rng, dtype=jnp.uint32)
-        self.count = 0
-
-    def next(self):
-        self.count += 1
-        mix = jnp.uint32((self.count * 0x9E3779B9) & 0xFFFFFFFF)
-        return jnp.stack([self.rng[0] ^ mix, self.rng[1]]).astype(jnp.uint32)
-
-
-def trace_key():
-    """The next key inside a functionalized call, or None outside one."""
-    stack = getattr(_local, "stack", None)
-    if stack:
-        return stack[-1].next()
-    return None
+trace_key = _state.trace_key
 
 
 def _unwrap(out):
-    from .ndarray.ndarray import NDArray
     if isinstance(out, NDArray):
         return out.data
     if isinstance(out, (list, tuple)):
@@ -84,24 +65,17 @@ def functionalize(fn, return_updates=False, ctx=None, train_mode=False):
     >>> f = mxjax.functionalize(lambda x: mx.nd.tanh(x).sum())
     >>> jax.grad(f)(jnp.ones(3))
     """
-    from .ndarray.ndarray import NDArray
-    from .context import current_context
-    from . import autograd, random as _random
-
     def pure(*arrays, rng=None):
         c = ctx if ctx is not None else current_context()
         handles = [NDArray._from_jax(jnp.asarray(a) if not isinstance(a, jax.Array) else a, c)
                    for a in arrays]
         originals = [h._data for h in handles]
-        stack = getattr(_local, "stack", None)
-        if stack is None:
-            stack = _local.stack = []
-        stack.append(_TraceRng(rng if rng is not None else _random.next_key()))
+        _state.push_trace_rng(rng if rng is not None else _state.next_key())
         try:
-            with autograd._RecordingStateScope(False, train_mode):
+            with _state.Scope(False, train_mode):
                 out = fn(*handles)
         finally:
-            stack.pop()
+            _state.pop_trace_rng()
         result = _unwrap(out)
         if return_updates:
             updates = {i: h.data for i, (h, o) in enumerate(zip(handles, originals))
@@ -128,11 +102,7 @@ def from_jax(array, ctx=None):
     ctx : Context, optional
         Default: the context of the array's device.
     """
-    from .ndarray.ndarray import NDArray
-    from .context import context_of_device
     if not isinstance(array, jax.Array):  # host data: a private copy (see transfer)
-        from .context import jax_device
-        from .ndarray import transfer
         device = jax_device(ctx) if ctx is not None else jax.devices()[0]
         array = transfer.to_device(np.asarray(array), device)
     if ctx is None:

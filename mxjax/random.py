@@ -4,10 +4,7 @@ Each random operator call takes the next ``(seed, counter)`` pair as an input;
 the operator derives its JAX key from it, so a replayed graph reproduces the
 same numbers, and re-seeding reproduces a whole run.
 """
-import threading
-
-import numpy as np
-
+from .core import state as _state
 from .base import integer_types  # noqa: F401  (names of MXNet's mx.random namespace)
 from .context import Context  # noqa: F401
 
@@ -15,10 +12,6 @@ __all__ = ["seed", "uniform", "normal", "randn", "randint", "shuffle", "multinom
            "exponential", "gamma", "poisson", "negative_binomial",
            "generalized_negative_binomial",
            "Context", "integer_types"]  # MXNet's module exports these two to star-imports
-
-_lock = threading.Lock()
-_state = {"seed": np.random.randint(0, 2 ** 31 - 1), "counter": 0}
-
 
 def seed(seed_state, ctx="all"):
     """Seed every random operator (all contexts share one generator in mxjax).
@@ -28,17 +21,12 @@ def seed(seed_state, ctx="all"):
     seed_state : int
     ctx : Context or 'all'
     """
-    with _lock:
-        _state["seed"] = int(seed_state) & 0xFFFFFFFF
-        _state["counter"] = 0
+    _state.seed(seed_state)
 
 
 def next_key(ctx=None):
     """The next ``uint32[2]`` key input for a random operator."""
-    with _lock:
-        c = _state["counter"]
-        _state["counter"] = c + 1
-        return np.array([_state["seed"], c & 0xFFFFFFFF], dtype=np.uint32)
+    return _state.next_key()
 
 
 def __getattr__(name):

@@ -135,21 +135,19 @@ def test_backward_matches_jax_vjp(prog):
 @settings(max_examples=EXAMPLES // 2, deadline=None, suppress_health_check=list(HealthCheck))
 @given(programs())
 def test_segmented_backward_matches_jax_vjp(prog):
-    # every graph over 2 nodes runs as compiled segments of 2 nodes (mxjax.segments)
-    from mxjax import graph, segments
-    saved = (graph._compile_after, graph._max_compile_nodes, segments.SEGMENT_NODES)
-    graph.set_compile_after(1)
-    graph.set_max_compile_nodes(2)
-    segments.SEGMENT_NODES = 2
-    before = graph.stats()
+    # every graph over 2 nodes runs as compiled segments of 2 nodes (mxjax.core.segments)
+    from mxjax import engine
+    saved = (engine.set_compile_after(1), engine.set_max_compile_nodes(2),
+             engine.set_segment_nodes(2))
+    before = engine.stats()
     try:
         _check_backward(prog)
-        after = graph.stats()
+        after = engine.stats()
         assert after["uncompiled_runs"] == before["uncompiled_runs"]  # never op by op
     finally:
-        graph.set_compile_after(saved[0])
-        graph.set_max_compile_nodes(saved[1])
-        segments.SEGMENT_NODES = saved[2]
+        engine.set_compile_after(saved[0])
+        engine.set_max_compile_nodes(saved[1])
+        engine.set_segment_nodes(saved[2])
 
 
 def _check_backward(prog):

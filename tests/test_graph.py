@@ -62,7 +62,10 @@ def test_cache_is_bounded():
         x.attach_grad()
         _step(x)
     s = engine.stats()
-    assert s["cache_size"] <= 2 and s["evictions"] == 3 and s["compiles"] == 5
+    # one cache holds every program (the operators' eager ones too): five graph
+    # programs were compiled and at most two programs are left
+    assert s["cache_size"] <= 2 and s["compiles"] == 5
+    assert s["evictions"] >= 3 and s["programs_by_kind"].get("graph", 0) <= 2
 
 
 def test_graph_freed_after_backward():
@@ -107,7 +110,7 @@ def test_naive_engine_mode_runs_eagerly():
         x.attach_grad()
         with autograd.record():
             y = x * 4
-        assert y._data is not None or y._node.values is not None
+        assert y._data is not None or y._node.state == "ready"
         y.backward()
         np.testing.assert_allclose(x.grad.asnumpy(), [4.0, 4.0])
     finally:
@@ -250,5 +253,8 @@ def test_compiles_include_the_optimizer_fused_step():
     s = engine.stats()
     traced = trainer._optimizer.num_compiles - before
     assert traced >= 1
-    # the recorded graph compiles once (second sighting); every optimizer trace counts
-    assert s["compiles"] == 1 + traced, (s, traced)
+    # compiles count programs actually traced: from the second sighting on, the
+    # recorded backward runs inside the optimizer's fused program (it is never
+    # traced on its own), so every compile is an optimizer trace
+    assert s["compiles"] == traced, (s, traced)
+    assert s["fused_steps"] >= 2, s

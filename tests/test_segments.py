@@ -1,22 +1,26 @@
-"""Big repeating graphs run as compiled segments (mxjax/segments.py)."""
+"""Big repeating graphs run as compiled segments (mxjax/core/segments.py)."""
 import numpy as np
 import pytest
 
 import mxjax as mx
-from mxjax import nd, autograd, engine, graph, segments
+from mxjax import nd, autograd, engine
 
 
 @pytest.fixture
 def small_segments():
-    saved = (graph._compile_after, graph._max_compile_nodes, segments.SEGMENT_NODES)
+    settings = engine.get_settings()
     engine.clear_cache()
     engine.reset_stats()
-    graph.set_max_compile_nodes(10)
-    segments.SEGMENT_NODES = 4
+    engine.set_max_compile_nodes(10)
+    engine.set_segment_nodes(4)
     yield
-    graph.set_compile_after(saved[0])
-    graph.set_max_compile_nodes(saved[1])
-    segments.SEGMENT_NODES = saved[2]
+    engine.set_compile_after(settings["compile_after"])
+    engine.set_max_compile_nodes(settings["max_compile_nodes"])
+    engine.set_segment_nodes(settings["segment_nodes"])
+
+
+def _segment_programs():
+    return engine.stats()["programs_by_kind"].get("segment", 0)
 
 
 def _program(x, w, layers):
@@ -72,7 +76,6 @@ def test_segmented_gradient_matches_jax_grad(small_segments):
 
 
 def test_a_chain_compiles_a_bounded_number_of_segment_programs(small_segments):
-    segments._segment_programs.clear()
     x = nd.array([1.0, 2.0])
     x.attach_grad()
     for layers in (40, 80):         # twice as long: no more programs
@@ -83,8 +86,8 @@ def test_a_chain_compiles_a_bounded_number_of_segment_programs(small_segments):
                     y = y * 1.0001 + 0.0001
             y.backward()
         if layers == 40:
-            n40 = len(segments._segment_programs)
-    assert len(segments._segment_programs) == n40 <= 4
+            n40 = _segment_programs()
+    assert _segment_programs() == n40 <= 4
     np.testing.assert_allclose(x.grad.asnumpy(), [1.0001 ** 80] * 2, rtol=1e-5)
 
 

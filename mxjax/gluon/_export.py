@@ -11,7 +11,8 @@ import warnings
 
 import numpy as np
 
-from .. import autograd, graph
+from .. import autograd
+from ..core.plan import collect
 from ..symbol.symbol import from_recorded, to_json_dict
 from .. import ndarray as _nd
 from ..base import MXNetError
@@ -97,4 +98,4 @@ def export_block(block, path, epoch=0):
     # discard the recorded graph
     for h in heads:
         if h._node is not None:
-            graph.free(graph.collect([h._node]))
+            collect([h._node]).release()

@@ -10,6 +10,7 @@ import json
 import re
 import threading
 import warnings
+from ..core import state as _core_state
 from collections import OrderedDict, defaultdict
 
 from .. import ndarray as _nd
@@ -26,8 +27,7 @@ _local = threading.local()
 
 def _in_functional_trace():
     """Whether we run inside a functionalized (traced) call of a hybridized block."""
-    from .. import functional
-    return bool(getattr(functional._local, "stack", None)) or \
+    return bool(_core_state.local.trace_rngs) or \
         getattr(_local, "imperative", 0) > 0
 
 

@@ -15,6 +15,8 @@ import jax.dlpack
 
 from ..base import MXNetError
 from ..context import jax_device, context_of_device, current_context
+from .handle import NDArray
+from .creation import array
 
 __all__ = ["from_numpy", "from_dlpack", "to_dlpack_for_read", "to_dlpack_for_write"]
 
@@ -48,7 +50,6 @@ def from_numpy(ndarray, zero_copy=True, array_cls=None):
         With ``zero_copy``, when the array is not C-contiguous or its dtype is not one
         MXNet accepts (int32, int64, bool, uint8, float16, float32, float64).
     """
-    from .ndarray import array
     if not zero_copy:
         return array(ndarray, dtype=ndarray.dtype)
     if str(ndarray.dtype) not in _ZERO_COPY_DTYPES:
@@ -142,7 +143,6 @@ def from_dlpack(dlpack):
     MXNetError
         When the capsule was already consumed or JAX cannot import the tensor.
     """
-    from .ndarray import NDArray
     source = dlpack if hasattr(dlpack, "__dlpack__") else _Capsule(dlpack)
     try:
         value = jax.dlpack.from_dlpack(source)
@@ -153,22 +153,3 @@ def from_dlpack(dlpack):
     if len(devices) != 1:  # pragma: no cover - sharded imports do not happen here
         value = jax.device_put(value, jax_device(ctx))
     return NDArray._from_jax(value, ctx)
-
-
-def _attach_methods():
-    from .ndarray import NDArray
-    if not hasattr(NDArray, "to_dlpack_for_read"):
-        NDArray.to_dlpack_for_read = _method(to_dlpack_for_read)
-    if not hasattr(NDArray, "to_dlpack_for_write"):
-        NDArray.to_dlpack_for_write = _method(to_dlpack_for_write)
-
-
-def _method(fn):
-    def method(self):
-        return fn(self)
-    method.__name__ = fn.__name__
-    method.__doc__ = fn.__doc__
-    return method
-
-
-_attach_methods()

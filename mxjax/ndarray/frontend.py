@@ -7,6 +7,7 @@ import numpy as np
 
 from ..base import MXNetError, _Null
 from .registry import invoke
+from .handle import NDArray
 
 
 class InputTypeError(MXNetError, AssertionError, TypeError):
@@ -27,7 +28,6 @@ def _normalise(value):
 
 def make_function(op, pyname=None):
     """The ``mx.nd`` function for ``op``."""
-    from .ndarray import NDArray
     array_args = op.array_args
     attr_names = list(op.attr_defaults)
     n_arr = len(array_args)

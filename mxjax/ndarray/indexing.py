@@ -17,6 +17,9 @@ from ..base import MXNetError, numeric_types, shape_str
 from .registry import register, invoke, get_op
 from .ops.shape import MXNetValueError
 from .ops.cast import convert
+from ..core import state
+from .handle import NDArray
+from .creation import array
 
 # MXNet's integer_types: bool is an int, numpy's small integer types are not.
 _INT = (int, np.int32, np.int64)
@@ -106,7 +109,6 @@ def _is_int(k):
 
 def _expand_key(x, key):
     """Make implicit axes explicit: the Ellipsis (or the missing tail) becomes slices."""
-    from .ndarray import NDArray
     if not isinstance(key, tuple):
         key = (key,)
     ell_idx = None
@@ -142,7 +144,6 @@ def _expand_key(x, key):
 
 
 def _dispatch(key):
-    from .ndarray import NDArray
     for idx in key:
         if isinstance(idx, (NDArray, np.ndarray, list, tuple, range)):
             if isinstance(idx, tuple) and len(idx) == 0:
@@ -215,7 +216,6 @@ def _parse_advanced(x, key, for_set=False):
     Host indices (lists, NumPy arrays, ints) out of range are an IndexError when reading
     (MXNet's gather_nd checks them); an assignment ignores them (as MXNet's scatter).
     """
-    from .ndarray import NDArray, array
     shape = tuple(x.shape)
     key_nd = [k for k in key if k is not None]
     _check_ndim(x, key_nd)
@@ -336,7 +336,6 @@ def _insert_axes(shape, positions):
 
 
 def _int_positions(x, ints):
-    from .ndarray import array
     return [array(np.asarray(ints, dtype=np.int64), ctx=x.context, dtype=np.int64)] \
         if ints else []
 
@@ -417,7 +416,6 @@ def _slice_len(sl, n):
 
 def _prepare_value(x, value, bcast_shape, squeeze_axes=None):
     """MXNet's ``_prepare_value_nd``: ``value`` as an NDArray of ``bcast_shape``."""
-    from .ndarray import NDArray, array
     if isinstance(value, numeric_types):
         v = invoke(get_op("Cast"), [array(np.full(bcast_shape, value, dtype=np.float64),
                                           ctx=x.context, dtype=np.float64)],
@@ -465,23 +463,20 @@ def _broadcast_value(v, shape):
 
 
 def _scalar_input(x, value):
-    from .ndarray import array
     value = int(value) if isinstance(value, (bool, np.bool_)) else value
     return array(np.asarray(value, dtype=np.float64), ctx=x.context, dtype=np.float64)
 
 
 def _recording():
-    from .. import autograd
-    return autograd.is_recording()
+    return state.local.recording
 
 
 def _check_inplace(x, value):
     """MXNet refuses a partial assignment while recording when it would enter the graph:
     into an array in the graph, or of a value in the graph."""
-    from .ndarray import NDArray
     x._check_writable()
     if _recording() and isinstance(value, NDArray) and value._node is not None \
-            and not value._node.freed:
+            and value._node.recorded:
         raise MXNetError(_INPLACE_WHILE_RECORDING)
 
 
@@ -508,7 +503,6 @@ def setitem(x, key, value):
 
 
 def _set_basic(x, key, value):
-    from .ndarray import NDArray
     items, ints = _parse_basic(x, key)
     key_nd = [k for k in key if k is not None]
     int_axes = [ax for ax, k in enumerate(key_nd) if _is_int(k)]

@@ -39,6 +39,8 @@ from ..base import MXNetError, string_types
 from ..context import Context, num_gpus
 # nd's NumPy/DLPack interchange lives in .dlpack; re-exported so one import exposes both.
 from .dlpack import from_numpy, from_dlpack, to_dlpack_for_read, to_dlpack_for_write  # noqa: F401
+from .handle import NDArray
+from .creation import array
 
 __all__ = ["save", "load", "load_frombuffer", "from_numpy", "from_dlpack",
            "to_dlpack_for_read", "to_dlpack_for_write"]
@@ -69,7 +71,6 @@ _NUM_AUX = {0: 0, 1: 1, 2: 2}
 
 def _collect(data):
     """(list of NDArray, list of names or None) from what ``save`` accepts."""
-    from .ndarray import NDArray
     if isinstance(data, NDArray):
         return [data], None
     if isinstance(data, dict):
@@ -356,7 +357,6 @@ def _context_for(saved):
 
 
 def _decode(buf, source):
-    from .ndarray import array
     r = _Reader(buf, source)
     if len(r.buf) < 8:
         raise r.error("too short to be an NDArray file (%d bytes)" % len(r.buf))

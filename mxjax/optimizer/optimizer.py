@@ -25,7 +25,7 @@ import jax
 import jax.numpy as jnp
 
 from ..base import MXNetError
-from .. import graph
+from ..core import cache as _cache, executor as _executor
 from ..ndarray.ndarray import NDArray
 from ..ndarray.ops.optimizer_ops import _s
 from ..ndarray import zeros  # noqa: F401  (re-exported for subclasses)
@@ -451,30 +451,26 @@ class Optimizer:
                tuple((tuple(w.shape), np.dtype(w.dtype).str, np.dtype(g.dtype).str, _spec(s))
                      for w, g, s in zip(weights, grads, states)),
                layout)
-        source = _pending_backward(grads)
+        source = _executor.pending_thunk([g._pending_ref() or (None, 0) for g in grads])
         if source is not None:
             # the gradients are the pending outputs of one backward pass: run it and
             # the update as one compiled program (XLA fuses them; the gradients are
             # never read back from memory)
             node, picks = source
             key = (key, node.op, picks)
-        fn = self._compiled.get(key)
+        fn = _cache.lookup(self._compiled, key)
         if fn is None:
-            fn = self._compile(mps, layout, None if source is None else (node.op.fn, picks))
-            if len(self._compiled) > 64:
-                self._compiled.clear()
-            self._compiled[key] = fn
+            fn = _cache.insert(self._compiled, key, self._compile(
+                mps, layout, None if source is None else (node.op.fn, picks)), "optimizer")
         weight_values = [w.data for w in weights]
         state_values = [_to_jax(s) for s in states]
         if source is None:
             new_w, new_s, new_g = fn(weight_values, [g.data for g in grads],
                                      state_values, packed)
         else:
-            new_w, new_s, new_g, outs = fn([ref[1] for ref in node.inputs], weight_values,
+            new_w, new_s, new_g, outs = fn(_executor.thunk_args(node), weight_values,
                                            state_values, packed)
-            node.values = tuple(outs)
-            node.inputs = ()
-            graph._stats["fused_steps"] += 1
+            _executor.fulfil(node, outs)
         for w, v in zip(weights, new_w):
             w._set_data(v)
         for s, v in zip(states, new_s):
@@ -493,7 +489,7 @@ class Optimizer:
 
         def run(ws, gs, ss, packed):
             counter[0] += 1
-            graph._stats["compiles"] += 1  # traced now, compiled right after
+            _cache.counters["compiles"] += 1  # traced now, compiled right after
             hps = _unpack_hypers(layout, packed)
             out_w, out_s, out_g = [], [], []
             for w, g, s, h, m in zip(ws, gs, ss, hps, mps):
@@ -561,25 +557,6 @@ def _unpack_hypers(layout, packed):
             offset += size
         hps.append(h)
     return hps
-
-
-def _pending_backward(grads):
-    """``(node, picks)`` when every gradient is a pending output of the same deferred
-    backward pass (``node``) whose value nobody has read; else None."""
-    node = None
-    picks = []
-    for g in grads:
-        if g._data is not None:
-            return None
-        n = g._node
-        if n is None or n.values is not None or not n.freed or not n.inputs:
-            return None
-        if node is None:
-            node = n
-        elif n is not node:
-            return None
-        picks.append(g._index)
-    return (node, tuple(picks)) if node is not None else None
 
 
 register = Optimizer.register

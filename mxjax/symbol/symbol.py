@@ -16,6 +16,8 @@ import numpy as np
 
 from ..base import MXNetError, NotImplementedForSymbol
 from ..ndarray import registry as _registry
+from ..core.plan import collect_dfs
+from ..core.node import CONST, OUT, VAR
 from .. import name as _name
 from .. import attribute as _attribute
 
@@ -778,9 +780,8 @@ def from_recorded(heads, var_names=None):
         Nodes named as MXNet names them (``fullyconnected0`` ...); constants captured
         by the graph become variables ``const<k>``.
     """
-    from .. import graph
     var_names = var_names or {}
-    g = graph.collect_dfs([h._node for h in heads])
+    g = collect_dfs([h._node for h in heads])
     made, var_nodes = {}, {}
     names = _name.NameManager()
     for p, (gnode, wiring) in enumerate(zip(g.nodes, g.program)):
@@ -789,14 +790,14 @@ def from_recorded(heads, var_names=None):
         for pos, w in enumerate(wiring):
             if op.random and pos == 0:
                 continue
-            if w[0] == "v":
+            if w[0] == VAR:
                 vn = g.var_nodes[w[1]]
                 if vn not in var_nodes:
                     var_nodes[vn] = _Node(None, var_names.get(vn, "var%d" % w[1]))
                 inputs.append((var_nodes[vn], 0))
-            elif w[0] == "n":
+            elif w[0] == OUT:
                 inputs.append((made[w[1]], w[2]))
-            elif w[0] == "c":
+            elif w[0] == CONST:
                 inputs.append((_Node(None, "const%d" % w[1]), 0))
             else:
                 inputs.append(None)

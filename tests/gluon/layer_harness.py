@@ -53,13 +53,12 @@ def replay(fields, hybridize=False, env=None, rtol=1e-4, atol=1e-5, check_after=
     Recorded graphs are compiled on their first sighting meanwhile: one XLA compile
     per case instead of one per primitive of an uncompiled first run (a faster suite).
     """
-    from mxjax import graph
-    before = graph._compile_after
-    graph.set_compile_after(1)
+    from mxjax import engine
+    before = engine.set_compile_after(1)
     try:
         return _replay(fields, hybridize, env, rtol, atol, check_after)
     finally:
-        graph.set_compile_after(before)
+        engine.set_compile_after(before)
 
 
 def _replay(fields, hybridize, env, rtol, atol, check_after):

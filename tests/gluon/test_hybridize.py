@@ -3,7 +3,8 @@ import numpy as np
 import pytest
 
 import mxjax as mx
-from mxjax import autograd, graph
+from mxjax import autograd, engine
+from mxjax.core import collect
 import mxjax.gluon as gluon
 from mxjax.gluon import nn
 
@@ -22,7 +23,7 @@ def _mlp():
 
 
 def _nodes(out):
-    return len(graph.collect([out._node]).nodes)
+    return len(collect([out._node]).nodes)
 
 
 def test_hybridized_equals_imperative_outputs_and_grads():
@@ -52,8 +53,8 @@ def test_training_loop_records_one_node_and_compiles_once():
     x = mx.nd.ones((2, 5))
     net(x)
     net.hybridize()
-    graph.set_compile_after(2)  # the default (the test suite compiles at once)
-    graph.reset_stats()
+    engine.set_compile_after(2)  # the default (the test suite compiles at once)
+    engine.reset_stats()
     for step in range(5):
         xs = mx.nd.array(np.full((2, 5), step, dtype="float32"))
         with autograd.record():
@@ -63,7 +64,7 @@ def test_training_loop_records_one_node_and_compiles_once():
         loss.backward()
         for p in net.collect_params().values():
             p.set_data(p.data() - 0.01 * p.grad())
-    stats = graph.stats()
+    stats = engine.stats()
     # the backward program: run uncompiled on its first sighting, compiled on the
     # second, then served from the cache
     assert stats["compiles"] == 1, stats

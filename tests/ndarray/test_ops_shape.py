@@ -91,10 +91,9 @@ GOLDEN = golden_utils.load("shape")
 def compile_each_graph_once():
     """Compile a recorded graph on first sight: one XLA program per case, not one per
     primitive (keeps this file fast; the values are the same either way)."""
-    old = mx.graph._compile_after
-    mx.graph.set_compile_after(1)
+    old = mx.engine.set_compile_after(1)
     yield
-    mx.graph.set_compile_after(old)
+    mx.engine.set_compile_after(old)
 
 
 @pytest.mark.parametrize("case", sorted(GOLDEN))

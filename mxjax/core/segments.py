@@ -1,7 +1,7 @@
 """Running a big recorded graph as a chain of compiled segments.
 
-XLA's compile time grows faster than linearly with program size, so a graph of
-more than ``graph._max_compile_nodes`` nodes is never compiled whole. Run op by op
+XLA's compile time grows faster than linearly with program size, so a plan of
+more than ``executor.settings.max_compile_nodes`` nodes is never compiled whole. Run op by op
 it costs two dispatches per node. Once such a graph's structure repeats, it is cut
 into segments of at most ``SEGMENT_NODES`` consecutive nodes (creation order is a
 topological order); each segment is a pure function of the values flowing into
@@ -13,16 +13,31 @@ boundaries; the backward pass runs each segment's VJP in reverse order (the
 segment's forward is recomputed inside it), passing cotangents across the
 boundaries.
 """
+import os
+
 import numpy as np
 import jax
 import jax.numpy as jnp
 
-from .graph import make_replay
+from . import cache
+from .node import OUT, VAR, CONST
+from .plan import replay
 
-SEGMENT_NODES = 256
+__all__ = ["forward", "vjp", "set_segment_nodes"]
 
-_segment_programs = {}   # segment key -> (forward, vjp) jitted functions
-_MAX_PROGRAMS = 512
+# nodes per segment
+SEGMENT_NODES = int(os.environ.get("MXJAX_SEGMENT_NODES", "256"))
+# an input of a segment computed by an earlier segment (while cutting; becomes a VAR)
+_EXTERNAL = -1
+
+_segment_programs = {}   # segment key -> program-cache entry of (forward, vjp)
+
+
+def set_segment_nodes(n):
+    """Cut big plans into segments of at most ``n`` nodes; returns the previous value."""
+    global SEGMENT_NODES
+    prev, SEGMENT_NODES = SEGMENT_NODES, max(1, int(n))
+    return prev
 
 
 def _inexact(dtype):
@@ -45,22 +60,22 @@ class _Segment:
             local = []
             for w in g.program[p]:
                 t = w[0]
-                if t == "n" and w[1] >= start:
-                    local.append(("n", w[1] - start, w[2]))
-                elif t == "n":
-                    local.append(("e", _slot((w[1], w[2]), ext, ext_pos)))
-                elif t == "v":
-                    local.append(("v", _slot(w[1], vars_, var_pos)))
-                elif t == "c":
-                    local.append(("c", _slot(w[1], consts, const_pos), w[2], w[3]))
+                if t == OUT and w[1] >= start:
+                    local.append((OUT, w[1] - start, w[2]))
+                elif t == OUT:
+                    local.append((_EXTERNAL, _slot((w[1], w[2]), ext, ext_pos)))
+                elif t == VAR:
+                    local.append((VAR, _slot(w[1], vars_, var_pos)))
+                elif t == CONST:
+                    local.append((CONST, _slot(w[1], consts, const_pos), w[2], w[3]))
                 else:
                     local.append(w)
             program.append(local)
-        # the segment's inputs are graph.make_replay's variables: outside values first
+        # the segment's inputs are the replay's variables: outside values first
         n_ext = len(ext)
         for p, local in zip(range(start, stop), program):
-            wiring = tuple(("v", w[1]) if w[0] == "e" else
-                           ("v", n_ext + w[1]) if w[0] == "v" else w for w in local)
+            wiring = tuple((VAR, w[1]) if w[0] == _EXTERNAL else
+                           (VAR, n_ext + w[1]) if w[0] == VAR else w for w in local)
             program[p - start] = wiring
             node = g.nodes[p]
             parts.append((node.op.name, node.akey, wiring))
@@ -85,7 +100,7 @@ def _slot(item, items, positions):
 
 def _programs(seg, g):
     """The jitted forward and VJP of ``seg`` (cached by the segment's structure)."""
-    progs = _segment_programs.get(seg.key)
+    progs = cache.lookup(_segment_programs, seg.key)
     if progs is not None:
         return progs
     calls = [g.nodes[p].call for p in range(seg.start, seg.stop)]
@@ -95,10 +110,10 @@ def _programs(seg, g):
     diff_ext = tuple(k for k, (_, dt) in enumerate(seg.ext_avals) if _inexact(dt))
     n_ext = len(seg.ext)
 
-    replay = make_replay(calls, program, outputs, ())
+    run_plan = replay(calls, program, outputs, ())
 
     def forward(ext, var_values, consts):
-        return tuple(replay(list(ext) + list(var_values), consts)[0])
+        return tuple(run_plan(list(ext) + list(var_values), consts)[0])
 
     def vjp(ext, var_values, consts, cts, diff_vars):
         def f(dext, dvars):
@@ -126,11 +141,8 @@ def _programs(seg, g):
             ext_cts[k] = c
         return ext_cts, list(g_vars)
 
-    progs = (jax.jit(forward), jax.jit(vjp, static_argnums=(4,)))
-    if len(_segment_programs) >= _MAX_PROGRAMS:
-        _segment_programs.clear()
-    _segment_programs[seg.key] = progs
-    return progs
+    progs = (jax.jit(cache.counted(forward)), jax.jit(cache.counted(vjp), static_argnums=(4,)))
+    return cache.insert(_segment_programs, seg.key, progs, "segment")
 
 
 def _cut(g, head_refs, aux_refs):
@@ -144,7 +156,7 @@ def _cut(g, head_refs, aux_refs):
     seg_of = np.repeat(np.arange(len(bounds) - 1), np.diff(bounds))
     for p in range(n):
         for w in g.program[p]:
-            if w[0] == "n" and seg_of[w[1]] != seg_of[p]:
+            if w[0] == OUT and seg_of[w[1]] != seg_of[p]:
                 needed.add((w[1], w[2]))
     needed = sorted(needed)
     return [_Segment(g, bounds[k], bounds[k + 1], needed) for k in range(len(bounds) - 1)]
@@ -162,19 +174,19 @@ def _forward(g, segments):
     return values
 
 
-def forward_segmented(g, aux_refs):
+def forward(g, aux_refs):
     """Compute the pending values ``aux_refs`` of ``g`` as compiled segments."""
     values = _forward(g, _cut(g, (), aux_refs))
     for p in aux_refs:
         node = g.nodes[p]
-        node.values = tuple(values[(p, i)] for i in range(len(node.avals)))
+        node.set_values(values[(p, i)] for i in range(len(node.avals)))
 
 
 def _add(a, b):
     return b if a is None else a + b
 
 
-def vjp_segmented(g, head_refs, wrt, head_grads, aux_refs):
+def vjp(g, head_refs, wrt, head_grads, aux_refs):
     """Gradients of the heads w.r.t. variables ``wrt`` (positions in ``g.var_nodes``),
     running ``g`` as compiled segments; also stores the pending values ``aux_refs``
     into their nodes. ``head_grads`` are jax arrays or None (ones)."""
@@ -182,7 +194,7 @@ def vjp_segmented(g, head_refs, wrt, head_grads, aux_refs):
     values = _forward(g, segments)
     for p in aux_refs:
         node = g.nodes[p]
-        node.values = tuple(values[(p, i)] for i in range(len(node.avals)))
+        node.set_values(values[(p, i)] for i in range(len(node.avals)))
     cts = {}
     for ref, hg in zip(head_refs, head_grads):
         aval = g.nodes[ref[0]].avals[ref[1]]

@@ -1,0 +1,151 @@
+"""The one program cache: every compiled program mxjax keeps, one bound, honest counters.
+
+A *program* is a ``jax.jit`` wrapper the engine built: an operator's eager program
+for one attribute set, a recorded graph's forward or VJP, a segment of a big graph,
+an optimizer's fused update. Each user of the cache keeps its own dictionary (an
+*index*: an operator's programs by attributes, the executor's by graph structure)
+for fast lookups, but every entry is also in one global queue with one limit and
+one eviction rule — *second chance*: the oldest entry goes first, unless it was
+used since it last reached the front, in which case it goes to the back once.
+
+The counters count what really happened: ``compiles`` counts engine programs when
+they are traced (each trace is followed by an XLA compilation or a load from the
+persistent compilation cache), and ``xla_compiles`` / ``persistent_cache_loads`` /
+``traces`` come from JAX's own monitoring events.
+"""
+import os
+import threading
+from collections import OrderedDict
+
+import jax
+
+__all__ = ["lookup", "insert", "counted", "stats", "reset_stats", "clear", "set_limit",
+           "counters"]
+
+_lock = threading.RLock()
+_queue = OrderedDict()     # entry -> None, oldest first
+_limit = int(os.environ.get("MXJAX_CACHE_SIZE", "4096"))
+_indexes = []              # weak list of the indexes, for ``clear``
+
+counters = {"compiles": 0, "cache_hits": 0, "uncompiled_runs": 0, "evictions": 0,
+            "nodes_recorded": 0, "deferred_backwards": 0, "fused_steps": 0,
+            "segmented_runs": 0, "background_compiles": 0,
+            "xla_compiles": 0, "persistent_cache_loads": 0, "traces": 0}
+
+
+class _Entry:
+    __slots__ = ("index", "key", "fn", "used", "kind", "__weakref__")
+
+    def __init__(self, index, key, fn, kind):
+        self.index, self.key, self.fn, self.kind = index, key, fn, kind
+        self.used = False
+
+
+def lookup(index, key):
+    """The program stored under ``key`` in ``index`` (a dict), or None."""
+    e = index.get(key)
+    if e is None:
+        return None
+    e.used = True
+    return e.fn
+
+
+def insert(index, key, fn, kind):
+    """Store program ``fn`` under ``key`` in ``index`` and in the global queue; evict
+    beyond the limit. Returns ``fn``."""
+    e = _Entry(index, key, fn, kind)
+    with _lock:
+        old = index.get(key)
+        if old is not None:
+            _queue.pop(old, None)
+        index[key] = e
+        _queue[e] = None
+        _evict()
+    return fn
+
+
+def _evict():
+    spins = 0
+    while len(_queue) > _limit:
+        e, _ = _queue.popitem(last=False)
+        if e.used and spins < 2 * len(_queue) + 2:
+            e.used = False
+            _queue[e] = None
+            spins += 1
+            continue
+        if e.index.get(e.key) is e:
+            del e.index[e.key]
+        counters["evictions"] += 1
+
+
+def counted(fn):
+    """``fn`` counting each of its traces as an engine compile (wrap before ``jax.jit``)."""
+    def traced(*args, **kwargs):
+        counters["compiles"] += 1
+        return fn(*args, **kwargs)
+    traced.__name__ = getattr(fn, "__name__", "program")
+    return traced
+
+
+def stats():
+    """A copy of the counters, with ``cache_size``, ``cache_limit`` and the entries by kind."""
+    out = dict(counters)
+    out["cache_size"] = len(_queue)
+    out["cache_limit"] = _limit
+    kinds = {}
+    for e in list(_queue):
+        kinds[e.kind] = kinds.get(e.kind, 0) + 1
+    out["programs_by_kind"] = kinds
+    return out
+
+
+def reset_stats():
+    """Set every counter back to zero (the programs are kept)."""
+    for k in counters:
+        counters[k] = 0
+
+
+def clear():
+    """Drop every program."""
+    with _lock:
+        for e in list(_queue):
+            if e.index.get(e.key) is e:
+                del e.index[e.key]
+        _queue.clear()
+
+
+def set_limit(n):
+    """Keep at most ``n`` programs (``MXJAX_CACHE_SIZE``, default 4096)."""
+    global _limit
+    with _lock:
+        _limit = max(0, int(n))
+        _evict()
+
+
+def limit():
+    """The current bound."""
+    return _limit
+
+
+# JAX reports every backend compilation (a persistent-cache load included), every
+# persistent-cache hit and every trace to a jaxpr through jax.monitoring.
+_BACKEND_COMPILE = "/jax/core/compile/backend_compile_duration"
+_JAXPR_TRACE = "/jax/core/compile/jaxpr_trace_duration"
+_PERSISTENT_HIT = "/jax/compilation_cache/cache_hits"
+
+
+def _on_duration(event, duration, **kwargs):
+    if event == _BACKEND_COMPILE:
+        counters["xla_compiles"] += 1
+    elif event == _JAXPR_TRACE:
+        counters["traces"] += 1
+
+
+def _on_event(event, **kwargs):
+    if event == _PERSISTENT_HIT:
+        counters["persistent_cache_loads"] += 1
+        counters["xla_compiles"] -= 1  # loaded, not compiled (its compile event follows)
+
+
+jax.monitoring.register_event_duration_secs_listener(_on_duration)
+jax.monitoring.register_event_listener(_on_event)

@@ -1,0 +1,472 @@
+"""The one executor: how a plan runs, chosen in one place.
+
+Two entry points: :func:`value` (a pending output is read: compute what it needs)
+and :func:`gradients` (differentiate a plan). Both choose among the same strategies
+with :func:`strategy`:
+
+* **op by op** — each operator its own cached program (``OpDef.eager``); what a
+  structure costs the first time it is seen (MXNet's own cost: no graph compile);
+* **whole program** — the plan as one ``jax.jit`` program, from the
+  ``compile_after``-th sighting of its structure on;
+* **segmented** — a repeating plan with more than ``max_compile_nodes`` nodes, as
+  a chain of compiled segments (``mxjax.core.segments``);
+* **small program** — a short pending chain (at most ``EAGER_FORCE_NODES`` nodes)
+  forced by a read runs op by op, or as one compiled call once seen before.
+
+A backward pass on Trainer parameters may be left pending as a *thunk*
+(:func:`defer`): one node outside every graph holding the compiled VJP and its
+captured inputs. :func:`pending_thunk` lets the optimizer find such a thunk and run
+it fused with the update; :func:`fulfil` stores what that fused program computed.
+
+Every program is kept in the one program cache (``mxjax.core.cache``).
+"""
+import os
+import threading
+from collections import OrderedDict
+
+import numpy as np
+import jax
+import jax.numpy as jnp
+
+from ..base import MXNetError
+from . import cache
+from .cache import counters
+from .node import (CONST, OUT, VAR, ABSENT, PENDING, READY, RELEASED, NOT_IN_GRAPH, Node,
+                   thunk)
+from .op import OpDef
+from .plan import collect, forward_program, args_of, flat_vjp
+from . import segments
+
+__all__ = ["value", "force", "gradients", "strategy", "defer", "pending_thunk", "fulfil",
+           "settings", "set_compile_after", "set_max_compile_nodes", "set_naive",
+           "set_defer_backward", "OP_BY_OP", "WHOLE", "SEGMENTED"]
+
+OP_BY_OP, WHOLE, SEGMENTED = "op by op", "whole program", "segmented"
+
+
+class _Settings:
+    """The executor's knobs (``mx.engine`` sets them)."""
+    naive = os.environ.get("MXNET_ENGINE_TYPE", "") == "NaiveEngine"
+    # backward() on Trainer parameters leaves its gradients pending (see ``defer``)
+    defer_backward = os.environ.get("MXJAX_DEFER_BACKWARD", "1") != "0"
+    compile_after = int(os.environ.get("MXJAX_COMPILE_AFTER", "2"))
+    # XLA's compile time grows faster than linearly with program size: bigger plans
+    # never compile whole (they run as segments once they repeat)
+    max_compile_nodes = int(os.environ.get("MXJAX_MAX_COMPILE_NODES", "1000"))
+
+
+settings = _Settings()
+
+
+def set_naive(flag):
+    """Run every operator when it is called (``MXNET_ENGINE_TYPE=NaiveEngine``)."""
+    settings.naive = bool(flag)
+
+
+def set_defer_backward(flag):
+    """Let backward on Trainer parameters leave its gradients pending; returns the
+    previous setting."""
+    prev = settings.defer_backward
+    settings.defer_backward = bool(flag)
+    return prev
+
+
+def set_compile_after(n):
+    """Compile a structure on its ``n``-th sighting (1 = always compile)."""
+    settings.compile_after = max(1, int(n))
+
+
+def set_max_compile_nodes(n):
+    """Never compile plans with more than ``n`` nodes whole."""
+    settings.max_compile_nodes = int(n)
+
+
+# ---------------------------------------------------------------------------
+# the strategy
+
+_lock = threading.RLock()
+_programs = {}           # structure key -> program-cache entry
+_seen = OrderedDict()    # structure keys seen fewer than compile_after times
+
+
+def strategy(key, build, size):
+    """How to run the structure ``key``: ``(WHOLE, program)``, ``(SEGMENTED, None)`` or
+    ``(OP_BY_OP, None)``; ``build()`` returns the pure function to compile."""
+    e = _programs.get(key)
+    if e is not None:
+        e.used = True
+        counters["cache_hits"] += 1
+        return WHOLE, e.fn
+    with _lock:
+        count = _seen.get(key, 0) + 1
+        if count >= settings.compile_after and size <= settings.max_compile_nodes:
+            _seen.pop(key, None)
+            fn = cache.insert(_programs, key, jax.jit(cache.counted(build())), "graph")
+            return WHOLE, fn
+        _seen[key] = count
+        _seen.move_to_end(key)
+        while len(_seen) > 4 * max(cache.limit(), 1):
+            _seen.popitem(last=False)
+        if count >= settings.compile_after:  # too big to compile whole, and it repeats
+            counters["segmented_runs"] += 1
+            return SEGMENTED, None
+    counters["uncompiled_runs"] += 1
+    return OP_BY_OP, None
+
+
+def forget_sightings():
+    """Forget how often each structure was seen (with ``cache.clear``)."""
+    with _lock:
+        _seen.clear()
+
+
+# ---------------------------------------------------------------------------
+# values
+
+
+def value(node, index):
+    """Output ``index`` of ``node``, computing the pending part of the graph if needed."""
+    if node.state == READY:
+        return node.values[index]
+    if node.state == RELEASED:
+        raise MXNetError("The value of this array was discarded with its graph")
+    force(node)
+    return node.values[index]
+
+
+def _store(nodes, flat, start):
+    """Give each of ``nodes`` its outputs, read in order from ``flat[start:]``."""
+    k = start
+    for node in nodes:
+        n = len(node.avals)
+        node.set_values(flat[k:k + n])
+        k += n
+
+
+def _pending_chain(node, limit):
+    """The pending nodes ``node`` needs, in topological order, if there are at most
+    ``limit`` of them; else None."""
+    order = []
+    stack = [node]
+    while stack:
+        n = stack[-1]
+        waiting = None
+        for ref in n.inputs:
+            if ref[0] == OUT:
+                src = ref[1]
+                if src.state != READY and src not in order:
+                    if src.state == RELEASED:
+                        return None
+                    waiting = src
+                    break
+        if waiting is None:
+            stack.pop()
+            if n not in order:
+                order.append(n)
+            continue
+        if len(order) + len(stack) >= limit:
+            return None
+        stack.append(waiting)
+    return order
+
+
+def _input_values(n):
+    args = []
+    for ref in n.inputs:
+        kind = ref[0]
+        if kind == OUT:
+            args.append(ref[1].values[ref[2]])
+        elif kind == ABSENT:
+            args.append(None)
+        else:
+            args.append(ref[-1])
+    return args
+
+
+def _run_eagerly(order):
+    """Compute the nodes of ``order`` one operator program each."""
+    for n in order:
+        out = n.op.eager(n.akey, n.call.keywords)(*_input_values(n))
+        n.set_values(tuple(out) if isinstance(out, (tuple, list)) else (out,))
+
+
+_small_programs = {}   # structure of a short pending chain -> program-cache entry
+_small_seen = OrderedDict()
+
+
+def _run_small_program(order):
+    """Compute the short pending chain ``order`` as one compiled call, once its structure
+    has been seen before (a first sighting returns False: run it op by op)."""
+    pos = {}
+    args = []
+    parts = []
+    for k, n in enumerate(order):
+        wiring = []
+        for ref in n.inputs:
+            kind = ref[0]
+            if kind == OUT and ref[1] in pos:
+                wiring.append((OUT, pos[ref[1]], ref[2]))
+            elif kind == ABSENT:
+                wiring.append((ABSENT,))
+            else:
+                wiring.append((VAR, len(args)))
+                args.append(ref[1].values[ref[2]] if kind == OUT else ref[-1])
+        pos[n] = k
+        parts.append((n.op.name, n.akey, tuple(wiring)))
+    key = tuple(parts)
+    fn = cache.lookup(_small_programs, key)
+    if fn is None:
+        if key not in _small_seen:  # first sighting
+            _small_seen[key] = True
+            if len(_small_seen) > cache.limit():
+                _small_seen.popitem(last=False)
+            return False
+        del _small_seen[key]
+        fn = cache.insert(_small_programs, key, jax.jit(forward_program(
+            [n.call for n in order], [p[2] for p in parts], tuple(range(len(order))),
+            len(args))), "graph")
+    _store(order, fn(*args), 0)
+    return True
+
+
+# Forcing at most this many pending nodes skips collecting and keying the plan.
+EAGER_FORCE_NODES = 2
+
+
+def force(node):
+    """Compute the pending outputs that ``node`` depends on (and ``node``'s own)."""
+    if not node.recorded:  # a thunk (a deferred computation): always a short chain
+        order = _pending_chain(node, 1 << 30)
+        if order is None:
+            raise MXNetError(NOT_IN_GRAPH)
+    else:
+        order = _pending_chain(node, EAGER_FORCE_NODES)
+    if order is not None:
+        try:
+            if len(order) == 1 or not node.recorded or not _run_small_program(order):
+                _run_eagerly(order)
+        except MXNetError:
+            raise
+        except Exception as err:  # noqa: BLE001 - an operator failed on real values
+            raise MXNetError("Failed to compute a recorded graph: %s" % err) from err
+        return
+    g = collect([node], forward_only=True)
+    aux_refs = tuple(g.pending)
+    key = ("forward", tuple(g.key_parts), tuple(g.var_sig), aux_refs)
+    nvar = len(g.var_values)
+
+    def build():
+        return forward_program([n.call for n in g.nodes], g.program, aux_refs, nvar)
+
+    how, fn = strategy(key, build, len(g.nodes))
+    try:
+        if how == OP_BY_OP:
+            vals = forward_op_by_op(g)
+            for p in aux_refs:
+                g.nodes[p].set_values(vals[p])
+            return
+        if how == SEGMENTED:
+            segments.forward(g, aux_refs)
+            return
+        flat = fn(*g.var_values, *g.consts)
+    except MXNetError:
+        raise
+    except Exception as err:  # noqa: BLE001
+        raise MXNetError("Failed to compute a recorded graph: %s" % err) from err
+    _store([g.nodes[p] for p in aux_refs], flat, 0)
+
+
+def forward_op_by_op(g):
+    """Every node's outputs, reusing known values and computing the others."""
+    vals = []
+    for node, wiring in zip(g.nodes, g.program):
+        if node.state == READY:
+            vals.append(node.values)
+            continue
+        args = args_of(wiring, vals, g.var_values, g.consts)
+        out = node.op.eager(node.akey, node.call.keywords)(*args)
+        vals.append(tuple(out) if isinstance(out, (tuple, list)) else (out,))
+    return vals
+
+
+_add = jax.jit(jnp.add)
+
+
+def vjp_op_by_op(g, head_refs, wrt, head_grads):
+    """Gradients of the heads w.r.t. variables ``wrt``, one compiled VJP per operator.
+
+    Returns ``(grads, vals)`` with ``vals`` every node's outputs.
+    """
+    vals = forward_op_by_op(g)
+    nodes, program = g.nodes, g.program
+    wrt_set = set(wrt)
+    needs = []
+    for wiring in program:
+        n = False
+        for w in wiring:
+            if (w[0] == OUT and needs[w[1]]) or (w[0] == VAR and w[1] in wrt_set):
+                n = True
+                break
+        needs.append(n)
+    cts = {}
+    for (p, i), hg in zip(head_refs, head_grads):
+        aval = nodes[p].avals[i]
+        ct = np.ones(aval.shape, aval.dtype) if hg is None else hg.astype(aval.dtype)
+        cts[(p, i)] = _add(cts[(p, i)], ct) if (p, i) in cts else ct
+    var_grads = {}
+    for p in range(len(nodes) - 1, -1, -1):
+        if not needs[p]:
+            continue
+        node = nodes[p]
+        outs = [cts.pop((p, i), None) for i in range(len(node.avals))]
+        if all(c is None for c in outs):
+            continue
+        args = args_of(program[p], vals, g.var_values, g.consts)
+        in_cts = node.op.vjp_eager(node.akey, node.call.keywords)(args, outs)
+        for w, ct in zip(program[p], in_cts):
+            if ct is None or w[0] in (CONST, ABSENT):
+                continue
+            if w[0] == OUT:
+                if not needs[w[1]]:
+                    continue
+                k = (w[1], w[2])
+                cts[k] = _add(cts[k], ct) if k in cts else ct
+            elif w[1] in wrt_set:
+                k = w[1]
+                var_grads[k] = _add(var_grads[k], ct) if k in var_grads else ct
+    grads = []
+    for k in wrt:
+        gk = var_grads.get(k)
+        if gk is None:
+            shape, dtype = g.var_sig[k]
+            gk = jnp.zeros(shape, dtype)
+        grads.append(gk)
+    return grads, vals
+
+
+# ---------------------------------------------------------------------------
+# gradients
+
+
+def gradients(g, key, build, wrt, others, aux_refs, head_refs, head_grads, given,
+              may_defer=False):
+    """Differentiate plan ``g``: the gradients of variables ``wrt`` (jax arrays), and
+    the pending values ``aux_refs`` stored into their nodes.
+
+    ``key, build, others, aux_refs`` come from ``plan.vjp_program``; ``head_grads`` are
+    jax arrays or None (ones), ``given`` says which were given. With ``may_defer``
+    and a compiled program, nothing runs: the result is a thunk (:func:`defer`) whose
+    first outputs are the gradients and whose next ones the pending values, which
+    are redirected to it; the caller points the gradient buffers at it.
+
+    Returns
+    -------
+    list of jax.Array, or Node
+    """
+    values = g.var_values
+    args = [values[i] for i in wrt]
+    n_other = len(others)
+    if n_other:
+        args.extend([values[i] for i in others])
+    how, fn = strategy(key, flat_vjp(build, len(wrt), n_other, len(g.consts), given),
+                       len(g.nodes))
+    try:
+        if how == OP_BY_OP:  # not compiled (yet): one compiled VJP per operator
+            grads, vals = vjp_op_by_op(g, head_refs, wrt, head_grads)
+            for p in aux_refs:
+                g.nodes[p].set_values(vals[p])
+            return grads
+        if how == SEGMENTED:  # big and repeating: compiled segments
+            return segments.vjp(g, head_refs, wrt, head_grads, aux_refs)
+        args.extend(g.consts)
+        if True in given:
+            args.extend([hg for hg in head_grads if hg is not None])
+        if may_defer and settings.defer_backward and not settings.naive:
+            return _defer_backward(g, key, fn, build, wrt, n_other, given, args, aux_refs)
+        flat = fn(*args)
+    except MXNetError:
+        raise
+    except Exception as err:  # noqa: BLE001 - an operator failed on real values
+        raise MXNetError("backward failed: %s" % err) from err
+    if aux_refs:
+        _store([g.nodes[p] for p in aux_refs], flat, len(wrt))
+    return list(flat[:len(wrt)])
+
+
+_deferred_ops = {}   # structure key -> program-cache entry of (operator, output avals)
+
+
+def _defer_backward(g, key, fn, build, wrt, n_other, given, args, aux_refs):
+    """The thunk computing gradients and pending values with the compiled ``fn``;
+    the plan is released and its pending readers redirected to the thunk."""
+    nodes = g.nodes
+    entry = cache.lookup(_deferred_ops, key)
+    if entry is None:  # the operator and its output avals are fixed by the structure
+        raw = flat_vjp(build, len(wrt), n_other, len(g.consts), given)()
+        avals = [jax.ShapeDtypeStruct(*g.var_sig[i]) for i in wrt]
+        for p in aux_refs:
+            avals.extend(nodes[p].avals)
+        op = OpDef("_backward", raw, differentiable=False)
+        op.set_program((), fn)
+        entry = cache.insert(_deferred_ops, key, (op, tuple(avals)), "graph")
+    node = defer(entry[0], args, entry[1])
+    g.release()
+    k = len(wrt)
+    for p in aux_refs:
+        n = nodes[p]
+        n.redirect(node, k, *_pick())
+        k += len(n.avals)
+    return node
+
+
+def defer(op, args, avals):
+    """A thunk: a node outside every graph computing ``op``'s program on ``args`` when
+    one of its outputs is first read (it drops its inputs once computed)."""
+    counters["deferred_backwards"] += 1
+    return thunk(op, op.call((), {}), args, avals)
+
+
+_PICK = []
+
+
+def _pick_outputs(*values):
+    return values
+
+
+def _pick():
+    if not _PICK:
+        op = OpDef("_deferred_value", _pick_outputs, differentiable=False)
+        op.set_program((), _pick_outputs)
+        _PICK.extend([op, op.call((), {})])
+    return _PICK
+
+
+def pending_thunk(refs):
+    """``(thunk, picks)`` when every ``(node, index)`` of ``refs`` is an unread output of
+    the same pending thunk; else None. ``thunk.op.fn`` is its pure function and
+    ``thunk_args(thunk)`` its captured inputs: a caller may run them inside its own
+    compiled program and hand the outputs back with :func:`fulfil`."""
+    node = None
+    picks = []
+    for n, i in refs:
+        if n is None or n.state != PENDING or n.recorded:
+            return None
+        if node is None:
+            node = n
+        elif n is not node:
+            return None
+        picks.append(i)
+    if node is None or any(ref[0] != CONST for ref in node.inputs):
+        return None
+    return node, tuple(picks)
+
+
+def thunk_args(node):
+    """The captured inputs of a thunk."""
+    return [ref[1] for ref in node.inputs]
+
+
+def fulfil(node, outputs):
+    """Store the outputs of a thunk computed by a fused program."""
+    node.set_values(outputs)
+    counters["fused_steps"] += 1

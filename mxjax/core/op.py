@@ -1,0 +1,254 @@
+"""Operators as plain data, and the table of registered operators.
+
+An operator is a pure JAX function. Its positional parameters are its array
+inputs (optional ones default to ``None``; ``*data`` for a variable number) and
+its keyword-only parameters are its static attributes::
+
+    @register("FullyConnected")
+    def fully_connected(data, weight, bias=None, *, num_hidden, no_bias=False, flatten=True):
+        ...
+
+An :class:`OpDef` holds the function, its attribute defaults, its shape rule and
+how many outputs a symbol of it shows. Nothing here knows NDArray, Symbol or
+autograd: the dispatch path (``mxjax.ndarray.dispatch``) and the front ends are
+built on this.
+"""
+import inspect
+from functools import partial
+
+import numpy as np
+import jax
+
+from ..base import MXNetError, shape_str
+from . import cache
+
+__all__ = ["register", "get_op", "list_ops", "OpDef", "attrs_key", "op_error"]
+
+_OPS = {}
+
+# An operator whose attributes take many different values (a scalar that
+# changes every call) stops being compiled per value after this many.
+_MAX_JIT_VARIANTS = 64
+# Bound functions (and op-by-op vjps) kept per operator; the oldest goes first.
+_MAX_CALLS = 1024
+
+
+class OpDef:
+    """One registered operator: its JAX function and how to call it."""
+
+    def __init__(self, name, fn, aliases=(), random=False, train_aware=False, doc=None,
+                 differentiable=True, shape_rule=None, num_outputs=None, aux_inputs=()):
+        self.name = name
+        # For the symbol front end (mxjax.symbol): a rule completing unknown input
+        # shapes (weights from data), the number of outputs MXNet shows (an int or a
+        # function of the attribute dict; None: 1) and the positions of the inputs that
+        # are auxiliary states (their new values are the function's last outputs).
+        self.shape_rule = shape_rule
+        self.num_outputs = num_outputs
+        self.aux_inputs = tuple(aux_inputs)
+        self.fn = fn
+        self.aliases = tuple(aliases)
+        self.random = random
+        self.train_aware = train_aware
+        self.differentiable = differentiable
+        sig = inspect.signature(fn)
+        self.array_args = []
+        self.varargs = False
+        self.attr_defaults = {}
+        params = list(sig.parameters.values())
+        if random:  # the PRNG key is the first positional input, supplied by invoke
+            params = params[1:]
+        for p in params:
+            if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD):
+                self.array_args.append(p.name)
+            elif p.kind == p.VAR_POSITIONAL:
+                self.varargs = True
+                self.varargs_name = p.name
+            elif p.kind == p.KEYWORD_ONLY:
+                self.attr_defaults[p.name] = (None if p.default is p.empty else p.default)
+        self.required_attrs = {p.name for p in params
+                               if p.kind == p.KEYWORD_ONLY and p.default is p.empty}
+        self.doc = doc or fn.__doc__
+        self._calls = {}
+        self._jitted = {}   # attributes -> program-cache entry of the eager program
+        self._vjps = {}     # attributes -> program-cache entry of the op-by-op VJP
+        self._shapes = {}
+
+    def __repr__(self):
+        return "<operator %s>" % self.name
+
+    def call(self, akey, attrs):
+        """The function with its attributes bound (one object per attribute set)."""
+        f = self._calls.get(akey)
+        if f is None:
+            f = partial(self.fn, **attrs)
+            self._keep(akey, f)
+        return f
+
+    def _keep(self, key, f):
+        calls = self._calls
+        if len(calls) >= _MAX_CALLS:  # a scalar attribute that changes every call
+            del calls[next(iter(calls))]
+        calls[key] = f
+
+    def eager(self, akey, attrs):
+        """A jitted callable for these attributes, for running outside a graph
+        (kept in the program cache)."""
+        e = self._jitted.get(akey)
+        if e is not None:
+            e.used = True
+            return e.fn
+        if len(self._jitted) > _MAX_JIT_VARIANTS:
+            return self.call(akey, attrs)
+        return cache.insert(self._jitted, akey, jax.jit(partial(self.fn, **attrs)),
+                            "operator")
+
+    def set_program(self, akey, fn):
+        """Use the compiled ``fn`` as this operator's program for attributes ``akey``."""
+        cache.insert(self._jitted, akey, fn, "operator")
+
+    def vjp_eager(self, akey, attrs):
+        """A jitted ``(inputs, output_cotangents) -> input_cotangents`` for these
+        attributes (missing cotangents are zeros), for running a graph op by op."""
+        f = cache.lookup(self._vjps, akey)
+        if f is None:
+            call = self.call(akey, attrs)
+
+            def as_tuple(*a):
+                out = call(*a)
+                return tuple(out) if isinstance(out, (tuple, list)) else (out,)
+
+            def pull(args, cts):
+                outs, fvjp = jax.vjp(as_tuple, *args)
+                full = []
+                for o, c in zip(outs, cts):
+                    if not jax.numpy.issubdtype(o.dtype, jax.numpy.inexact):
+                        full.append(np.zeros(o.shape, jax.dtypes.float0))
+                    elif c is None:
+                        full.append(jax.numpy.zeros(o.shape, o.dtype))
+                    else:
+                        full.append(c.astype(o.dtype))
+                res = fvjp(tuple(full))
+                return [None if r is None or getattr(r, "dtype", None) == jax.dtypes.float0
+                        else r for r in res]
+            if len(self._vjps) > _MAX_JIT_VARIANTS:
+                return pull
+            f = cache.insert(self._vjps, akey, jax.jit(pull), "operator")
+        return f
+
+    def infer(self, akey, attrs, avals):
+        """Output shapes/dtypes (``jax.ShapeDtypeStruct``) for input avals (cached)."""
+        k = (akey, avals)
+        out = self._shapes.get(k)
+        if out is None:
+            args = [None if a is None else jax.ShapeDtypeStruct(*a) for a in avals]
+            out = jax.eval_shape(self.call(akey, attrs), *args)
+            multi = isinstance(out, (tuple, list))
+            out = (tuple(out) if multi else (out,), multi)
+            if len(self._shapes) < 4096:
+                self._shapes[k] = out
+        return out
+
+
+def register(name, aliases=(), random=False, train_aware=False, differentiable=True,
+             shape_rule=None, num_outputs=None, aux_inputs=()):
+    """Register a JAX function as the MXNet operator ``name``.
+
+    Parameters
+    ----------
+    name : str
+        MXNet's operator name (``'broadcast_add'``, ``'_random_uniform'`` ...).
+    aliases : tuple of str
+        Other MXNet names of the same operator.
+    random : bool
+        The function's first parameter is a PRNG key that ``invoke`` supplies.
+    train_aware : bool
+        The function takes a keyword ``_train`` set from ``autograd.is_training()``.
+    shape_rule : callable, optional
+        ``rule(attrs, in_shapes, out_shapes) -> (in_shapes, out_shapes)`` filling in
+        unknown shapes (None, or 0 for an unknown dimension) for ``mx.sym``'s
+        ``infer_shape``, e.g. a weight's shape from the data's. Output shapes are
+        otherwise computed with ``jax.eval_shape`` once every input shape is known.
+    num_outputs : int or callable, optional
+        The number of outputs a symbol of this operator shows (``f(attrs)`` when it
+        depends on the attributes); default 1.
+    aux_inputs : tuple of int
+        Positions of array inputs that are auxiliary states (BatchNorm's moving
+        statistics); the function returns their updated values as its last outputs.
+    """
+    def deco(fn):
+        op = OpDef(name, fn, aliases, random=random, train_aware=train_aware,
+                   differentiable=differentiable, shape_rule=shape_rule,
+                   num_outputs=num_outputs, aux_inputs=aux_inputs)
+        for n in (name,) + tuple(aliases):
+            _OPS[n] = op
+        fn.op = op
+        return fn
+    return deco
+
+
+def get_op(name):
+    """The OpDef registered as ``name``."""
+    try:
+        return _OPS[name]
+    except KeyError:
+        raise MXNetError("Operator %s is not registered in mxjax" % name) from None
+
+
+def list_ops():
+    """All registered operator names (aliases included)."""
+    return sorted(_OPS)
+
+
+def _hashable(v):
+    if isinstance(v, list):
+        return tuple(_hashable(x) for x in v)
+    if isinstance(v, tuple):
+        return tuple(_hashable(x) for x in v)
+    if isinstance(v, np.ndarray):
+        return ("nd", v.shape, v.dtype.str, v.tobytes())
+    if isinstance(v, np.generic):
+        return v.item()
+    if isinstance(v, dict):
+        return tuple(sorted((k, _hashable(x)) for k, x in v.items()))
+    return v
+
+
+def attrs_key(attrs):
+    """A hashable key for an attribute dict."""
+    if len(attrs) < 2:
+        items = tuple(attrs.items())
+        try:
+            hash(items)
+            return items
+        except TypeError:
+            return tuple((k, _hashable(v)) for k, v in items)
+    try:
+        return tuple(sorted(attrs.items()))
+    except TypeError:
+        return tuple(sorted((k, _hashable(v)) for k, v in attrs.items()))
+
+
+def op_error(op, datas, attrs, err):
+    """An MXNetError naming the operator, its input shapes/dtypes and attributes."""
+    if getattr(err, "passthrough", False):  # to be re-raised unchanged by the caller
+        return err
+    if isinstance(err, MXNetError):
+        text = str(err)
+        if any(n in text for n in (op.name,) + op.aliases):
+            return err
+        try:  # name the operator, keeping the error's class
+            return type(err)("Operator %s: %s" % (op.name, text))
+        except Exception:  # noqa: BLE001 - a class with another signature
+            return err
+    raised = [ln for ln in str(err).splitlines() if ln.startswith("MXNetError: ")]
+    if raised:  # an MXNetError raised in a host callback (take mode='raise' ...)
+        return MXNetError(raised[-1][len("MXNetError: "):])
+    ins = ", ".join("%s %s" % (shape_str(d.shape), np.dtype(d.dtype).name)
+                    if hasattr(d, "shape") else repr(d) for d in datas)
+    shown = {k: v for k, v in attrs.items() if not k.startswith("_")}
+    msg = str(err).split("\n")[0]
+    return MXNetError("Operator %s failed: %s\n  inputs: [%s]\n  attributes: %s"
+                      % (op.name, msg, ins, shown))
+
+

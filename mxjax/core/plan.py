@@ -1,0 +1,258 @@
+"""Plans: the collected subgraph between some heads and their leaves, with its key.
+
+A :class:`Plan` lists nodes in a topological order and their *wiring*: each input
+as an edge of ``mxjax.core.node``'s encoding with positions instead of objects::
+
+    (CONST, k, shape, dtype)  constant ``k`` of the plan
+    (OUT, p, i)               output ``i`` of the plan's node ``p``
+    (VAR, k)                  the plan's variable ``k``
+    (ABSENT,)                 an optional input left out
+
+``key`` (operators, attributes, wiring, variable shapes and dtypes) names the
+plan's *structure*: two plans with the same key compute the same function, so a
+compiled program is cached by it. ``replay`` turns a plan into one pure function
+of (variable values, constant values), which ``jax.vjp`` differentiates.
+"""
+from operator import attrgetter
+
+import jax
+import jax.numpy as jnp
+
+from ..base import MXNetError
+from .node import CONST, OUT, VAR, ABSENT, READY, NOT_IN_GRAPH
+
+__all__ = ["Plan", "collect", "collect_dfs", "replay", "forward_program", "vjp_program",
+           "flat_vjp", "args_of", "flatten"]
+
+
+class Plan:
+    """Nodes in topological order with their wiring, variables, constants and key parts.
+
+    ``pending`` lists the positions of nodes without values that an NDArray can still
+    read (and, when forcing, the node asked for): a program computing the plan returns
+    them too.
+    """
+
+    __slots__ = ("nodes", "pos", "program", "var_nodes", "var_values", "var_sig", "consts",
+                 "key_parts", "pending")
+
+    def __init__(self):
+        self.nodes = []
+        self.pos = {}
+        self.program = []     # per node: tuple of wiring edges
+        self.var_nodes = []
+        self.var_values = []
+        self.var_sig = []     # (shape, dtype) per variable
+        self.consts = []
+        self.key_parts = []
+        self.pending = []
+
+    def release(self):
+        """Release every node of the plan (``retain_graph=False``)."""
+        for n in self.nodes:
+            n.release()
+
+
+_by_seq = attrgetter("seq")
+
+
+def collect(heads, forward_only=False):
+    """The plan of the subgraph reaching ``heads`` (a list of Nodes), in creation order.
+
+    With ``forward_only``, nodes whose values are already known are not entered:
+    their outputs become constants (used when computing pending values).
+    """
+    seen = set()
+    stack = []
+    for h in heads:
+        if not h.recorded:
+            raise MXNetError(NOT_IN_GRAPH)
+        if h not in seen:
+            seen.add(h)
+            stack.append(h)
+    while stack:
+        node = stack.pop()
+        for ref in node.inputs:
+            if ref[0] == OUT:
+                src = ref[1]
+                if src in seen or (forward_only and src.state == READY):
+                    continue
+                if not src.recorded:
+                    raise MXNetError(NOT_IN_GRAPH)
+                seen.add(src)
+                stack.append(src)
+    order = sorted(seen, key=_by_seq) if len(seen) > 1 else list(seen)
+    return _wire(order, heads[0] if forward_only else None)
+
+
+def collect_dfs(heads):
+    """As :func:`collect`, in MXNet's depth-first order (inputs visited in order):
+    the order ``get_symbol`` and export show nodes and arguments in."""
+    order = []
+    done = set()
+    stack = [(h, False) for h in reversed(heads)]
+    while stack:
+        node, expanded = stack.pop()
+        if node in done:
+            continue
+        if not node.recorded:
+            raise MXNetError(NOT_IN_GRAPH)
+        if expanded:
+            done.add(node)
+            order.append(node)
+            continue
+        stack.append((node, True))
+        for ref in reversed(node.inputs):
+            if ref[0] == OUT and ref[1] not in done:
+                stack.append((ref[1], False))
+    return _wire(order, None)
+
+
+def _wire(order, requested):
+    """The Plan of ``order`` (nodes in a topological order)."""
+    g = Plan()
+    g.nodes = order
+    pos = g.pos
+    var_pos = {}
+    program = g.program
+    key_parts = g.key_parts
+    consts = g.consts
+    var_nodes, var_values, var_sig = g.var_nodes, g.var_values, g.var_sig
+    pending = g.pending
+    for p, node in enumerate(order):
+        wiring = []
+        for ref in node.inputs:
+            kind = ref[0]
+            if kind == OUT:
+                src = ref[1]
+                q = pos.get(src)
+                if q is None:  # a known value used as a constant (forward_only)
+                    if src.state != READY:
+                        raise MXNetError(NOT_IN_GRAPH)
+                    v = src.values[ref[2]]
+                    wiring.append((CONST, len(consts), v.shape, v.dtype))
+                    consts.append(v)
+                else:
+                    wiring.append((OUT, q, ref[2]))
+            elif kind == VAR:
+                vn = ref[1]
+                k = var_pos.get(vn)
+                if k is None:
+                    k = len(var_nodes)
+                    var_pos[vn] = k
+                    var_nodes.append(vn)
+                    v = ref[2]
+                    var_values.append(v)
+                    var_sig.append((v.shape, v.dtype))
+                wiring.append((VAR, k))
+            elif kind == ABSENT:
+                wiring.append((ABSENT,))
+            else:
+                v = ref[1]
+                wiring.append((CONST, len(consts), v.shape, v.dtype))
+                consts.append(v)
+        wiring = tuple(wiring)
+        if node.state != READY and (node is requested or node.live()):
+            pending.append(p)
+        pos[node] = p
+        program.append(wiring)
+        key_parts.append((node.op.name, node.akey, wiring))
+    return g
+
+
+def args_of(wiring, vals, var_values, consts):
+    """The argument list of one node: ``vals`` are the earlier nodes' outputs."""
+    args = []
+    for w in wiring:
+        t = w[0]
+        if t == OUT:
+            args.append(vals[w[1]][w[2]])
+        elif t == VAR:
+            args.append(var_values[w[1]])
+        elif t == ABSENT:
+            args.append(None)
+        else:
+            args.append(consts[w[1]])
+    return args
+
+
+def replay(calls, program, head_refs, aux_refs):
+    """The pure function ``(var_values, const_values) -> (heads, aux)`` of a plan."""
+    def run(var_values, const_values):
+        vals = []
+        for call, wiring in zip(calls, program):
+            out = call(*args_of(wiring, vals, var_values, const_values))
+            vals.append(tuple(out) if isinstance(out, (tuple, list)) else (out,))
+        heads = [vals[p][i] for p, i in head_refs]
+        aux = [vals[p] for p in aux_refs]
+        return heads, aux
+    return run
+
+
+def flatten(groups):
+    """The values of a list of per-node output tuples, as one flat tuple."""
+    return tuple([v for vals in groups for v in vals])
+
+
+def forward_program(calls, program, aux_refs, n_vars):
+    """The pure function ``(*var_values, *const_values) -> flat outputs of aux_refs``."""
+    run_plan = replay(calls, program, (), aux_refs)
+
+    def run(*args):
+        return flatten(run_plan(args[:n_vars], args[n_vars:])[1])
+    return run
+
+
+def vjp_program(g, head_refs, wrt, head_grad_given):
+    """The key and a builder of the function computing gradients and pending values.
+
+    ``wrt`` are positions in ``g.var_nodes`` to differentiate. The built function takes
+    ``(diff_values, other_var_values, const_values, head_grads)`` and returns
+    ``(grads, aux)``: the heads' values are among ``aux`` when they were pending.
+    """
+    aux_refs = tuple(g.pending)
+    nvar = len(g.var_nodes)
+    wrt = tuple(wrt)
+    if len(wrt) == nvar:
+        others = ()
+    else:
+        others = tuple(i for i in range(nvar) if i not in wrt)
+    key = ("vjp", tuple(g.key_parts), tuple(g.var_sig), head_refs, wrt, aux_refs,
+           head_grad_given)
+
+    def build():
+        calls = [n.call for n in g.nodes]
+        run_plan = replay(calls, g.program, head_refs, aux_refs)
+
+        def run(diff_values, other_values, const_values, head_grads):
+            def f(dv):
+                allv = [None] * nvar
+                for i, v in zip(wrt, dv):
+                    allv[i] = v
+                for i, v in zip(others, other_values):
+                    allv[i] = v
+                return run_plan(allv, const_values)
+            heads, vjp_fn, aux = jax.vjp(f, list(diff_values), has_aux=True)
+            cts = [jnp.ones_like(h) if hg is None else hg.astype(h.dtype)
+                   for h, hg in zip(heads, head_grads)]
+            grads = vjp_fn(cts)[0]
+            return grads, aux
+        return run
+
+    return key, build, others, aux_refs
+
+
+def flat_vjp(build, n_diff, n_other, n_const, head_grad_given):
+    """Wrap a ``vjp_program`` function to take flat positional arrays and return a
+    flat tuple ``grads + pending values`` (JAX dispatches flat calls much faster)."""
+    def build_flat():
+        run = build()
+        a, b, c = n_diff, n_diff + n_other, n_diff + n_other + n_const
+
+        def flat(*args):
+            rest = iter(args[c:])
+            hgs = [next(rest) if given else None for given in head_grad_given]
+            grads, aux = run(args[:a], args[a:b], args[b:c], hgs)
+            return tuple(grads) + flatten(aux)
+        return flat
+    return build_flat

@@ -15,11 +15,13 @@ import jax
 import jax.numpy as jnp
 
 from .base import MXNetError, string_types  # noqa: F401
+from .context import jax_device
 from .core import state as _core_state, executor, plan as _plan, cache as _cache
 from .core.node import Node, NOT_IN_GRAPH, VAR
 from .core.op import OpDef, get_op, attrs_key
 from .ndarray.handle import NDArray, GradReqError
 from .ndarray.registry import invoke
+from .ndarray.creation import array  # noqa: F401  (MXNet's module exports it)
 
 __all__ = ["record", "pause", "train_mode", "predict_mode", "set_recording", "set_training",
            "is_recording", "is_training", "mark_variables", "backward", "grad", "Function",
@@ -29,12 +31,9 @@ __all__ = ["record", "pause", "train_mode", "predict_mode", "set_recording", "se
 
 
 def __getattr__(name):
-    # the creation front end and Symbol sit above autograd; their names resolve on use
-    if name == "array":
-        from .ndarray import array
-        return array
+    # Symbol is a front end above autograd: its name resolves on first use
     if name == "Symbol":
-        from .symbol import Symbol
+        from .symbol.symbol import Symbol
         return Symbol
     raise AttributeError("module %r has no attribute %r" % (__name__, name))
 
@@ -351,7 +350,7 @@ def _by_device(heads, head_grads):
     first = heads[0]._ctx
     if all(h._ctx == first for h in heads):
         return None
-    from .context import jax_device
+
     groups = {}
     hgs = _as_list(head_grads) if head_grads is not None else [None] * len(heads)
     if len(hgs) != len(heads):
@@ -492,7 +491,7 @@ def get_symbol(x):
     Symbol
         With ``tojson()``, ``list_arguments()`` and ``list_outputs()``.
     """
-    from .symbol import from_recorded
+    from .symbol.symbol import from_recorded
     node = x._node
     if node is None or not node.recorded or node.is_var:
         raise MXNetError(NOT_IN_GRAPH)

@@ -16,10 +16,13 @@ from . import random as _random
 from .symbol.symbol import topo_order, _aux_nodes
 from .symbol._eval import graph_function
 from .symbol._infer import infer_all
+from .core import cache as _program_cache
+from .ndarray import ndarray as _ndarray
 
 __all__ = ["Executor", "simple_bind"]
 
-# compiled programs by graph structure, and how often each (structure, shapes) ran
+# compiled programs by graph structure (entries of the one program cache), and how
+# often each (structure, shapes) ran
 _PROGRAMS = {}
 _SEEN = {}
 _CACHE_SIZE = 512
@@ -27,8 +30,7 @@ _ALWAYS_JIT = False
 
 
 def _nd():
-    from . import ndarray
-    return ndarray
+    return _ndarray
 
 
 def _as_list(values, names, what, allow_missing=False):
@@ -205,11 +207,10 @@ class Executor:
         _SEEN[(skey, shapes)] = seen + 1
         if seen == 0 and not _ALWAYS_JIT and kind != "bwd":
             return build()  # a backward is one program even the first time: one compile
-        prog = _PROGRAMS.get(skey)
+        prog = _program_cache.lookup(_PROGRAMS, skey)
         if prog is None:
-            if len(_PROGRAMS) > _CACHE_SIZE:
-                _PROGRAMS.clear()
-            prog = _PROGRAMS[skey] = jax.jit(build())
+            prog = _program_cache.insert(_PROGRAMS, skey, jax.jit(_program_cache.counted(build())),
+                                         "graph")
         return prog
 
     def _forward_program(self, train, values):

@@ -23,6 +23,7 @@ from ..ndarray.registry import OpDef, invoke
 from ._common import GluonValueError
 from ._structure import flatten, regroup
 from .parameter import substitute_data
+from ._trace import imperative_scope
 
 __all__ = ["call_cached", "CachedBlockOp", "in_recorded_trace"]
 
@@ -151,7 +152,6 @@ def _leaves(fmt):
 def _initialize_deferred(block, ctx, args):
     """Finish deferred initialization by running the block's Python forward once
     (prediction mode, nothing recorded) so every layer infers its own shapes."""
-    from .block import imperative_scope
     with autograd.pause(train_mode=False), imperative_scope():
         block._forward_imperative(ctx, *args)
 

@@ -17,7 +17,9 @@ from ..symbol.symbol import from_recorded, to_json_dict
 from .. import ndarray as _nd
 from ..base import MXNetError
 from ..ndarray.ndarray import NDArray
-from ._structure import flatten
+from ._structure import flatten, regroup
+from ._trace import imperative_scope
+from ._cached_op import CachedBlockOp, _leaves
 from .parameter import substitute_data
 
 __all__ = ["export_block", "graph_json"]
@@ -45,8 +47,6 @@ def graph_json(heads, var_names):
 
 def export_block(block, path, epoch=0):
     """Write ``path-symbol.json`` and ``path-%04d.params`` for hybridized ``block``."""
-    from .block import imperative_scope
-    from ._cached_op import CachedBlockOp
     cache = block._cached_op
     ops = [v for v in (cache or {}).values() if isinstance(v, CachedBlockOp)]
     ops = [op for op in ops if op.last_signature is not None]
@@ -71,8 +71,6 @@ def export_block(block, path, epoch=0):
         x.attach_grad()
         names[x._node] = "data" if len(in_sigs) == 1 else "data%d" % i
         inputs.append(x)
-    from ._cached_op import _leaves
-    from ._structure import regroup
     it = iter(inputs)
     flat = [None if leaf == -1 else next(it) for leaf in _leaves(op.in_format)]
     args = regroup(flat, op.in_format)

@@ -8,9 +8,7 @@ block into one compiled JAX function recorded as a single autograd node (see
 """
 import json
 import re
-import threading
 import warnings
-from ..core import state as _core_state
 from collections import OrderedDict, defaultdict
 
 from .. import ndarray as _nd
@@ -19,28 +17,13 @@ from ._common import GluonValueError, HookHandle, brief_print_list, check, inden
 from ._naming import BlockScope
 from ._structure import gather_ctx_info
 from .parameter import Parameter, ParameterDict, DeferredInitializationError
+from ._trace import in_functional_trace as _in_functional_trace, imperative_scope  # noqa: F401
+from ._cached_op import call_cached
+from ._export import export_block
+from ._symbolic import infer_param_shapes, symbolic_forward
+from .summary import print_summary
 
 __all__ = ["Block", "HybridBlock"]
-
-_local = threading.local()
-
-
-def _in_functional_trace():
-    """Whether we run inside a functionalized (traced) call of a hybridized block."""
-    return bool(_core_state.local.trace_rngs) or \
-        getattr(_local, "imperative", 0) > 0
-
-
-class imperative_scope:
-    """Scope in which hybridized blocks run their Python forward (used by export)."""
-
-    def __enter__(self):
-        _local.imperative = getattr(_local, "imperative", 0) + 1
-        return self
-
-    def __exit__(self, *exc):
-        _local.imperative -= 1
-
 
 class Block:
     """Base class of all layers and models.
@@ -395,7 +378,6 @@ class Block:
 
         The block must be initialized and not hybridized.
         """
-        from .summary import print_summary
         print_summary(self, inputs)
 
 
@@ -525,7 +507,6 @@ class HybridBlock(Block):
         """
         unknown = [p.name for p in self.collect_params().values() if p._deferred_init]
         if unknown:  # through the symbol of hybrid_forward, as MXNet does
-            from ._symbolic import infer_param_shapes
             infer_param_shapes(self, *args)
 
     def infer_type(self, *args):
@@ -543,7 +524,6 @@ class HybridBlock(Block):
         """Run the block: the compiled program when hybridized, else ``hybrid_forward``."""
         has_ndarray, ctx_set, first_ctx = gather_ctx_info([x] + list(args))
         if not has_ndarray and _is_symbol(x):
-            from ._symbolic import symbolic_forward
             return symbolic_forward(self, x, *args)
         if not has_ndarray:
             raise GluonValueError("In HybridBlock, there must be one NDArray or one Symbol in "
@@ -555,7 +535,6 @@ class HybridBlock(Block):
                     "only supports one input context. You can print the ele.ctx in the input "
                     "arguments to inspect their contexts. Find all contexts = {}"
                     .format(ctx_set))
-            from ._cached_op import call_cached
             with first_ctx:
                 return call_cached(self, x, *args)
         with first_ctx:
@@ -588,5 +567,4 @@ class HybridBlock(Block):
         remove_amp_cast : bool, default True
             Accepted for compatibility.
         """
-        from ._export import export_block
         return export_block(self, path, epoch)

@@ -17,16 +17,20 @@ def _shape_str(args):
     return text.replace("L", "")
 
 
+def _is_sequential(blk):
+    """Whether ``blk`` is a (Hybrid)Sequential container (no row of its own)."""
+    return any(c.__name__ in ("Sequential", "HybridSequential")
+               and c.__module__.startswith("mxjax.gluon.nn") for c in type(blk).__mro__)
+
+
 def print_summary(block, inputs):
     """Run ``block(*inputs)`` and print MXNet's summary table."""
-    from .block import HybridBlock
-    from .nn.basic_layers import Sequential, HybridSequential
     summary = OrderedDict()
     seen = set()
     hooks = []
 
     def register(blk):
-        check(not isinstance(blk, HybridBlock) or not blk._active,
+        check(not getattr(blk, "_active", False),
               '"{}" must not be hybridized to print summary.'.format(blk.name))
 
         def hook(blk, _, outputs):
@@ -45,7 +49,7 @@ def print_summary(block, inputs):
             entry["trainable"] = trainable
             entry["shared"] = shared
             entry["n_params"] = params
-        if not isinstance(blk, (Sequential, HybridSequential)):
+        if not _is_sequential(blk):
             hooks.append(blk.register_forward_hook(hook))
 
     summary["Input"] = OrderedDict(output_shape=_shape_str(list(inputs)), n_params=0,

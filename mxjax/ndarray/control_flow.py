@@ -15,7 +15,9 @@ import jax
 import jax.numpy as jnp
 
 from ..base import MXNetError
-from .ndarray import NDArray
+from .handle import NDArray
+from .creation import zeros
+from .registry import invoke, get_op
 
 __all__ = ["foreach", "while_loop", "cond"]
 
@@ -66,8 +68,7 @@ def _regroup(flat, fmt):
 
 
 def _stack(items):
-    from . import stack
-    return stack(*items, axis=0)
+    return invoke(get_op("stack"), list(items), {"axis": 0})
 
 
 def foreach(body, data, init_states):
@@ -146,7 +147,6 @@ def while_loop(cond, func, loop_vars, max_iterations=None):
     loop_vars : NDArray or list of NDArray
         The final loop variables.
     """
-    from . import concat, zeros
     if max_iterations is None:
         raise ValueError("max_iterations should be specified")
     max_iterations = _scalar(max_iterations, int, "max_iteration")
@@ -189,7 +189,7 @@ def while_loop(cond, func, loop_vars, max_iterations=None):
         if steps != max_iterations:
             rows.append(zeros((max_iterations - steps,) + tuple(items[0].shape),
                               ctx=items[0].context, dtype=items[0].dtype))
-        stacked.append(concat(*rows, dim=0))
+        stacked.append(invoke(get_op("Concat"), rows, {"dim": 0}))
     if out_fmt is not None:
         stacked, _ = _regroup(stacked, out_fmt)
     return stacked, (loop_vars[0] if single else loop_vars)

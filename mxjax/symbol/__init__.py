@@ -13,6 +13,7 @@ from .symbol import (Symbol, Variable, var, Group, load, load_json, from_recorde
                      NotImplementedForSymbol)
 from ._ops import make_function as _make_function, call as _call
 from . import symbol  # noqa: F401
+from . import methods as _methods  # noqa: F401  (installs Symbol's computing methods)
 
 _internal = types.ModuleType(__name__ + "._internal", "Every registered operator by name.")
 sys.modules[_internal.__name__] = _internal

@@ -20,6 +20,7 @@ from ..core.plan import collect_dfs
 from ..core.node import CONST, OUT, VAR
 from .. import name as _name
 from .. import attribute as _attribute
+from .. import util
 
 __all__ = ["Symbol", "Variable", "var", "Group", "load", "load_json", "from_recorded",
            "DTYPE_TO_MX", "DTYPE_FROM_MX"]
@@ -378,46 +379,12 @@ class Symbol:
         return "\n".join(lines) + "\n"
 
     # ------------------------------------------------------------- inference
-    def infer_shape(self, *args, **kwargs):
-        """Shapes of arguments, outputs and auxiliary states from some known shapes.
 
-        Returns
-        -------
-        (list, list, list) or (None, None, None)
-            ``(arg_shapes, out_shapes, aux_shapes)``; ``(None, None, None)`` when the
-            given shapes do not determine them all.
-        """
-        from ._infer import infer_shape
-        return infer_shape(self, args, kwargs, partial=False)
 
-    def infer_shape_partial(self, *args, **kwargs):
-        """As :meth:`infer_shape`, with ``()`` (or 0 dimensions) for what stays unknown."""
-        from ._infer import infer_shape
-        return infer_shape(self, args, kwargs, partial=True)
 
-    def infer_type(self, *args, **kwargs):
-        """Dtypes of arguments, outputs and auxiliary states from some known dtypes."""
-        from ._infer import infer_type
-        return infer_type(self, args, kwargs, partial=False)
-
-    def infer_type_partial(self, *args, **kwargs):
-        """As :meth:`infer_type`, with None for what stays unknown."""
-        from ._infer import infer_type
-        return infer_type(self, args, kwargs, partial=True)
 
     # -------------------------------------------------------------- execution
-    def simple_bind(self, ctx=None, grad_req="write", type_dict=None, stype_dict=None,
-                    group2ctx=None, shared_arg_names=None, shared_exec=None,
-                    shared_buffer=None, **kwargs):
-        """Allocate arrays from the given input shapes and bind (see ``Executor``)."""
-        from ..executor import simple_bind
-        return simple_bind(self, ctx, grad_req, type_dict, stype_dict, shared_exec, kwargs)
 
-    def bind(self, ctx=None, args=None, args_grad=None, grad_req="write", aux_states=None,
-             group2ctx=None, shared_exec=None):
-        """Bind arrays to the arguments (a list in ``list_arguments`` order or a dict)."""
-        from ..executor import Executor
-        return Executor(self, ctx, args, args_grad, grad_req, aux_states)
 
     def _bind(self, *args, **kwargs):
         return self.bind(*args, **kwargs)
@@ -450,13 +417,6 @@ class Symbol:
         return Symbol([(atom, i) for i in range(atom.num_outputs())])
 
     # --------------------------------------------------------------- arithmetic
-    def _binary(self, other, op, scalar_op, reverse=False):
-        from . import _ops
-        if isinstance(other, Symbol):
-            return _ops.call(op, [other, self] if reverse else [self, other], {})
-        if isinstance(other, (int, float, np.number, np.bool_)):
-            return _ops.call(scalar_op, [self], {"scalar": other})
-        raise TypeError("type %s not supported" % type(other).__name__)
 
     def __add__(self, o):
         return self._binary(o, "_Plus", "_PlusScalar")
@@ -497,9 +457,6 @@ class Symbol:
     def __neg__(self):
         return self.__mul__(-1.0)
 
-    def __abs__(self):
-        from . import _ops
-        return _ops.call("abs", [self], {})
 
     def __eq__(self, o):
         return self._binary(o, "_equal", "_equal_scalar")
@@ -664,7 +621,6 @@ def to_json_dict(outputs):
         nodes.append(entry)
         row_ptr.append(row_ptr[-1] + node.num_outputs())
     attrs = {"mxnet_version": ["int", 10901]}
-    from .. import util
     if util.is_np_shape():
         attrs["is_np_shape"] = ["int", 1]
     return {"nodes": nodes, "arg_nodes": arg_nodes, "node_row_ptr": row_ptr,

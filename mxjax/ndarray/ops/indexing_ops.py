@@ -13,6 +13,8 @@ from ..registry import register
 from . import _pyfunc
 from .cast import convert
 from .shape import _slice_key
+from ..registry import invoke, get_op
+from ..creation import array
 
 
 def as_index(idx):
@@ -160,7 +162,6 @@ def onehot_encode(indices, out):
     indices : NDArray
     out : NDArray
     """
-    from ..registry import invoke, get_op
     return invoke(get_op("_onehot_encode"), [indices, out], {}, out=out)
 
 
@@ -324,8 +325,6 @@ def boolean_mask(data, index, axis=0, out=None, name=None):
     axis : int, default 0
         Only 0 is supported (as MXNet).
     """
-    from ..registry import invoke, get_op
-    from ..ndarray import array
     pos = np.nonzero(index.asnumpy().reshape(-1) if index.ndim == 1 else
                      np.zeros((0,)))[0].astype(np.int64)
     return invoke(get_op("_contrib_boolean_mask"),

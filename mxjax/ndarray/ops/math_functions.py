@@ -10,6 +10,7 @@ import sys
 
 from ...base import numeric_types
 from ..registry import invoke, get_op
+from ..handle import NDArray
 
 __all__ = ["add", "subtract", "multiply", "divide", "true_divide", "modulo", "power",
            "maximum", "minimum", "equal", "not_equal", "greater", "greater_equal", "lesser",
@@ -18,7 +19,6 @@ __all__ = ["add", "subtract", "multiply", "divide", "true_divide", "modulo", "po
 
 def _apply(lhs, rhs, array_op, py_fn, scalar_op, rscalar_op=None):
     """Dispatch on the operand types (MXNet's ``_ufunc_helper``)."""
-    from ..ndarray import NDArray
     if isinstance(lhs, numeric_types):
         if isinstance(rhs, numeric_types):
             return py_fn(lhs, rhs)

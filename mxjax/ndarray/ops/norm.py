@@ -44,6 +44,9 @@ from jax import lax
 from ...base import MXNetError, shape_str
 from ..registry import register, get_op, invoke
 from ._spatial import check_float, check_same_dtype
+from ..handle import NDArray
+from .. import registry
+from ... import autograd
 
 _sg = lax.stop_gradient
 
@@ -232,9 +235,6 @@ def _bn_frontend(op_name, pyname):
     attr_names = list(op.attr_defaults)
 
     def fn(*args, **kwargs):
-        from ..ndarray import NDArray
-        from .. import registry
-        from ... import autograd
         out = kwargs.pop("out", None)
         kwargs.pop("name", None)
         n_arr = 0

@@ -23,6 +23,8 @@ import jax.numpy as jnp
 
 from ...base import MXNetError, _Null
 from ..registry import register, get_op, invoke
+from ..registry import _write_out
+from ..handle import NDArray
 
 __all__ = ["sgd_step", "sgd_mom_step", "multi_sgd_step", "nag_mom_step", "adam_step",
            "rmsprop_step", "rmspropalex_step", "ftrl_step", "ftml_step", "signsgd_step",
@@ -601,7 +603,6 @@ def _write_states(targets, values):
 
 
 def _finish(out, weights):
-    from ..registry import _write_out
     if out is not None:
         return _write_out(out, weights if len(weights) > 1 else weights[0])
     return weights if len(weights) > 1 else weights[0]
@@ -637,7 +638,6 @@ def _stateful_frontend(name):
     names, updated = _STATEFUL[name]
 
     def fn(*args, out=None, **kwargs):
-        from ..ndarray import NDArray
         kwargs.pop("name", None)
         arrays = list(args[:len(names)])
         rest = args[len(names):]
@@ -668,7 +668,6 @@ def _multi_frontend(name):
     stride, offsets, tail = _MULTI.get(name, (2, (), 0))
 
     def fn(*args, out=None, **kwargs):
-        from ..ndarray import NDArray
         kwargs.pop("name", None)
         if len(args) == 1 and isinstance(args[0], (list, tuple)):
             args = tuple(args[0])

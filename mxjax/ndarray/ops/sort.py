@@ -6,6 +6,9 @@ from ...base import MXNetError, np_dtype, integer_types, shape_str
 from ..registry import register
 from . import _pyfunc
 from .shape import MXNetValueError
+from ..registry import invoke, get_op
+from ..handle import NDArray
+from ..creation import array
 
 
 def _sort_axis(name, data, axis):
@@ -158,8 +161,6 @@ def histogram(a, bins=10, range=None):  # noqa: A002 - MXNet's name
     -------
     (counts, bin_edges)
     """
-    from ..registry import invoke, get_op
-    from ..ndarray import NDArray, array
     if isinstance(bins, NDArray):
         return invoke(get_op("_histogram"), [a, bins], {})
     if isinstance(bins, integer_types):

@@ -6,9 +6,11 @@ Set ``MXNET_ENGINE_TYPE=NaiveEngine`` to run every operator when it is called.
 The engine itself is ``mxjax.core`` (see ``docs/architecture.md``).
 """
 from .core import cache as _cache, executor as _executor, segments as _segments
+from .core import background as _background
 
 __all__ = ["stats", "reset_stats", "clear_cache", "set_cache_size", "set_compile_after",
            "set_max_compile_nodes", "set_segment_nodes", "get_settings",
+           "set_background_compile", "wait_for_compiles",
            "is_naive", "set_naive", "set_defer_backward", "set_bulk_size", "bulk"]
 
 _bulk_size = [0]
@@ -79,13 +81,27 @@ def set_segment_nodes(n):
     return _segments.set_segment_nodes(n)
 
 
+def set_background_compile(flag):
+    """Compile repeating graphs on a background thread while they keep running op by op
+    (default on; ``MXJAX_BACKGROUND_COMPILE=0`` turns it off: a graph then waits for its
+    compile on its ``compile_after``-th sighting). Returns the previous setting."""
+    return _background.set_enabled(flag)
+
+
+def wait_for_compiles(timeout=None):
+    """Block until the programs compiling in the background are ready; returns whether
+    they all are (False when ``timeout`` seconds passed first)."""
+    return _background.wait_all(timeout)
+
+
 def get_settings():
     """The engine's settings as a dict (naive, defer_backward, compile_after,
-    max_compile_nodes, segment_nodes, cache_limit)."""
+    max_compile_nodes, segment_nodes, cache_limit, background_compile)."""
     s = _executor.settings
     return {"naive": s.naive, "defer_backward": s.defer_backward,
             "compile_after": s.compile_after, "max_compile_nodes": s.max_compile_nodes,
-            "segment_nodes": _segments.SEGMENT_NODES, "cache_limit": _cache.limit()}
+            "segment_nodes": _segments.SEGMENT_NODES, "cache_limit": _cache.limit(),
+            "background_compile": _background.enabled()}
 
 
 def is_naive():

@@ -17,6 +17,9 @@ import numpy as np
 
 from .base import MXNetError, string_types
 from . import _registry
+from .core import state as _core_state
+from .context import jax_device as _jax_device
+from .ndarray import transfer as _transfer
 from .ndarray import NDArray  # noqa: F401  (MXNet's initializer module exports it)
 
 __all__ = ["InitDesc", "Initializer", "register", "alias", "create", "Load", "Mixed", "Zero",
@@ -448,14 +451,25 @@ class Constant(Initializer):
         return json.dumps([self.__class__.__name__.lower(), self._kwargs])
 
 
+def _host_rng():
+    """A NumPy generator seeded from mxjax's random-key sequence (``mx.random.seed``
+    reproduces it). Initial values are drawn on the host: a device sampler would
+    compile one XLA program per weight shape before the first step."""
+    key = _core_state.next_key()
+    return np.random.Generator(np.random.Philox(key=(int(key[0]) << 32) | int(key[1])))
+
+
+def _fill_from_host(arr, values):
+    arr._set_data(_transfer.to_device(np.asarray(values, dtype=np.dtype(arr.dtype)),
+                                      _jax_device(arr.context)))
+
+
 def _uniform_into(arr, low, high):
-    from .ndarray import random as ndrandom
-    ndrandom.uniform(low, high, arr.shape, out=arr)
+    _fill_from_host(arr, _host_rng().uniform(low, high, arr.shape))
 
 
 def _normal_into(arr, loc, scale):
-    from .ndarray import random as ndrandom
-    ndrandom.normal(loc, scale, arr.shape, out=arr)
+    _fill_from_host(arr, _host_rng().normal(loc, scale, arr.shape))
 
 
 @register

@@ -36,6 +36,7 @@ from .node import (CONST, OUT, VAR, ABSENT, PENDING, READY, RELEASED, NOT_IN_GRA
 from .op import OpDef
 from .plan import collect, forward_program, args_of, flat_vjp
 from . import segments
+from . import background
 
 __all__ = ["value", "force", "gradients", "strategy", "defer", "pending_thunk", "fulfil",
            "settings", "set_compile_after", "set_max_compile_nodes", "set_naive",
@@ -89,19 +90,40 @@ _programs = {}           # structure key -> program-cache entry
 _seen = OrderedDict()    # structure keys seen fewer than compile_after times
 
 
-def strategy(key, build, size):
+def strategy(key, build, size, example_args=None):
     """How to run the structure ``key``: ``(WHOLE, program)``, ``(SEGMENTED, None)`` or
-    ``(OP_BY_OP, None)``; ``build()`` returns the pure function to compile."""
+    ``(OP_BY_OP, None)``; ``build()`` returns the pure function to compile.
+
+    A structure runs op by op until its ``compile_after``-th sighting. Then its program
+    is compiled — in the background when ``example_args`` (a callable returning
+    arguments shaped like the program's) is given and background compilation is on
+    (``mxjax.core.background``): until it is ready the structure keeps running op by op.
+    """
     e = _programs.get(key)
     if e is not None:
+        fn = e.fn
+        if fn.__class__ is background.Job:
+            if not fn.done():
+                counters["uncompiled_runs"] += 1
+                return OP_BY_OP, None
+            try:
+                fn = e.fn = fn.result()
+            except Exception:  # noqa: BLE001 - compile again in the foreground: the
+                fn = e.fn = jax.jit(build())  # error surfaces where the program runs
         e.used = True
         counters["cache_hits"] += 1
-        return WHOLE, e.fn
+        return WHOLE, fn
     with _lock:
         count = _seen.get(key, 0) + 1
         if count >= settings.compile_after and size <= settings.max_compile_nodes:
             _seen.pop(key, None)
-            fn = cache.insert(_programs, key, jax.jit(cache.counted(build())), "graph")
+            jitted = jax.jit(cache.counted(build()))
+            if example_args is not None and background.enabled():
+                counters["background_compiles"] += 1
+                cache.insert(_programs, key, background.submit(jitted, example_args()), "graph")
+                counters["uncompiled_runs"] += 1
+                return OP_BY_OP, None
+            fn = cache.insert(_programs, key, jitted, "graph")
             return WHOLE, fn
         _seen[key] = count
         _seen.move_to_end(key)
@@ -258,7 +280,7 @@ def force(node):
     def build():
         return forward_program([n.call for n in g.nodes], g.program, aux_refs, nvar)
 
-    how, fn = strategy(key, build, len(g.nodes))
+    how, fn = strategy(key, build, len(g.nodes), lambda: [*g.var_values, *g.consts])
     try:
         if how == OP_BY_OP:
             vals = forward_op_by_op(g)
@@ -368,8 +390,11 @@ def gradients(g, key, build, wrt, others, aux_refs, head_refs, head_grads, given
     n_other = len(others)
     if n_other:
         args.extend([values[i] for i in others])
+    args.extend(g.consts)
+    if True in given:
+        args.extend([hg for hg in head_grads if hg is not None])
     how, fn = strategy(key, flat_vjp(build, len(wrt), n_other, len(g.consts), given),
-                       len(g.nodes))
+                       len(g.nodes), lambda: args)
     try:
         if how == OP_BY_OP:  # not compiled (yet): one compiled VJP per operator
             grads, vals = vjp_op_by_op(g, head_refs, wrt, head_grads)
@@ -378,9 +403,6 @@ def gradients(g, key, build, wrt, others, aux_refs, head_refs, head_grads, given
             return grads
         if how == SEGMENTED:  # big and repeating: compiled segments
             return segments.vjp(g, head_refs, wrt, head_grads, aux_refs)
-        args.extend(g.consts)
-        if True in given:
-            args.extend([hg for hg in head_grads if hg is not None])
         if may_defer and settings.defer_backward and not settings.naive:
             return _defer_backward(g, key, fn, build, wrt, n_other, given, args, aux_refs)
         flat = fn(*args)

@@ -336,6 +336,7 @@ def _tup(x):
 
 
 for _name, _method in list(vars(_NDArrayMethods).items()):
-    if _name not in ("__module__", "__qualname__", "__dict__", "__weakref__", "__doc__"):
+    if _name not in ("__module__", "__qualname__", "__dict__", "__weakref__", "__doc__",
+                     "__hash__"):  # (a class body defining __eq__ gets __hash__ = None)
         setattr(NDArray, _name, _method)
 del _name, _method

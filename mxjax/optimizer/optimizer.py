@@ -25,7 +25,7 @@ import jax
 import jax.numpy as jnp
 
 from ..base import MXNetError
-from ..core import cache as _cache, executor as _executor
+from ..core import cache as _cache, executor as _executor, background as _background
 from ..ndarray.ndarray import NDArray
 from ..ndarray.ops.optimizer_ops import _s
 from ..ndarray import zeros  # noqa: F401  (re-exported for subclasses)
@@ -451,19 +451,38 @@ class Optimizer:
                tuple((tuple(w.shape), np.dtype(w.dtype).str, np.dtype(g.dtype).str, _spec(s))
                      for w, g, s in zip(weights, grads, states)),
                layout)
+        weight_values = [w.data for w in weights]
+        state_values = [_to_jax(s) for s in states]
         source = _executor.pending_thunk([g._pending_ref() or (None, 0) for g in grads])
+        fn = None
         if source is not None:
             # the gradients are the pending outputs of one backward pass: run it and
             # the update as one compiled program (XLA fuses them; the gradients are
-            # never read back from memory)
+            # never read back from memory) — once that program is compiled: it compiles
+            # in the background while the steps run unfused
             node, picks = source
-            key = (key, node.op, picks)
-        fn = _cache.lookup(self._compiled, key)
+            fused_key = (key, node.op, picks)
+            fn = _cache.lookup(self._compiled, fused_key)
+            if fn is None:
+                jitted = self._compile(mps, layout, (node.op.fn, picks))
+                if _background.enabled():
+                    _cache.insert(self._compiled, fused_key, _background.submit(
+                        jitted, [_executor.thunk_args(node), weight_values, state_values,
+                                 packed]), "optimizer")
+                else:
+                    fn = _cache.insert(self._compiled, fused_key, jitted, "optimizer")
+            elif fn.__class__ is _background.Job:
+                if fn.done():
+                    fn = fn.result()
+                    _cache.insert(self._compiled, fused_key, fn, "optimizer")
+                else:
+                    fn = None
+            if fn is None:
+                source = None   # unfused this time: the gradients are computed below
         if fn is None:
-            fn = _cache.insert(self._compiled, key, self._compile(
-                mps, layout, None if source is None else (node.op.fn, picks)), "optimizer")
-        weight_values = [w.data for w in weights]
-        state_values = [_to_jax(s) for s in states]
+            fn = _cache.lookup(self._compiled, key)
+            if fn is None:
+                fn = _cache.insert(self._compiled, key, self._compile(mps, layout), "optimizer")
         if source is None:
             new_w, new_s, new_g = fn(weight_values, [g.data for g in grads],
                                      state_values, packed)

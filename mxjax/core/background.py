@@ -1,0 +1,142 @@
+"""Compiling programs in the background while the caller runs op by op.
+
+A structure seen for the second time is worth compiling, but its first compiled
+run must not wait for XLA: :func:`submit` traces, lowers and compiles a
+``jax.jit`` program on one background thread, and the caller keeps running the
+structure op by op (its operators' programs already exist) until :func:`result`
+says the compiled program is ready. Compiles run one at a time, in submission order.
+Off with ``MXJAX_BACKGROUND_COMPILE=0`` (then programs compile when first needed).
+"""
+import atexit
+import os
+import queue
+import threading
+
+import jax
+
+__all__ = ["enabled", "set_enabled", "submit", "wait_all", "Job"]
+
+_enabled = [os.environ.get("MXJAX_BACKGROUND_COMPILE", "1") != "0"]
+_jobs = queue.Queue()
+_worker = []
+_lock = threading.Lock()
+
+
+def enabled():
+    """Whether repeated structures compile in the background."""
+    return _enabled[0]
+
+
+def set_enabled(flag):
+    """Compile in the background (True) or when first needed (False); returns the
+    previous setting."""
+    prev = _enabled[0]
+    _enabled[0] = bool(flag)
+    return prev
+
+
+class Job:
+    """A program being compiled: ``done()``, then ``result()`` (the compiled program,
+    or the exception compiling raised)."""
+
+    __slots__ = ("jitted", "specs", "_done", "_result", "_error")
+
+    def __init__(self, jitted, specs):
+        self.jitted, self.specs = jitted, specs
+        self._done = threading.Event()
+        self._result = self._error = None
+
+    def done(self):
+        return self._done.is_set()
+
+    def wait(self, timeout=None):
+        """Block until compiled (tests and shutdown)."""
+        return self._done.wait(timeout)
+
+    def result(self):
+        if self._error is not None:
+            raise self._error
+        return self._result
+
+    def _run(self):
+        try:
+            self._result = self.jitted.lower(*self.specs).compile()
+        except Exception as err:  # noqa: BLE001 - re-raised by result() in the caller
+            self._error = err
+        finally:
+            self.jitted = self.specs = None
+            self._done.set()
+
+
+def _leaf_spec(a):
+    if isinstance(a, jax.Array):
+        return jax.ShapeDtypeStruct(a.shape, a.dtype, sharding=a.sharding)
+    if hasattr(a, "shape") and hasattr(a, "dtype"):
+        return jax.ShapeDtypeStruct(a.shape, a.dtype)
+    return a
+
+
+def _spec(arg):
+    return jax.tree_util.tree_map(_leaf_spec, arg)
+
+
+_running = []
+_stopping = []
+
+
+def _loop():
+    while True:
+        job = _jobs.get()
+        if _stopping:
+            job._error = RuntimeError("mxjax: the process is exiting")
+            job._done.set()
+            continue
+        _running.append(job)
+        try:
+            job._run()
+        finally:
+            _running.remove(job)
+
+
+def _at_exit():
+    """Drop the compiles not started and let the one in flight finish (its program
+    goes to the persistent cache): XLA must not be compiling while Python shuts down."""
+    _stopping.append(True)
+    while True:
+        try:
+            job = _jobs.get_nowait()
+        except queue.Empty:
+            break
+        job._error = RuntimeError("mxjax: the process is exiting")
+        job._done.set()
+    for job in list(_running):
+        job.wait()
+
+
+atexit.register(_at_exit)
+
+
+def submit(jitted, example_args):
+    """Start compiling ``jitted`` for arguments shaped like ``example_args``."""
+    job = Job(jitted, [_spec(a) for a in example_args])
+    with _lock:
+        if not _worker:
+            t = threading.Thread(target=_loop, name="mxjax-compile", daemon=True)
+            t.start()
+            _worker.append(t)
+    _pending.append(job)
+    _jobs.put(job)
+    return job
+
+
+_pending = []
+
+
+def wait_all(timeout=None):
+    """Block until every submitted compile has finished; returns whether they all did."""
+    while _pending:
+        job = _pending[0]
+        if not job.wait(timeout):
+            return False
+        _pending.remove(job)
+    return True

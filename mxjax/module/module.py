@@ -112,6 +112,8 @@ class Module:
             return
         self._data_shapes = _as_descs(data_shapes)
         self._label_shapes = _as_descs(label_shapes)
+        self.inputs_need_grad = inputs_need_grad
+        self._grad_req = grad_req
         shapes = {d.name: d.shape for d in self._data_shapes + self._label_shapes}
         reqs = {}
         for n in self._symbol.list_arguments():
@@ -122,6 +124,18 @@ class Module:
             else:
                 reqs[n] = "null"
         old = self._exec
+        if shared_module is None:
+            shared_module = getattr(self, "_shared_module", None)
+        if shared_module is not None:
+            if not (shared_module.binded and shared_module.params_initialized):
+                raise MXNetError("Module.bind: shared_module must be bound and have its "
+                                 "parameters initialized")
+            self._shared_module = shared_module
+            self._exec = self._bind_shared(shared_module._exec, reqs, shapes)
+            self.binded = True
+            self.for_training = for_training
+            self.params_initialized = True
+            return
         self._exec = self._symbol.simple_bind(self._context, grad_req=reqs, **shapes)
         self.binded = True
         self.for_training = for_training
@@ -131,10 +145,42 @@ class Module:
             self._exec.copy_params_from({n: old.arg_dict[n] for n in self._param_names},
                                         old.aux_dict)
 
+    def _bind_shared(self, shared_exec, reqs, shapes):
+        """An executor whose parameters and aux states are ``shared_exec``'s arrays
+        (same NDArray objects, so an update through one module is seen by the other)."""
+        exe = self._symbol.simple_bind(self._context, grad_req=reqs, shared_exec=shared_exec,
+                                       **shapes)
+        aux = exe.aux_dict
+        theirs = shared_exec.aux_dict
+        for n in self._aux_names:
+            if n in theirs and tuple(theirs[n].shape) == tuple(aux[n].shape):
+                aux[n] = theirs[n]
+        args = exe.arg_dict
+        mine = shared_exec.arg_dict
+        for n in self._param_names:
+            if n not in mine or tuple(mine[n].shape) != tuple(args[n].shape):
+                raise MXNetError("Module.bind: parameter %s (shape %s) is not shared with "
+                                 "shared_module (%s)" % (n, tuple(args[n].shape),
+                                                         "missing" if n not in mine else
+                                                         "shape %s" % (tuple(mine[n].shape),)))
+        return self._symbol.bind(self._context, args=args, args_grad=exe.grad_dict,
+                                 grad_req=reqs, aux_states=aux)
+
+    def borrow_optimizer(self, shared_module):
+        """Use ``shared_module``'s optimizer and updater (states are shared by name)."""
+        if not shared_module.optimizer_initialized:
+            raise MXNetError("borrow_optimizer: shared_module has no optimizer; call "
+                             "init_optimizer on it first")
+        self._optimizer = shared_module._optimizer
+        self._updater = shared_module._updater
+        self._opt_index = shared_module._opt_index
+        self.optimizer_initialized = True
+
     def reshape(self, data_shapes, label_shapes=None):
         """Bind again for new input shapes, keeping the parameters."""
         self._sync_params()
-        self.bind(data_shapes, label_shapes, self.for_training, force_rebind=True)
+        self.bind(data_shapes, label_shapes, self.for_training, force_rebind=True,
+                  inputs_need_grad=self.inputs_need_grad, grad_req=self._grad_req)
 
     # --------------------------------------------------------------- params
     def init_params(self, initializer=None, arg_params=None, aux_params=None,
@@ -196,6 +242,7 @@ class Module:
                                     **params)
         self._optimizer = optimizer
         self._updater = _opt.get_updater(optimizer)
+        self._opt_index = {n: i for i, n in enumerate(self._param_names)}
         self.optimizer_initialized = True
         states = getattr(self, "_preload_opt_states", None)
         if states is not None:
@@ -241,7 +288,7 @@ class Module:
             grad = self._exec.grad_dict.get(n)
             if grad is None:
                 continue
-            self._updater(i, grad, self._exec.arg_dict[n])
+            self._updater(self._opt_index.get(n, i), grad, self._exec.arg_dict[n])
 
     def get_outputs(self, merge_multi_context=True):
         """The outputs of the last forward."""

@@ -1,0 +1,170 @@
+"""mx.mod.BucketingModule against real MXNet 1.9.1 (tools/golden/module_bucketing.py)."""
+import os
+
+import numpy as np
+import pytest
+
+import mxjax as mx
+from mxjax.base import MXNetError
+import golden_utils
+
+GOLDEN = golden_utils.load("module_bucketing")
+VOCAB, EMBED, HIDDEN, CLASSES, BATCH = 7, 4, 6, 3, 4
+
+
+def sym_gen(seq_len):
+    """An unrolled tanh RNN over ``seq_len`` steps (same graph as the generator's)."""
+    data = mx.sym.var("data")
+    label = mx.sym.var("softmax_label")
+    emb = mx.sym.Embedding(data, input_dim=VOCAB, output_dim=EMBED, name="embed")
+    steps = mx.sym.split(emb, num_outputs=seq_len, axis=1, squeeze_axis=True)
+    wi, bi = mx.sym.var("i2h_weight"), mx.sym.var("i2h_bias")
+    wh, bh = mx.sym.var("h2h_weight"), mx.sym.var("h2h_bias")
+    h, states = None, []
+    for t in range(seq_len):
+        x = mx.sym.FullyConnected(steps[t], weight=wi, bias=bi, num_hidden=HIDDEN,
+                                  name="t%d_i2h" % t)
+        if h is not None:
+            x = x + mx.sym.FullyConnected(h, weight=wh, bias=bh, num_hidden=HIDDEN,
+                                          name="t%d_h2h" % t)
+        h = mx.sym.Activation(x, act_type="tanh", name="t%d_tanh" % t)
+        states.append(mx.sym.expand_dims(h, axis=1))
+    hs = mx.sym.reshape(mx.sym.concat(*states, dim=1), shape=(-1, HIDDEN))
+    hs = mx.sym.BatchNorm(hs, name="bn", fix_gamma=False)
+    pred = mx.sym.FullyConnected(hs, num_hidden=CLASSES, name="pred")
+    out = mx.sym.SoftmaxOutput(pred, mx.sym.reshape(label, shape=(-1,)), name="softmax")
+    return out, ("data",), ("softmax_label",)
+
+
+class BucketIter(mx.io.DataIter):
+    """Fixed batches, the bucket key of each is its sequence length."""
+
+    def __init__(self, xs, ys):
+        super().__init__(BATCH)
+        self.xs, self.ys, self.i = xs, ys, 0
+        self.default_bucket_key = max(x.shape[1] for x in xs)
+
+    @property
+    def provide_data(self):
+        return [mx.io.DataDesc("data", (BATCH, self.default_bucket_key))]
+
+    @property
+    def provide_label(self):
+        return [mx.io.DataDesc("softmax_label", (BATCH, self.default_bucket_key))]
+
+    def reset(self):
+        self.i = 0
+
+    def next(self):
+        if self.i == len(self.xs):
+            raise StopIteration
+        x, y = self.xs[self.i], self.ys[self.i]
+        self.i += 1
+        return mx.io.DataBatch([mx.nd.array(x)], [mx.nd.array(y)], pad=0,
+                               bucket_key=x.shape[1],
+                               provide_data=[mx.io.DataDesc("data", x.shape)],
+                               provide_label=[mx.io.DataDesc("softmax_label", y.shape)])
+
+
+def _golden_iter(g):
+    n = len([k for k in g if k.startswith("x")])
+    return BucketIter([g["x%d" % i] for i in range(n)], [g["y%d" % i] for i in range(n)])
+
+
+def _fit(g):
+    it = _golden_iter(g)
+    mod = mx.mod.BucketingModule(sym_gen, default_bucket_key=it.default_bucket_key)
+    init = {k[5:]: mx.nd.array(v) for k, v in g.items() if k.startswith("init:")}
+    mod.fit(it, num_epoch=3, optimizer="sgd",
+            optimizer_params={"learning_rate": 0.2, "momentum": 0.9}, arg_params=init,
+            aux_params={"bn_moving_mean": mx.nd.zeros(HIDDEN),
+                        "bn_moving_var": mx.nd.ones(HIDDEN)}, eval_metric="acc")
+    return mod, it
+
+
+def test_fit_over_buckets_matches_mxnet():
+    g = GOLDEN["bucketing"]
+    mod, it = _fit(g)
+    assert sorted(mod._buckets) == list(g["buckets"])
+    args, auxs = mod.get_params()
+    for k, v in args.items():
+        golden_utils.assert_matches(v, g["final:" + k], rtol=1e-4, atol=1e-5)
+    for k, v in auxs.items():
+        golden_utils.assert_matches(v, g["aux:" + k], rtol=1e-4, atol=1e-5)
+    preds = mod.predict(it, merge_batches=False)
+    for i, p in enumerate(preds):
+        golden_utils.assert_matches(p[0], g["predict%d" % i], rtol=1e-4, atol=1e-5)
+    assert abs(mod.score(it, "acc")[0][1] - float(g["acc"])) < 1e-6
+
+
+def test_buckets_share_parameter_and_aux_arrays():
+    g = GOLDEN["bucketing"]
+    mod, it = _fit(g)
+    default = mod._buckets[5]
+    other = mod._buckets[3]
+    for n in ("i2h_weight", "embed_weight", "pred_bias"):
+        assert other._exec.arg_dict[n] is default._exec.arg_dict[n]
+    assert other._exec.aux_dict["bn_moving_mean"] is default._exec.aux_dict["bn_moving_mean"]
+    # one optimizer (and its momentum states) for all buckets
+    assert other._updater is default._updater
+    assert mod.symbol is other.symbol or mod.symbol is default.symbol
+
+
+def test_forward_backward_update_by_hand_equals_fit():
+    g = GOLDEN["bucketing"]
+    it = _golden_iter(g)
+    mod = mx.mod.BucketingModule(sym_gen, default_bucket_key=5)
+    mod.bind(it.provide_data, it.provide_label)
+    init = {k[5:]: mx.nd.array(v) for k, v in g.items() if k.startswith("init:")}
+    mod.init_params(arg_params=init, aux_params={"bn_moving_mean": mx.nd.zeros(HIDDEN),
+                                                 "bn_moving_var": mx.nd.ones(HIDDEN)})
+    mod.init_optimizer(optimizer="sgd",
+                       optimizer_params={"learning_rate": 0.2, "momentum": 0.9})
+    for _ in range(3):
+        it.reset()
+        for batch in it:
+            mod.forward(batch, is_train=True)
+            assert mod.get_outputs()[0].shape == (BATCH * batch.bucket_key, CLASSES)
+            mod.backward()
+            mod.update()
+    args, _ = mod.get_params()
+    for k, v in args.items():
+        golden_utils.assert_matches(v, g["final:" + k], rtol=1e-4, atol=1e-5)
+
+
+def test_switch_bucket_output_shapes_and_names():
+    mod = mx.mod.BucketingModule(sym_gen, default_bucket_key=5)
+    assert mod.data_names == ("data",)
+    assert mod.output_names == ["softmax_output"]
+    mod.bind([("data", (2, 5))], [("softmax_label", (2, 5))], for_training=False)
+    mod.init_params()
+    mod.switch_bucket(2, [("data", (2, 2))], [("softmax_label", (2, 2))])
+    assert mod.output_shapes == [("softmax_output", (4, CLASSES))]
+    mod.switch_bucket(5, None)
+    assert mod.output_shapes == [("softmax_output", (10, CLASSES))]
+
+
+def test_checkpoint_round_trip(tmp_path):
+    g = GOLDEN["bucketing"]
+    mod, it = _fit(g)
+    prefix = os.path.join(str(tmp_path), "rnn")
+    mod.save_checkpoint(prefix, 3)
+    assert os.path.exists(prefix + "-3-symbol.json") and os.path.exists(prefix + ".buckets")
+    loaded = mx.mod.BucketingModule.load(prefix, 3, sym_gen=sym_gen, default_bucket_key=5)
+    loaded.bind(it.provide_data, it.provide_label, for_training=False)
+    preds = loaded.predict(it, merge_batches=False)
+    for i, p in enumerate(preds):
+        golden_utils.assert_matches(p[0], g["predict%d" % i], rtol=1e-4, atol=1e-5)
+
+
+def test_errors():
+    with pytest.raises(MXNetError, match="default_bucket_key"):
+        mx.mod.BucketingModule(sym_gen)
+    bad = lambda key: (sym_gen(key)[0], ("nodata",), ("softmax_label",))  # noqa: E731
+    with pytest.raises(MXNetError, match="nodata"):
+        mx.mod.BucketingModule(bad, default_bucket_key=3)
+    mod = mx.mod.BucketingModule(sym_gen, default_bucket_key=3)
+    with pytest.raises(MXNetError, match="bind"):
+        mod.switch_bucket(2, [("data", (1, 2))])
+    with pytest.raises(MXNetError, match="bind"):
+        mod.init_params()

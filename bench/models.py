@@ -155,6 +155,50 @@ def jax_resnet20_init():
     return params, stats
 
 
+def jax_resnet20_flat(params):
+    """The trainable parameters in the order of the Gluon network's ``collect_params()``
+    (running statistics left out): stem conv, its BatchNorm gamma/beta, per block conv1,
+    bn1, conv2, bn2 (then the 1x1 shortcut conv and its bn), the Dense weight and bias."""
+    out = [params["stem"], params["stem_bn"]["gamma"], params["stem_bn"]["beta"]]
+    for blk in params["blocks"]:
+        for c, b in (("c1", "bn1"), ("c2", "bn2"), ("cd", "bnd")):
+            if c in blk:
+                out += [blk[c], blk[b]["gamma"], blk[b]["beta"]]
+    return out + [params["fc_w"], params["fc_b"]]
+
+
+def jax_lstm_lm_flat(params):
+    """The LSTM LM parameters in the order of the Gluon model's ``collect_params()``."""
+    out = [params["embed"]]
+    for p in params["layers"]:
+        out += [p["wi"], p["wh"], p["bi"], p["bh"]]
+    return out + [params["dec_w"], params["dec_b"]]
+
+
+def jax_lstm_lm_apply(jax, params, tokens):
+    """Logits (T, N, vocab) of the LSTM language model (zero initial state)."""
+    jnp, lax = jax.numpy, jax.lax
+
+    def lstm_layer(p, xs):
+        xw = xs @ p["wi"].T + p["bi"] + p["bh"]     # (T, N, 4H): input part hoisted
+
+        def cell(carry, xt):
+            h, c = carry
+            g = xt + h @ p["wh"].T
+            i, f, z, o = jnp.split(g, 4, axis=-1)   # MXNet's gate order: i, f, c, o
+            c = jax.nn.sigmoid(f) * c + jax.nn.sigmoid(i) * jnp.tanh(z)
+            h = jax.nn.sigmoid(o) * jnp.tanh(c)
+            return (h, c), h
+        zeros = jnp.zeros((xs.shape[1], L_HIDDEN), xs.dtype)
+        _, hs = lax.scan(cell, (zeros, zeros), xw)
+        return hs
+
+    h = params["embed"][tokens.astype(jnp.int32)]
+    for p in params["layers"]:
+        h = lstm_layer(p, h)
+    return h @ params["dec_w"].T + params["dec_b"]
+
+
 def jax_resnet20_strides():
     out = []
     cin = 16
@@ -248,28 +292,11 @@ def jax_lstm_lm_init():
 
 def jax_lstm_lm_train_step(jax):
     """jit(value_and_grad) + fused SGD update of the LSTM language model (lax.scan)."""
-    jnp, lax = jax.numpy, jax.lax
+    jnp = jax.numpy
     tree = jax.tree_util
 
-    def lstm_layer(p, xs):
-        xw = xs @ p["wi"].T + p["bi"] + p["bh"]     # (T, N, 4H): input part hoisted
-
-        def cell(carry, xt):
-            h, c = carry
-            g = xt + h @ p["wh"].T
-            i, f, z, o = jnp.split(g, 4, axis=-1)   # MXNet's gate order: i, f, c, o
-            c = jax.nn.sigmoid(f) * c + jax.nn.sigmoid(i) * jnp.tanh(z)
-            h = jax.nn.sigmoid(o) * jnp.tanh(c)
-            return (h, c), h
-        zeros = jnp.zeros((xs.shape[1], L_HIDDEN), xs.dtype)
-        _, hs = lax.scan(cell, (zeros, zeros), xw)
-        return hs
-
     def loss_fn(params, tokens, targets):
-        h = params["embed"][tokens.astype(jnp.int32)]
-        for p in params["layers"]:
-            h = lstm_layer(p, h)
-        logits = h @ params["dec_w"].T + params["dec_b"]
+        logits = jax_lstm_lm_apply(jax, params, tokens)
         onehot = jax.nn.one_hot(targets.astype(jnp.int32), L_VOCAB, dtype=logits.dtype)
         return -jnp.mean(jnp.sum(onehot * jax.nn.log_softmax(logits), axis=-1))
 

@@ -38,7 +38,17 @@ def _nets():
     c = mx.sym.LeakyReLU(c, act_type="elu", name="elu")
     c = mx.sym.FullyConnected(c, num_hidden=10, name="fc")
     conv = mx.sym.SoftmaxOutput(c, name="softmax")
-    return mlp, conv
+    # operator-level lr_mult/wd_mult, a bias variable of our own, a multi-output head
+    data = mx.sym.var("data")
+    e = mx.sym.Embedding(data, input_dim=100, output_dim=28, name="emb")
+    c = mx.sym.Convolution(e, kernel=(3, 3), stride=(2, 2), num_filter=32, name="conv")
+    c = mx.sym.Pooling(mx.sym.BatchNorm(c, name="bn"), kernel=(2, 2), stride=(2, 2),
+                       pool_type="max", name="mp")
+    c = mx.sym.FullyConnected(c, bias=mx.sym.var("fc1_bias", lr_mult=1.0), num_hidden=10,
+                              lr_mult=0, name="fc1")
+    c = mx.sym.FullyConnected(c, num_hidden=10, wd_mult=0.5, name="fc2")
+    sliced = mx.sym.SliceChannel(c, num_outputs=5, name="slice")
+    return mlp, conv, sliced
 
 
 SUMMARIES = {
@@ -48,6 +58,8 @@ SUMMARIES = {
                        "positions": [20, 35, 45, 60]}),
     "conv": (1, {"shape": {"data": (8, 1, 28, 28), "tok": (8, 3)}}),
     "conv_noshape": (1, {}),
+    "slice": (2, {"shape": {"data": (1, 3, 28)}}),
+    "slice_noshape": (2, {}),
 }
 PLOTS = {
     "mlp": (0, {}),
@@ -55,6 +67,7 @@ PLOTS = {
                         "dtype": {"data": np.float32, "tok": np.float32}}),
     "conv_weights": (1, {"hide_weights": False, "title": "net",
                          "node_attrs": {"fixedsize": "false"}}),
+    "slice": (2, {"shape": {"data": (1, 3, 28)}}),
 }
 
 

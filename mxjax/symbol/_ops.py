@@ -95,6 +95,11 @@ def call(opname, symbols, attrs, name=None):
     return create(op, dict(zip(op.array_args, symbols)), attrs, name, hint=opname.lower())
 
 
+# keyword arguments any operator accepts, kept as "__key__" attributes (MXNet's kHiddenKeys)
+_HIDDEN_KEYS = ("ctx_group", "lr_mult", "wd_mult", "force_mirroring", "mirror_stage",
+                "profiler_scope")
+
+
 def make_function(op, pyname=None):
     """The ``mx.sym`` function for ``op`` (``pyname``: the name it is called by)."""
     array_args = op.array_args
@@ -105,6 +110,10 @@ def make_function(op, pyname=None):
     def fn(*args, **kwargs):
         name = kwargs.pop("name", None)
         attr = kwargs.pop("attr", None)
+        for k in _HIDDEN_KEYS:  # MXNet stores these as __k__ attributes (node and its vars)
+            if k in kwargs and k not in op.attr_defaults:
+                attr = dict(attr or {})
+                attr["__%s__" % k] = str(kwargs.pop(k))
         kwargs.pop("out", None)
         kwargs.pop("ctx", None) if "ctx" not in op.attr_defaults else None
         if op.varargs:

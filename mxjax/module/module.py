@@ -163,7 +163,13 @@ class Module:
                                  "shared_module (%s)" % (n, tuple(args[n].shape),
                                                          "missing" if n not in mine else
                                                          "shape %s" % (tuple(mine[n].shape),)))
-        return self._symbol.bind(self._context, args=args, args_grad=exe.grad_dict,
+        grads = exe.grad_dict
+        their_grads = shared_exec.grad_dict
+        for n in self._param_names:  # shared too, as MXNet does: grad_req='add' sums
+            g = their_grads.get(n)  # over buckets
+            if grads.get(n) is not None and g is not None and g.shape == grads[n].shape:
+                grads[n] = g
+        return self._symbol.bind(self._context, args=args, args_grad=grads,
                                  grad_req=reqs, aux_states=aux)
 
     def borrow_optimizer(self, shared_module):
@@ -266,12 +272,13 @@ class Module:
             is_train = self.for_training
         shapes = [(n, tuple(a.shape)) for n, a in zip(self._data_names, data_batch.data)]
         if shapes != [(d.name, tuple(d.shape)) for d in self._data_shapes]:
-            labels = data_batch.label or []
+            labels = getattr(data_batch, "label", None) or []
             self.reshape(shapes, [(n, tuple(a.shape)) for n, a in
                                   zip(self._label_names, labels)] or None)
         feed = dict(zip(self._data_names, data_batch.data))
-        if data_batch.label is not None:
-            for n, a in zip(self._label_names, data_batch.label):
+        labels = getattr(data_batch, "label", None)
+        if labels is not None:
+            for n, a in zip(self._label_names, labels):
                 if n in self._exec.arg_dict:
                     feed[n] = a
         for n, a in feed.items():

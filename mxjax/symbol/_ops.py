@@ -110,10 +110,13 @@ def make_function(op, pyname=None):
     def fn(*args, **kwargs):
         name = kwargs.pop("name", None)
         attr = kwargs.pop("attr", None)
-        for k in _HIDDEN_KEYS:  # MXNet stores these as __k__ attributes (node and its vars)
-            if k in kwargs and k not in op.attr_defaults:
+        for k in list(kwargs):  # MXNet stores these as __k__ attributes (node and its vars)
+            if k in _HIDDEN_KEYS and k not in op.attr_defaults:
                 attr = dict(attr or {})
                 attr["__%s__" % k] = str(kwargs.pop(k))
+            elif k.startswith("__") and k.endswith("__") and len(k) > 4:
+                attr = dict(attr or {})
+                attr[k] = str(kwargs.pop(k))
         kwargs.pop("out", None)
         kwargs.pop("ctx", None) if "ctx" not in op.attr_defaults else None
         if op.varargs:

@@ -168,3 +168,24 @@ def test_errors():
         mod.switch_bucket(2, [("data", (1, 2))])
     with pytest.raises(MXNetError, match="bind"):
         mod.init_params()
+
+
+@pytest.mark.parametrize("grad_req,second", [("write", 2.0), ("add", 4.0)])
+def test_gradient_arrays_are_shared_over_buckets(grad_req, second):
+    """As in MXNet, buckets share the gradient arrays too: with grad_req='add' a
+    backward in another bucket adds to the same gradient."""
+    def gen(_):
+        data = mx.sym.var("data")
+        a = mx.sym.var("a", shape=(1,), init=mx.init.One())
+        return mx.sym.make_loss(mx.sym.broadcast_mul(data, a)), ("data",), None
+
+    mod = mx.mod.BucketingModule(gen, default_bucket_key=10)
+    mod.bind([("data", (2,))], for_training=True, grad_req=grad_req)
+    mod.init_params()
+    grads = []
+    for key in (10, 5):
+        mod.forward_backward(mx.io.DataBatch([mx.nd.ones((2,))], None, bucket_key=key,
+                                             provide_data=[mx.io.DataDesc("data", (2,))]))
+        grads.append(float(mod._curr_module._exec.grad_dict["a"].asscalar()))
+    assert grads == [2.0, second]
+    assert mod._buckets[5]._exec.grad_dict["a"] is mod._buckets[10]._exec.grad_dict["a"]

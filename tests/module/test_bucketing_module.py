@@ -189,3 +189,93 @@ def test_gradient_arrays_are_shared_over_buckets(grad_req, second):
         grads.append(float(mod._curr_module._exec.grad_dict["a"].asscalar()))
     assert grads == [2.0, second]
     assert mod._buckets[5]._exec.grad_dict["a"] is mod._buckets[10]._exec.grad_dict["a"]
+
+
+class SentenceIter(mx.io.DataIter):
+    """Synthetic sentences bucketed by length, shaped like MXNet's
+    ``mx.rnn.BucketSentenceIter`` (data, label = data shifted by one, padded with
+    ``invalid_label``; ``default_bucket_key`` the largest bucket)."""
+
+    def __init__(self, sentences, batch_size, buckets, invalid_label=0):
+        super().__init__(batch_size)
+        self.buckets, self.invalid = sorted(buckets), invalid_label
+        self.default_bucket_key = max(buckets)
+        self.batches = []
+        by_bucket = {b: [] for b in self.buckets}
+        for s in sentences:
+            b = next(b for b in self.buckets if b >= len(s))
+            row = np.full(b, invalid_label, np.float32)
+            row[:len(s)] = s
+            by_bucket[b].append(row)
+        for b, rows in by_bucket.items():
+            for i in range(0, len(rows) - batch_size + 1, batch_size):
+                data = np.stack(rows[i:i + batch_size])
+                label = np.full_like(data, invalid_label)
+                label[:, :-1] = data[:, 1:]
+                self.batches.append((b, data, label))
+        self.i = 0
+
+    @property
+    def provide_data(self):
+        return [mx.io.DataDesc("data", (self.batch_size, self.default_bucket_key))]
+
+    @property
+    def provide_label(self):
+        return [mx.io.DataDesc("softmax_label", (self.batch_size, self.default_bucket_key))]
+
+    def reset(self):
+        self.i = 0
+
+    def next(self):
+        if self.i == len(self.batches):
+            raise StopIteration
+        key, data, label = self.batches[self.i]
+        self.i += 1
+        return mx.io.DataBatch([mx.nd.array(data)], [mx.nd.array(label)], pad=0,
+                               bucket_key=key,
+                               provide_data=[mx.io.DataDesc("data", data.shape)],
+                               provide_label=[mx.io.DataDesc("softmax_label", label.shape)])
+
+
+def test_lstm_bucketing_example_shape():
+    """MXNet's example/rnn/bucketing/lstm_bucketing.py, with synthetic sentences and the
+    fused RNN operator as the LSTM: fit with eval_data, Perplexity ignoring the padding,
+    Xavier initializer, Speedometer; the validation perplexity must fall."""
+    rng = np.random.RandomState(0)
+    vocab, embed, hidden, batch = 12, 8, 16, 4
+    sentences = []
+    for _ in range(48):  # counting sentences: each token is the previous one plus one
+        n = rng.randint(3, 10)
+        start = rng.randint(1, vocab - n)
+        sentences.append(list(range(start, start + n)))
+    train = SentenceIter(sentences[:40], batch, buckets=[5, 10])
+    val = SentenceIter(sentences[40:], batch, buckets=[5, 10])
+
+    def gen(seq_len):
+        data = mx.sym.var("data")
+        label = mx.sym.var("softmax_label")
+        emb = mx.sym.Embedding(data, input_dim=vocab, output_dim=embed, name="embed")
+        tnc = mx.sym.swapaxes(emb, dim1=0, dim2=1)
+        state = mx.sym.zeros((1, batch, hidden))
+        params = mx.sym.var("lstm_parameters", init=mx.init.Uniform(0.1))
+        out = mx.sym.RNN(tnc, params, state, state, state_size=hidden,
+                         num_layers=1, mode="lstm", name="lstm")
+        out = mx.sym.reshape(mx.sym.swapaxes(out, dim1=0, dim2=1), shape=(-1, hidden))
+        pred = mx.sym.FullyConnected(out, num_hidden=vocab, name="pred")
+        return (mx.sym.SoftmaxOutput(pred, mx.sym.reshape(label, shape=(-1,)),
+                                     name="softmax"), ("data",), ("softmax_label",))
+
+    model = mx.mod.BucketingModule(gen, default_bucket_key=train.default_bucket_key)
+    metric = mx.metric.Perplexity(0)
+    model.bind(train.provide_data, train.provide_label)
+    model.init_params(mx.init.Xavier(factor_type="in", magnitude=2.34))
+    before = dict(model.score(val, metric))["perplexity"]
+    seen = []
+    model.fit(train, eval_data=val, eval_metric=metric, optimizer="adam",
+              optimizer_params={"learning_rate": 0.02}, num_epoch=6,
+              batch_end_callback=mx.callback.Speedometer(batch, 5, auto_reset=False),
+              epoch_end_callback=lambda epoch, sym, arg, aux: seen.append(sym.name))
+    after = dict(model.score(val, metric))["perplexity"]
+    assert sorted(model._buckets) == [5, 10]
+    assert len(seen) == 6
+    assert after < 0.5 * before, (before, after)

@@ -136,18 +136,28 @@ class Module:
             self.for_training = for_training
             self.params_initialized = True
             return
-        self._exec = self._symbol.simple_bind(self._context, grad_req=reqs, **shapes)
         self.binded = True
         self.for_training = for_training
+        if old is not None:
+            # rebinding (reshape): keep the parameter arrays themselves, so modules
+            # bound with this one as shared_module still share them
+            self._exec = self._bind_shared(old, reqs, shapes, strict=False)
+            kept = old.arg_dict
+            self._exec.copy_params_from(
+                {n: kept[n] for n in self._param_names
+                 if self._exec.arg_dict[n] is not kept[n]
+                 and kept[n].shape == self._exec.arg_dict[n].shape},
+                {n: a for n, a in old.aux_dict.items()
+                 if self._exec.aux_dict[n] is not a and a.shape == self._exec.aux_dict[n].shape})
+            return
+        self._exec = self._symbol.simple_bind(self._context, grad_req=reqs, **shapes)
         if self.params_initialized:
             self._exec.copy_params_from(self._arg_params, self._aux_params)
-        elif old is not None:
-            self._exec.copy_params_from({n: old.arg_dict[n] for n in self._param_names},
-                                        old.aux_dict)
 
-    def _bind_shared(self, shared_exec, reqs, shapes):
+    def _bind_shared(self, shared_exec, reqs, shapes, strict=True):
         """An executor whose parameters and aux states are ``shared_exec``'s arrays
-        (same NDArray objects, so an update through one module is seen by the other)."""
+        (same NDArray objects, so an update through one module is seen by the other);
+        ``strict``: every parameter must be shared (same name and shape)."""
         exe = self._symbol.simple_bind(self._context, grad_req=reqs, shared_exec=shared_exec,
                                        **shapes)
         aux = exe.aux_dict
@@ -158,7 +168,7 @@ class Module:
         args = exe.arg_dict
         mine = shared_exec.arg_dict
         for n in self._param_names:
-            if n not in mine or tuple(mine[n].shape) != tuple(args[n].shape):
+            if strict and (n not in mine or tuple(mine[n].shape) != tuple(args[n].shape)):
                 raise MXNetError("Module.bind: parameter %s (shape %s) is not shared with "
                                  "shared_module (%s)" % (n, tuple(args[n].shape),
                                                          "missing" if n not in mine else

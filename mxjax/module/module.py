@@ -26,10 +26,13 @@ def _as_descs(shapes):
         return []
     out = []
     for s in shapes:
-        if isinstance(s, DataDesc):
-            out.append(s)
-        else:
-            out.append(DataDesc(s[0], tuple(s[1])))
+        desc = s if isinstance(s, DataDesc) else None
+        shape = s.shape if desc is not None else s[1]
+        if not isinstance(shape, (tuple, list)) or \
+                not all(isinstance(d, (int, np.integer)) for d in shape):
+            raise TypeError("Module.bind: the shape of %s must be a tuple of int, got %r"
+                            % (s[0], shape))
+        out.append(desc if desc is not None else DataDesc(s[0], tuple(int(d) for d in shape)))
     return out
 
 
@@ -150,16 +153,23 @@ class Module:
                 {n: a for n, a in old.aux_dict.items()
                  if self._exec.aux_dict[n] is not a and a.shape == self._exec.aux_dict[n].shape})
             return
-        self._exec = self._symbol.simple_bind(self._context, grad_req=reqs, **shapes)
+        self._exec = self._symbol.simple_bind(self._context, grad_req=reqs,
+                                              type_dict=self._input_types(), **shapes)
         if self.params_initialized:
             self._exec.copy_params_from(self._arg_params, self._aux_params)
+
+    def _input_types(self):
+        """Dtypes of the bound inputs that are not float32 (from their DataDescs)."""
+        types = {d.name: np.dtype(d.dtype) for d in self._data_shapes + self._label_shapes
+                 if np.dtype(d.dtype) != np.float32}
+        return types or None
 
     def _bind_shared(self, shared_exec, reqs, shapes, strict=True):
         """An executor whose parameters and aux states are ``shared_exec``'s arrays
         (same NDArray objects, so an update through one module is seen by the other);
         ``strict``: every parameter must be shared (same name and shape)."""
         exe = self._symbol.simple_bind(self._context, grad_req=reqs, shared_exec=shared_exec,
-                                       **shapes)
+                                       type_dict=self._input_types(), **shapes)
         aux = exe.aux_dict
         theirs = shared_exec.aux_dict
         for n in self._aux_names:

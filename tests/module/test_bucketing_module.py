@@ -279,3 +279,17 @@ def test_lstm_bucketing_example_shape():
     assert sorted(model._buckets) == [5, 10]
     assert len(seen) == 6
     assert after < 0.5 * before, (before, after)
+
+
+def test_module_bind_input_dtype_and_shape_checks():
+    """(Module) a DataDesc's dtype is the bound input's dtype; a shape that is not a
+    tuple of int raises TypeError, as in MXNet."""
+    sym = mx.sym.Activation(mx.sym.var("data"), act_type="relu")
+    mod = mx.mod.Module(sym, ("data",), None)
+    with pytest.raises(TypeError):
+        mod.bind([("data", mx.nd.array([10, 10]))])
+    assert not mod.binded
+    mod.bind([mx.io.DataDesc("data", (3, 4), np.float16)])
+    mod.init_params()
+    mod.forward(mx.io.DataBatch([mx.nd.ones((3, 4), dtype=np.float16)]))
+    assert mod.get_outputs()[0].dtype == np.float16

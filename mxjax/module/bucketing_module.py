@@ -19,6 +19,7 @@ from .. import ndarray as nd
 from .. import symbol as _sym
 from .. import model as _model
 from ..name import NameManager
+from .base_module import BaseModule
 from .module import Module
 
 __all__ = ["BucketingModule"]
@@ -38,7 +39,7 @@ def _check_names(symbol, names, typename, throw):
         warnings.warn(msg)
 
 
-class BucketingModule:
+class BucketingModule(BaseModule):
     """A module for varying-length inputs: one symbol per bucket key (MXNet's API).
 
     Parameters
@@ -79,7 +80,7 @@ class BucketingModule:
         _check_names(symbol, data_names, "data", True)
         _check_names(symbol, label_names, "label", False)
         _check_names(symbol, fixed_param_names, "fixed_param", True)
-        self.logger = logger
+        super().__init__(logger=logger)
         self._context = context if context is not None else cpu()
         self._work_load_list = work_load_list
         self._fixed_param_names = fixed_param_names
@@ -92,8 +93,6 @@ class BucketingModule:
         self._params_dirty = False
         self._monitor = None
         self._grad_req = None
-        self.binded = self.params_initialized = self.optimizer_initialized = False
-        self.for_training = self.inputs_need_grad = False
 
     def _reset_bind(self):
         self.binded = False
@@ -161,15 +160,6 @@ class BucketingModule:
         self._check(params=False, what="symbol")
         return self._curr_module.symbol
 
-    # Module.fit/score/predict (shared below) read these two.
-    @property
-    def _symbol(self):
-        return self.symbol
-
-    @property
-    def _data_shapes(self):
-        return self.data_shapes
-
     # --------------------------------------------------------------- params
     def get_params(self):
         """``(arg_params, aux_params)``: copies of the shared parameters."""
@@ -207,12 +197,6 @@ class BucketingModule:
                                       force_init=force_init, allow_extra=allow_extra)
         self._params_dirty = False
         self.params_initialized = True
-
-    def get_states(self, merge_multi_context=True):
-        raise MXNetError("BucketingModule.get_states: state_names are not supported in mxjax")
-
-    def set_states(self, states=None, value=None):
-        raise MXNetError("BucketingModule.set_states: state_names are not supported in mxjax")
 
     # ---------------------------------------------------------------- bind
     def bind(self, data_shapes, label_shapes=None, for_training=True, inputs_need_grad=False,
@@ -316,11 +300,6 @@ class BucketingModule:
         self._check(what="backward")
         self._curr_module.backward(out_grads=out_grads)
 
-    def forward_backward(self, data_batch):
-        """``forward(is_train=True)`` then ``backward()``."""
-        self.forward(data_batch, is_train=True)
-        self.backward()
-
     def update(self):
         """One optimizer step on the shared parameters (gradients of the current bucket)."""
         self._check(optimizer=True, what="update")
@@ -350,25 +329,7 @@ class BucketingModule:
         self._check(params=False, what="install_monitor")
         self._monitor = mon
 
-    # fit/score/predict: the same loop as Module's, over this module's methods
-    fit = Module.fit
-    score = Module.score
-    iter_predict = Module.iter_predict
-    predict = Module.predict
-
     # ---------------------------------------------------------- checkpoints
-    def save_params(self, fname):
-        """Save the shared ``arg:``/``aux:`` parameters to ``fname``."""
-        arg_params, aux_params = self.get_params()
-        save = {"arg:%s" % k: v for k, v in arg_params.items()}
-        save.update({"aux:%s" % k: v for k, v in aux_params.items()})
-        nd.save(fname, save)
-
-    def load_params(self, fname):
-        """Load parameters saved by :meth:`save_params`."""
-        arg_params, aux_params = _model.split_params(nd.load(fname))
-        self.set_params(arg_params, aux_params)
-
     def save_checkpoint(self, prefix, epoch, remove_amp_cast=False):
         """Write ``prefix-%04d.params``, ``prefix-<key>-symbol.json`` per bucket and
         ``prefix.buckets`` (the integer bucket keys), as MXNet does."""

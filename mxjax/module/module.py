@@ -5,17 +5,16 @@ step is the executor's compiled forward and forward+backward programs, followed 
 the optimizer's update of each parameter.
 """
 import logging
-import time
 
 import numpy as np
 
 from ..base import MXNetError
 from ..context import cpu
 from .. import initializer as _init
-from .. import metric as _metric
 from .. import optimizer as _opt
 from .. import ndarray as nd
 from .. import model as _model
+from .base_module import BaseModule
 
 __all__ = ["Module"]
 
@@ -36,7 +35,7 @@ def _as_descs(shapes):
     return out
 
 
-class Module:
+class Module(BaseModule):
     """A symbol with data and label inputs, trained by ``fit`` (MXNet's Module API).
 
     Parameters
@@ -53,6 +52,7 @@ class Module:
     def __init__(self, symbol, data_names=("data",), label_names=("softmax_label",),
                  logger=logging, context=None, work_load_list=None, fixed_param_names=None,
                  state_names=None, group2ctxs=None, compression_params=None):
+        super().__init__(logger=logger)
         if isinstance(context, (list, tuple)):
             context = context[0]
         self._context = context if context is not None else cpu()
@@ -328,105 +328,6 @@ class Module:
     def update_metric(self, eval_metric, labels, pre_sliced=False):
         """Update ``eval_metric`` with the last outputs."""
         eval_metric.update(labels, self.get_outputs())
-
-    def forward_backward(self, data_batch):
-        self.forward(data_batch, is_train=True)
-        self.backward()
-
-    # ----------------------------------------------------------------- fit
-    def fit(self, train_data, eval_data=None, eval_metric="acc", epoch_end_callback=None,
-            batch_end_callback=None, kvstore="local", optimizer="sgd",
-            optimizer_params=(("learning_rate", 0.01),), eval_end_callback=None,
-            eval_batch_end_callback=None, initializer=None, arg_params=None,
-            aux_params=None, allow_missing=False, force_rebind=False, force_init=False,
-            begin_epoch=0, num_epoch=None, validation_metric=None, monitor=None,
-            sparse_row_id_fn=None):
-        """Train for ``num_epoch`` epochs over ``train_data``."""
-        if num_epoch is None:
-            raise MXNetError("Module.fit: please specify number of epochs")
-        from ..model import BatchEndParam
-        self.bind(train_data.provide_data, train_data.provide_label, for_training=True,
-                  force_rebind=force_rebind)
-        self.init_params(initializer if initializer is not None else _init.Uniform(0.01),
-                         arg_params, aux_params, allow_missing, force_init)
-        self.init_optimizer(kvstore, optimizer, optimizer_params)
-        if validation_metric is None:
-            validation_metric = eval_metric
-        if not isinstance(eval_metric, _metric.EvalMetric):
-            eval_metric = _metric.create(eval_metric)
-        for epoch in range(begin_epoch, num_epoch):
-            tic = time.time()
-            eval_metric.reset()
-            nbatch = 0
-            train_data.reset()
-            for batch in train_data:
-                self.forward_backward(batch)
-                self.update()
-                self.update_metric(eval_metric, batch.label)
-                if batch_end_callback is not None:
-                    param = BatchEndParam(epoch=epoch, nbatch=nbatch, eval_metric=eval_metric,
-                                          locals=locals())
-                    for cb in (batch_end_callback if isinstance(batch_end_callback, list)
-                               else [batch_end_callback]):
-                        cb(param)
-                nbatch += 1
-            for name, val in eval_metric.get_name_value():
-                self.logger.info("Epoch[%d] Train-%s=%f", epoch, name, val)
-            self.logger.info("Epoch[%d] Time cost=%.3f", epoch, time.time() - tic)
-            arg_params, aux_params = self.get_params()
-            if epoch_end_callback is not None:
-                for cb in (epoch_end_callback if isinstance(epoch_end_callback, list)
-                           else [epoch_end_callback]):
-                    cb(epoch, self._symbol, arg_params, aux_params)
-            if eval_data is not None:
-                res = self.score(eval_data, validation_metric,
-                                 batch_end_callback=eval_batch_end_callback, epoch=epoch)
-                for name, val in res:
-                    self.logger.info("Epoch[%d] Validation-%s=%f", epoch, name, val)
-
-    def score(self, eval_data, eval_metric, num_batch=None, batch_end_callback=None,
-              score_end_callback=None, reset=True, epoch=0, sparse_row_id_fn=None):
-        """Evaluate ``eval_metric`` over ``eval_data``; returns its ``get_name_value()``."""
-        if not isinstance(eval_metric, _metric.EvalMetric):
-            eval_metric = _metric.create(eval_metric)
-        if reset:
-            eval_data.reset()
-        eval_metric.reset()
-        for nbatch, batch in enumerate(eval_data):
-            if num_batch is not None and nbatch == num_batch:
-                break
-            self.forward(batch, is_train=False)
-            self.update_metric(eval_metric, batch.label)
-        return eval_metric.get_name_value()
-
-    def iter_predict(self, eval_data, num_batch=None, reset=True, sparse_row_id_fn=None):
-        """Yield ``(outputs, batch index, batch)`` (padding removed) over ``eval_data``."""
-        if reset:
-            eval_data.reset()
-        for nbatch, batch in enumerate(eval_data):
-            if num_batch is not None and nbatch == num_batch:
-                break
-            self.forward(batch, is_train=False)
-            pad = batch.pad or 0
-            outs = [o[0:o.shape[0] - pad] for o in self.get_outputs()]
-            yield outs, nbatch, batch
-
-    def predict(self, eval_data, num_batch=None, merge_batches=True, reset=True,
-                always_output_list=False, sparse_row_id_fn=None):
-        """The outputs over ``eval_data`` (concatenated over batches)."""
-        if isinstance(eval_data, (nd.NDArray, np.ndarray)):
-            from ..io import NDArrayIter
-            eval_data = NDArrayIter(eval_data, batch_size=self._data_shapes[0].shape[0])
-        outputs = [[o.copy() for o in outs] for outs, _, _ in
-                   self.iter_predict(eval_data, num_batch, reset)]
-        if not outputs:
-            return []
-        if not merge_batches:
-            return outputs
-        merged = [nd.concat(*[b[i] for b in outputs], dim=0) for i in range(len(outputs[0]))]
-        if len(merged) == 1 and not always_output_list:
-            return merged[0]
-        return merged
 
     # ---------------------------------------------------------- checkpoints
     def save_params(self, fname):

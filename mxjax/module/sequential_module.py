@@ -11,12 +11,12 @@ import logging
 
 from ..base import MXNetError
 from .. import initializer as _init
-from .module import Module
+from .base_module import BaseModule
 
 __all__ = ["SequentialModule"]
 
 
-class SequentialModule:
+class SequentialModule(BaseModule):
     """A chain of modules trained together (MXNet's API).
 
     Parameters
@@ -28,14 +28,11 @@ class SequentialModule:
     META_AUTO_WIRING = "auto_wiring"
 
     def __init__(self, logger=logging):
-        self.logger = logger
+        super().__init__(logger=logger)
         self._modules = []
         self._metas = []
         self._label_shapes = None
         self._meta_keys = {self.META_TAKE_LABELS, self.META_AUTO_WIRING}
-        self._symbol = None  # what Module.fit hands to epoch_end_callback, as in MXNet
-        self.binded = self.params_initialized = self.optimizer_initialized = False
-        self.for_training = self.inputs_need_grad = False
 
     def add(self, module, **kwargs):
         """Append ``module``; keywords: ``take_labels`` (bool), ``auto_wiring`` (bool:
@@ -74,10 +71,6 @@ class SequentialModule:
         return self._modules[0].data_shapes
 
     @property
-    def _data_shapes(self):  # read by Module.predict (shared below)
-        return self.data_shapes
-
-    @property
     def label_shapes(self):
         self._check(params=False, what="label_shapes")
         return self._label_shapes
@@ -86,11 +79,6 @@ class SequentialModule:
     def output_shapes(self):
         self._check(params=False, what="output_shapes")
         return self._modules[-1].output_shapes
-
-    @property
-    def symbol(self):
-        """None, as in MXNet (a chain has no single symbol)."""
-        return None
 
     # --------------------------------------------------------------- params
     def get_params(self):
@@ -216,11 +204,6 @@ class SequentialModule:
                 break
             out_grads = module.get_input_grads()
 
-    def forward_backward(self, data_batch):
-        """``forward(is_train=True)`` then ``backward()``."""
-        self.forward(data_batch, is_train=True)
-        self.backward()
-
     def update(self):
         """One optimizer step in every module."""
         self._check(optimizer=True, what="update")
@@ -250,12 +233,6 @@ class SequentialModule:
     def install_monitor(self, mon):
         """Accepted for compatibility: mxjax's Module has no monitor."""
         self._check(params=False, what="install_monitor")
-
-    # fit/score/predict: the same loop as Module's, over this module's methods
-    fit = Module.fit
-    score = Module.score
-    iter_predict = Module.iter_predict
-    predict = Module.predict
 
 
 def _shape_of(desc):

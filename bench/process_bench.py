@@ -40,6 +40,13 @@ def log(msg):
     print(msg, flush=True)
 
 
+def pin_cpus(env=None):
+    """Pin this process to the CPUs listed in ``BENCH_CPUS`` (comma-separated), if any."""
+    cpus = (env if env is not None else os.environ).get("BENCH_CPUS")
+    if cpus and hasattr(os, "sched_setaffinity"):
+        os.sched_setaffinity(0, {int(c) for c in cpus.split(",")})
+
+
 def timed_process(argv, env, timeout, log_path):
     """Run ``argv``; stamp every JSON line it prints on stdout with the wall time
     since ``Popen``. Returns a dict with events, wall_s, rc, output tail."""
@@ -49,7 +56,9 @@ def timed_process(argv, env, timeout, log_path):
         err.flush()
         t0 = time.perf_counter()
         p = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=err, text=True, env=env,
-                             cwd=ROOT, start_new_session=True)
+                             cwd=ROOT, start_new_session=True,
+                             preexec_fn=(lambda: pin_cpus(env)) if env.get("BENCH_CPUS")
+                             else None)
         killed = []
 
         def kill():

@@ -27,7 +27,10 @@ Threads: ``--threads 1`` gives every peer one thread (``OMP_NUM_THREADS``,
 ``MKL_NUM_THREADS``, ``OPENBLAS_NUM_THREADS`` =1 for MXNet's oneDNN/OpenMP,
 ``torch.set_num_threads(1)`` through ``BENCH_THREADS``, and ``XLA_FLAGS=
 --xla_cpu_multi_thread_eigen=false intra_op_parallelism_threads=1`` for mxjax and
-JAX); the W7-W11 figures of issue 12 are meant at one thread. The mxjax workers use a
+JAX) and, since XLA's CPU runtime still runs a thread pool (measured: a jax.jit
+ResNet-20 step used 2 cores with those flags), pins every worker, W9 process and W11
+script to the same CPU (``BENCH_CPUS``, ``sched_setaffinity``); the W7-W11 figures of
+issue 12 are meant at one thread. The mxjax workers use a
 fresh persistent compile cache (``MXJAX_CACHE_DIR`` in the run's log folder), so
 their cold first/second steps are those of a first run.
 
@@ -298,6 +301,12 @@ def run(args):
         n = str(args.threads)
         thread_env = {"OMP_NUM_THREADS": n, "MKL_NUM_THREADS": n, "OPENBLAS_NUM_THREADS": n,
                       "BENCH_THREADS": n}
+        if hasattr(os, "sched_getaffinity"):
+            # XLA's CPU runtime keeps a thread pool whatever the flags say: pin every
+            # peer to the same N CPUs so that "N threads" means N cores for all
+            cpus = sorted(os.sched_getaffinity(0))[-args.threads:]
+            thread_env["BENCH_CPUS"] = ",".join(str(c) for c in cpus)
+            res["cpus"] = cpus
         if args.threads == 1:
             thread_env["XLA_FLAGS"] = (os.environ.get("XLA_FLAGS", "") +
                                        " --xla_cpu_multi_thread_eigen=false"
@@ -727,9 +736,11 @@ def write_markdown(res, path):
     L.append("- mxjax at commit %s%s" % (g.get("commit", "?"), " plus uncommitted changes in "
                                           "mxjax/ (shared working tree)" if g.get("mxjax_dirty")
                                           else ""))
-    L.append("- requested device: **%s**%s; CPU threads per framework: %s\n" % (
+    L.append("- requested device: **%s**%s; CPU threads per framework: %s%s\n" % (
         res["device"], "; quick mode" if res["quick"] else "",
-        res.get("threads") or "each framework's default"))
+        res.get("threads") or "each framework's default",
+        " (every process pinned to CPU %s)" % ",".join(map(str, res["cpus"]))
+        if res.get("cpus") else ""))
     L.append("| implementation | versions | device that produced its figures |")
     L.append("|---|---|---|")
     for n, info in res["workers"].items():

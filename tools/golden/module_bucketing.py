@@ -13,6 +13,8 @@ Writes ``tests/golden/module_bucketing.npz``:
 * ``sequential``: an MLP split in two Modules chained by ``SequentialModule`` (the
   second with ``take_labels`` and ``auto_wiring``), trained by ``fit``; the final
   parameters, ``predict`` and the data gradient from ``get_input_grads``.
+* ``python_loss``: a Module of scores chained with a ``PythonLossModule`` whose
+  gradient (softmax minus one-hot) is Python code; parameters after ``fit``.
 
 The data iterator is written the same way in the test (tests/module/).
 """
@@ -162,8 +164,35 @@ def sequential():
     return fields
 
 
+def python_loss():
+    """A Module of raw scores chained with a PythonLossModule (softmax cross-entropy
+    gradient written in Python)."""
+    rng = np.random.RandomState(5)
+    x = rng.uniform(-1, 1, (12, 5)).astype(np.float32)
+    y = (x[:, 1] > 0).astype(np.float32) + (x[:, 3] > 0.4)
+    init = {"fc1_weight": rng.normal(0, 0.5, (8, 5)), "fc1_bias": np.zeros(8),
+            "fc2_weight": rng.normal(0, 0.5, (3, 8)), "fc2_bias": np.zeros(3)}
+    init = {k: v.astype(np.float32) for k, v in init.items()}
+    h = mx.sym.Activation(mx.sym.FullyConnected(mx.sym.var("data"), num_hidden=8,
+                                                name="fc1"), act_type="relu")
+    scores = mx.sym.FullyConnected(h, num_hidden=3, name="fc2")
+    seq = mx.mod.SequentialModule()
+    seq.add(mx.mod.Module(scores, label_names=None))
+    seq.add(mx.mod.PythonLossModule(grad_func=lambda s, l: mx.nd.softmax(s) -
+                                    mx.nd.one_hot(l, 3)), take_labels=True, auto_wiring=True)
+    it = mx.io.NDArrayIter(x, y, batch_size=4, shuffle=False)
+    seq.fit(it, num_epoch=3, optimizer="sgd", optimizer_params={"learning_rate": 0.5},
+            arg_params={k: mx.nd.array(v) for k, v in init.items()}, eval_metric="acc")
+    args, _ = seq.get_params()
+    fields = {"x": x, "y": y, "predict": seq.predict(it).asnumpy()}
+    fields.update({"init:" + k: v for k, v in init.items()})
+    fields.update({"final:" + k: v.asnumpy() for k, v in args.items()})
+    return fields
+
+
 def main():
-    save("module_bucketing", {"bucketing": bucketing(), "sequential": sequential()})
+    save("module_bucketing", {"bucketing": bucketing(), "sequential": sequential(),
+                              "python_loss": python_loss()})
 
 
 if __name__ == "__main__":

@@ -2,9 +2,9 @@
 
 Un-hybridized ``nn.Block`` residual blocks, ``nn.Sequential``, a Gluon DataLoader,
 ``Trainer('sgd')``, 2 short epochs with a test-accuracy evaluation after each; the
-data is synthetic (300 train / 160 test images, batch 128: both last batches are
-partial; sized to stay under a minute on MXNet at one thread). Runs unchanged on MXNet 1.9.1 (``python resnet18_d2l.py``) and on mxjax
-(``python -m mxjax resnet18_d2l.py``).
+data is synthetic (200 train / 160 test images, batch 128: both last batches are
+partial; sized to stay under a minute on MXNet at one thread). Runs unchanged on
+MXNet 1.9.1 (``python resnet18_d2l.py``) and on mxjax (``python -m mxjax resnet18_d2l.py``).
 """
 import time
 
@@ -67,7 +67,7 @@ def synthetic_fashion(n, seed):
 
 
 batch_size = 128
-train_x, train_y = synthetic_fashion(300, 1)
+train_x, train_y = synthetic_fashion(200, 1)
 test_x, test_y = synthetic_fashion(160, 2)
 train_iter = gluon.data.DataLoader(gluon.data.ArrayDataset(train_x, train_y),
                                    batch_size, shuffle=True)

@@ -52,9 +52,9 @@ def create(op, inputs, attrs, name=None, attr=None, hint=None):
             raise MXNetError("Operator %s: required parameter %s is missing" % (op.name, k))
     str_attrs = {k: attr_str(v) for k, v in params.items() if not k.startswith("_")}
     user = _attribute.current().get(attr)
-    for k, v in (user or {}).items():
-        if not isinstance(v, str):
-            raise ValueError("Attribute %s: value must be a string, got %r" % (k, v))
+    # MXNet's generated operator functions pass attr= values on as str(value) (GluonCV
+    # gives an Initializer object as '__init__'); only Symbol._set_attr insists on strings
+    user = {k: v if isinstance(v, str) else str(v) for k, v in (user or {}).items()}
     name = _name.current().get(name, hint or op.name.lower())
     node_attrs = dict(user or {})
     node_attrs.update(str_attrs)

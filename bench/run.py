@@ -6,10 +6,38 @@ Usage::
     python bench/run.py --quick         # ~1-2 minutes, fewer rounds and steps
     python bench/run.py --device gpu    # mx.gpu() / torch cuda / jax gpu
     python bench/run.py --workloads W2,W5 --impls mxjax,torch
+    python bench/run.py --threads 1 --workloads W7,W7i,W8,W9,W10,W11   # user scale
+    python bench/run.py --quick --threads 1 --workloads W7,W8 --out /tmp/bench_quick
+
+User-scale workloads (issue 12; models in ``bench/models.py``):
+
+* W7  CIFAR ResNet-20 training step (batch 32, BatchNorm, SGD momentum 0.9, softmax CE)
+      as hybridized Gluon on mxjax and MXNet, against a hand-written ``jax.jit`` of
+      ``value_and_grad`` with the update fused, and PyTorch eager; W7i the same Gluon
+      network not hybridized (imperative).
+* W8  2-layer LSTM language-model step (``gluon.rnn.LSTM`` hidden 200, seq 35, batch 20,
+      vocab 1000, embedding 200, Dense decoder, SGD), hybridized Gluon.
+* W9  process start to the first finished W7 step, fresh processes: mxjax with an empty
+      persistent compile cache, then warm; MXNet; jax.jit (``bench/process_bench.py``).
+* W10 batch-1 inference latency of the hybridized ResNet-20.
+* W11 whole-program wall time of the user-style scripts in ``bench/scripts/``, each a
+      fresh process on MXNet and through ``python -m mxjax``.
+
+Threads: ``--threads 1`` gives every peer one thread (``OMP_NUM_THREADS``,
+``MKL_NUM_THREADS``, ``OPENBLAS_NUM_THREADS`` =1 for MXNet's oneDNN/OpenMP,
+``torch.set_num_threads(1)`` through ``BENCH_THREADS``, and ``XLA_FLAGS=
+--xla_cpu_multi_thread_eigen=false intra_op_parallelism_threads=1`` for mxjax and
+JAX) and, since XLA's CPU runtime still runs a thread pool (measured: a jax.jit
+ResNet-20 step used 2 cores with those flags), pins every worker, W9 process and W11
+script to the same CPU (``BENCH_CPUS``, ``sched_setaffinity``); the W7-W11 figures of
+issue 12 are meant at one thread. The mxjax workers use a
+fresh persistent compile cache (``MXJAX_CACHE_DIR`` in the run's log folder), so
+their cold first/second steps are those of a first run.
 
 Every implementation runs in its own subprocess (``bench/worker.py``): mxjax,
 hand-written JAX (``jax.jit`` of ``jax.value_and_grad``), raw ``jax.numpy``
-eager (W1 only), PyTorch eager (when ``import torch`` works) and real MXNet
+eager (W1 only), PyTorch eager (interpreter from ``--torch-python``, default
+``~/.torchref/bin/python`` when present, else this one when ``import torch`` works) and real MXNet
 1.9.1 (interpreter from ``--mxnet-python``, ``$MXNET_PYTHON`` or
 ``~/.mxref/bin/python``). Peers that are not installed are skipped and said so.
 The workloads are in ``bench/workloads.py``; they compute the same thing in each
@@ -58,6 +86,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
 sys.path.insert(0, HERE)
 
+import process_bench  # noqa: E402
 import workloads  # noqa: E402
 
 LABELS = {"mxjax": "mxjax", "mxjax-nc": "mxjax op-by-op", "jax": "jax.jit", "jnp": "jax.numpy eager",
@@ -154,15 +183,19 @@ def config(quick):
     if quick:
         return {"rounds": 3, "budget_s": 0.15, "memory_steps": 2000, "memory_every": 250,
                 "w6_sizes": (10, 100, 1000), "w6_setup_timeout": 20, "w6_nc_max": 100,
-                "warmup": {"W1": 30, "W2": 10, "W3": 10, "W4": 5, "W4h": 5, "W5": 100, "W6": 3},
+                "warmup": {"W1": 30, "W2": 10, "W3": 10, "W4": 5, "W4h": 5, "W5": 100, "W6": 3,
+                           "W7": 3, "W7i": 3, "W8": 3, "W10": 5},
                 "profile_steps": {"W1": 500, "W2": 200, "W3": 200, "W4": 20, "W4h": 20,
-                                  "W5": 100, "W6": 2}}
+                                  "W5": 100, "W6": 2, "W7": 3, "W7i": 3, "W8": 5, "W10": 20},
+                "w11_warm_run": False}
     return {"rounds": 7, "budget_s": 0.6, "memory_steps": 10000, "memory_every": 1000,
             "w6_sizes": (10, 100, 1000, 10000), "w6_setup_timeout": 75, "w6_nc_max": 1000,
             "w6_rounds": 4,
-            "warmup": {"W1": 100, "W2": 30, "W3": 30, "W4": 10, "W4h": 10, "W5": 300, "W6": 3},
+            "warmup": {"W1": 100, "W2": 30, "W3": 30, "W4": 10, "W4h": 10, "W5": 300, "W6": 3,
+                       "W7": 5, "W7i": 5, "W8": 5, "W10": 20},
             "profile_steps": {"W1": 3000, "W2": 1000, "W3": 1000, "W4": 100, "W4h": 100,
-                              "W5": 500, "W6": 3}}
+                              "W5": 500, "W6": 3, "W7": 10, "W7i": 10, "W8": 20, "W10": 200},
+            "w11_warm_run": True}
 
 
 # implementations per workload (mxjax-nc: mxjax with compilation switched off, W6 only)
@@ -172,7 +205,16 @@ PEERS = {"W1": ["mxjax", "jnp", "jax", "torch", "mxnet"],
          "W4": ["mxjax", "jax", "torch", "mxnet"],
          "W4h": ["mxjax", "jax", "mxnet"],
          "W5": ["mxjax", "jax", "torch", "mxnet"],
-         "W6": ["mxjax", "mxjax-nc", "jax", "torch", "mxnet"]}
+         "W6": ["mxjax", "mxjax-nc", "jax", "torch", "mxnet"],
+         "W7": ["mxjax", "jax", "torch", "mxnet"],
+         "W7i": ["mxjax", "jax", "torch", "mxnet"],
+         "W8": ["mxjax", "jax", "torch", "mxnet"],
+         "W10": ["mxjax", "jax", "torch", "mxnet"]}
+# whole-process workloads (bench/process_bench.py), run after the worker workloads
+PROCESS_WORKLOADS = ("W9", "W11")
+ALL_WORKLOADS = ["W1", "W2", "W3", "W4", "W4h", "W5", "W6", "W7", "W7i", "W8", "W9", "W10",
+                 "W11"]
+USER_SCALE = ("W7", "W7i", "W8", "W10")
 
 # (workload, numerator, denominator, target ratio, text)
 TARGETS = [("W1", "mxjax", "jnp", 1.2, "W1 <= 1.2x raw jax.numpy eager"),
@@ -183,11 +225,26 @@ TARGETS = [("W1", "mxjax", "jnp", 1.2, "W1 <= 1.2x raw jax.numpy eager"),
            ("W4", "mxjax", "mxnet", 0.45, "W4 imperative <= 0.45x MXNet"),
            ("W4h", "mxjax", "jax", 1.1, "W4 hybridized <= 1.1x jax.jit"),
            ("W4h", "mxjax", "mxnet", 0.45, "W4 hybridized <= 0.45x MXNet (hybridized Gluon)"),
-           ("W5", "mxjax", "torch", 2.0, "W5 <= 2x PyTorch")]
+           ("W5", "mxjax", "torch", 2.0, "W5 <= 2x PyTorch"),
+           ("W7", "mxjax", "jax", 1.0, "W7 ResNet-20 hybridized <= 1.0x jax.jit"),
+           ("W7i", "mxjax", "jax", 1.5, "W7 ResNet-20 imperative <= 1.5x jax.jit"),
+           ("W8", "mxjax", "mxnet", 0.7, "W8 LSTM LM <= 0.7x MXNet"),
+           ("W8", "mxjax", "torch", 1.0, "W8 LSTM LM <= 1.0x PyTorch"),
+           ("W10", "mxjax", "mxnet", 1.0, "W10 batch-1 inference <= MXNet")]
+# only where the run is on a GPU (on CPU the ratio to MXNet follows XLA's kernels)
+GPU_TARGETS = [("W7", "mxjax", "mxnet", 1.0, "W7 ResNet-20 hybridized <= MXNet (GPU)")]
 
 MEMORY_GROWTH_LIMIT = 5 * 2 ** 20    # bytes over the whole run: "no growth"
 LINEAR_LIMIT = 1.5                   # per-node time at 10,000 vs 1,000 nodes
 W5_COMPILE_FRACTION = 0.01           # compiles per step once warm: "bounded"
+
+
+def default_torch_python():
+    p = os.environ.get("TORCH_PYTHON")
+    if p:
+        return p
+    p = os.path.expanduser("~/.torchref/bin/python")
+    return p if os.path.exists(p) else sys.executable
 
 
 def default_mxnet_python():
@@ -215,7 +272,11 @@ def run(args):
     cfg = config(args.quick)
     if args.rounds:
         cfg["rounds"] = args.rounds
-    selected = args.workloads.split(",") if args.workloads else list(PEERS)
+    selected = args.workloads.split(",") if args.workloads else list(ALL_WORKLOADS)
+    unknown = [w for w in selected if w not in ALL_WORKLOADS]
+    if unknown:
+        raise SystemExit("unknown workload(s) %s; known: %s" % (",".join(unknown),
+                                                                ",".join(ALL_WORKLOADS)))
     impls_wanted = args.impls.split(",") if args.impls else None
     res = {"started": datetime.datetime.now().isoformat(timespec="seconds"),
            "argv": sys.argv[1:], "device": args.device, "quick": args.quick,
@@ -228,17 +289,24 @@ def run(args):
     # -- start the workers
     needed = set()
     for w in selected:
-        needed.update(PEERS[w])
+        needed.update(PEERS.get(w, ()))
     if impls_wanted:
         needed = {i for i in needed if i in impls_wanted or
                   (i == "mxjax-nc" and "mxjax" in impls_wanted)}
     mxpy = args.mxnet_python or default_mxnet_python()
+    torchpy = args.torch_python or default_torch_python()
     res["threads"] = args.threads
     thread_env = {}
     if args.threads:
         n = str(args.threads)
         thread_env = {"OMP_NUM_THREADS": n, "MKL_NUM_THREADS": n, "OPENBLAS_NUM_THREADS": n,
                       "BENCH_THREADS": n}
+        if hasattr(os, "sched_getaffinity"):
+            # XLA's CPU runtime keeps a thread pool whatever the flags say: pin every
+            # peer to the same N CPUs so that "N threads" means N cores for all
+            cpus = sorted(os.sched_getaffinity(0))[-args.threads:]
+            thread_env["BENCH_CPUS"] = ",".join(str(c) for c in cpus)
+            res["cpus"] = cpus
         if args.threads == 1:
             thread_env["XLA_FLAGS"] = (os.environ.get("XLA_FLAGS", "") +
                                        " --xla_cpu_multi_thread_eigen=false"
@@ -256,8 +324,12 @@ def run(args):
                                         "--mxnet-python or MXNET_PYTHON)"}
                 continue
             python = mxpy
+        if name == "torch":
+            python = torchpy
+        if name.startswith("mxjax"):
+            env = {"MXJAX_CACHE_DIR": os.path.join(log_dir, "xla-cache-" + name)}
         if name == "mxjax-nc":
-            impl, env = "mxjax", {"MXJAX_COMPILE_AFTER": NEVER_COMPILE}
+            impl, env = "mxjax", dict(env, MXJAX_COMPILE_AFTER=NEVER_COMPILE)
         wk = Worker(name, impl, python, args.device, dict(thread_env, **env), log_dir)
         try:
             info = wk.start()
@@ -279,13 +351,23 @@ def run(args):
 
     try:
         for w in selected:
-            if w == "W6":
+            if w == "W6" or w in PROCESS_WORKLOADS:
                 continue
             bench_workload(res, workers, w, PEERS[w], cfg, update)
             if w in ("W2", "W5"):
                 memory_run(res, workers, w, cfg)
         if "W6" in selected:
             bench_w6(res, workers, cfg)
+        pythons = {"mxjax": sys.executable, "jax": sys.executable,
+                   "mxnet": mxpy if mxpy and os.path.exists(mxpy) else None}
+        for w, fn, kw in (("W9", process_bench.run_w9, {}),
+                          ("W11", process_bench.run_w11, {"warm_run": cfg["w11_warm_run"]})):
+            if w in selected:
+                try:
+                    fn(res, pythons, thread_env, log_dir, **kw)
+                except Exception as err:  # noqa: BLE001 - keep the other results
+                    res["notes"].append("%s failed: %s: %s" % (w, type(err).__name__, err))
+                    log("%s failed: %s: %s" % (w, type(err).__name__, err))
         evaluate(res)
         if not args.no_profile:
             profiles(res, workers, cfg)
@@ -417,7 +499,8 @@ def median_of(res, key, impl):
 def evaluate(res):
     verdicts = []
     ran = set(res["workloads"]) | set(res["skips"])
-    for key, num, den, target, text in TARGETS:
+    for key, num, den, target, text in TARGETS + (GPU_TARGETS if res.get("device") == "gpu"
+                                                  else []):
         if key not in ran:
             continue
         a, b = median_of(res, key, num), median_of(res, key, den)
@@ -503,6 +586,8 @@ def evaluate(res):
                     "detail": "%d of %d intervals had no compile" % (
                         len(m["samples"]) - 1 - m["intervals_with_compiles"],
                         len(m["samples"]) - 1)})
+    verdicts += process_bench.w9_verdicts(res)
+    verdicts += process_bench.w11_verdicts(res, median_of)
     res["verdicts"] = verdicts
 
 
@@ -625,6 +710,12 @@ WORKLOAD_TITLES = {
     "W4": "W4 MLP 784-256-256-10 training step, batch 128, SGD lr=0.1 (operators + autograd)",
     "W4h": "W4h the same MLP as a hybridized Gluon HybridSequential + Trainer",
     "W5": "W5 dynamic graph: the seed's while loop with a new random input every step",
+    "W7": "W7 CIFAR ResNet-20 training step, batch 32, hybridized Gluon + Trainer(sgd, momentum "
+          "0.9) (jax.jit: value_and_grad + fused update; PyTorch eager)",
+    "W7i": "W7i the same ResNet-20 step, Gluon not hybridized (imperative)",
+    "W8": "W8 2-layer LSTM language-model step (hidden 200, seq 35, batch 20, vocab 1000), "
+          "hybridized Gluon, SGD",
+    "W10": "W10 batch-1 inference latency of the hybridized ResNet-20",
 }
 
 
@@ -645,9 +736,11 @@ def write_markdown(res, path):
     L.append("- mxjax at commit %s%s" % (g.get("commit", "?"), " plus uncommitted changes in "
                                           "mxjax/ (shared working tree)" if g.get("mxjax_dirty")
                                           else ""))
-    L.append("- requested device: **%s**%s; CPU threads per framework: %s\n" % (
+    L.append("- requested device: **%s**%s; CPU threads per framework: %s%s\n" % (
         res["device"], "; quick mode" if res["quick"] else "",
-        res.get("threads") or "each framework's default"))
+        res.get("threads") or "each framework's default",
+        " (every process pinned to CPU %s)" % ",".join(map(str, res["cpus"]))
+        if res.get("cpus") else ""))
     L.append("| implementation | versions | device that produced its figures |")
     L.append("|---|---|---|")
     for n, info in res["workers"].items():
@@ -662,7 +755,11 @@ def write_markdown(res, path):
         "nd.sgd_update(p, p.grad, lr=0.1, out=p)" if res.get("w4_update") == "sgd_update"
         else "p[:] = p - 0.1 * p.grad"))
 
-    L.append("## Targets (issue 4)\n")
+    for note in res.get("notes", []):
+        L.append("- note: %s" % note)
+    if res.get("notes"):
+        L.append("")
+    L.append("## Targets (issues 4 and 12)\n")
     L.append("| target | measured (ratio of medians) | verdict | ratio of minima (load-robust "
              "check) |")
     L.append("|---|---|---|---|")
@@ -690,7 +787,7 @@ def write_markdown(res, path):
     L.append("|---|---|---|---|---|---|")
     for key in [k for k in ("W1", "W2", "W3", "W4", "W4h", "W5") if k in res["workloads"]] + \
             sorted([k for k in res["workloads"] if k.startswith("W6-")],
-                   key=lambda k: int(k[3:])):
+                   key=lambda k: int(k[3:])) + [k for k in USER_SCALE if k in res["workloads"]]:
         row = [key]
         for den in ("jax", "mxnet", "torch", "jnp"):
             a, b = median_of(res, key, "mxjax"), median_of(res, key, den)
@@ -705,10 +802,15 @@ def write_markdown(res, path):
     L.append("Per iteration, synchronisation included. `cold` = the first and second "
              "iterations after set-up (mxjax runs a graph seen once op by op and compiles it "
              "on the second sighting; JAX compiles on the first call).\n")
-    for key in ("W1", "W2", "W3", "W4", "W4h", "W5"):
+    for key in ("W1", "W2", "W3", "W4", "W4h", "W5") + USER_SCALE:
         if key not in res["workloads"] and key not in res["skips"]:
             continue
         L.append("### %s\n" % WORKLOAD_TITLES[key])
+        if key in USER_SCALE:
+            jx, mn, tc = (median_of(res, key, n) for n in ("jax", "mxnet", "torch"))
+            if jx and mn:
+                L.append("jax.jit / MXNet: %.2fx%s.\n" % (
+                    jx / mn, "; PyTorch / MXNet: %.2fx" % (tc / mn) if tc else ""))
         timing_table(L, res, key)
         if key == "W5":
             st = res["workloads"].get("W5", {}).get("mxjax", {})
@@ -727,6 +829,8 @@ def write_markdown(res, path):
                 if ws:
                     L.append(" The inputs of those %d steps take %d distinct (loop length, "
                              "branch) paths.\n" % (ws["steps"], ws["distinct"]))
+    process_sections(L, res)
+    w6_start = len(L)
     L.append("### W6 scaling: record + backward of a chain of n nodes "
              "(y = y * 1.0001 + 0.0001, 10 elements)\n")
     sizes = res["config"]["w6_sizes"]
@@ -765,6 +869,9 @@ def write_markdown(res, path):
     L.append("`mxjax op-by-op` is mxjax with `MXJAX_COMPILE_AFTER=%s` (never compile): the "
              "engine's uncompiled path, shown for the scaling of recording and replay.\n"
              % NEVER_COMPILE)
+    if not any(k.startswith("W6-") for k in list(res["workloads"]) + list(res["skips"])):
+        del L[w6_start:]  # W6 not run
+    memory_start = len(L)
     L.append("### W6 memory: process RSS around many steps (after warm-up)\n")
     L.append("| workload | implementation | steps | RSS before | RSS after | growth | "
              "growth after first sample | growth in intervals without a compile | time |")
@@ -792,6 +899,8 @@ def write_markdown(res, path):
                     for smp in mm["samples"])))
     L.append("\n(in brackets: mxjax's total compiles at that sample)\n")
     L.append("")
+    if not res["memory"]:
+        del L[memory_start:]  # no memory run (W2, W5 not run)
     if res.get("profiles"):
         L.append("## Profiles\n")
         L.append("Profiles of the mxjax side of the workloads with an unmet target are in "
@@ -830,6 +939,54 @@ def fmt_stats(st):
     return ", ".join("%s=%s" % (k, st[k]) for k in ("compiles", "cache_hits",
                                                     "uncompiled_runs", "evictions")
                      if k in st)
+
+
+def process_sections(L, res):
+    """The W9 and W11 tables (whole processes)."""
+    if "w9" in res:
+        L.append("### W9 process start to the first finished W7 (hybridized ResNet-20) step\n")
+        L.append("Fresh processes, in this order; the wall time is the parent's stopwatch "
+                 "from starting the process to the child reporting its finished first step. "
+                 "mxjax's first run has an empty persistent compile cache (`MXJAX_CACHE_DIR` "
+                 "= a new folder), the later run the same folder; jax.jit uses JAX's "
+                 "persistent cache the same way.\n")
+        L.append("| implementation | run | to first step done | import | build + init | "
+                 "step 1 | step 2 | to second step done |")
+        L.append("|---|---|---|---|---|---|---|---|")
+        for r in res["w9"]["runs"]:
+            if "first_step_wall_s" not in r:
+                L.append("| %s | %s | %s ||||||" % (LABELS[r["impl"]], r["run"],
+                                                    "failed: %s" % r.get("skip")))
+                continue
+            L.append("| %s | %s | %s | %s | %s | %s | %s | %s |" % (
+                LABELS[r["impl"]], r["run"], fmt_t(r["first_step_wall_s"]),
+                fmt_t(r["import_s"]), fmt_t(r["build_s"]), fmt_t(r["step1_s"]),
+                fmt_t(r.get("step2_s")), fmt_t(r.get("second_step_wall_s"))))
+        L.append("")
+    if "w11" in res:
+        L.append("### W11 whole-program wall time of user-style scripts (bench/scripts/)\n")
+        L.append("Each script a fresh process, unchanged: `MXNet-python script.py` and "
+                 "`python -m mxjax script.py` (first run with an empty mxjax compile cache; "
+                 "`warm` = a second run with that cache). Target: mxjax <= MXNet x the "
+                 "steady-state ratio of hand-written jax.jit to MXNet for the model family.\n")
+        L.append("| script | family | MXNet 1.9.1 | mxjax (first run) | ratio | mxjax (warm "
+                 "cache) | target ratio |")
+        L.append("|---|---|---|---|---|---|---|")
+        for script, e in res["w11"].items():
+            def cell(name):
+                d = e.get(name)
+                if not d:
+                    return "—"
+                return fmt_t(d["wall_s"]) if "skip" not in d else "failed: %s" % d["skip"]
+            a, b = e.get("mxjax", {}), e.get("mxnet", {})
+            ratio = ("%.2fx" % (a["wall_s"] / b["wall_s"]) if "wall_s" in a and "wall_s" in b
+                     and "skip" not in a and "skip" not in b else "—")
+            L.append("| %s | %s | %s | %s | %s | %s | %s |" % (
+                script, e["family"], cell("mxnet"), cell("mxjax"), ratio,
+                cell("mxjax (warm cache)"),
+                "%.2fx (%s)" % (e["target_ratio"], e["target_source"])
+                if "target_ratio" in e else "—"))
+        L.append("")
 
 
 def timing_table(L, res, key):
@@ -881,6 +1038,7 @@ def write_chart(res, path):
         return False
     keys = [k for k in ("W1", "W2", "W3", "W4", "W4h", "W5") if k in res["workloads"]]
     keys += sorted([k for k in res["workloads"] if k.startswith("W6-")], key=lambda k: int(k[3:]))
+    keys += [k for k in USER_SCALE if k in res["workloads"]]
     dens = [("jnp", "vs jax.numpy eager"), ("jax", "vs jax.jit"), ("mxnet", "vs MXNet 1.9.1"),
             ("torch", "vs PyTorch")]
     colors = {"jnp": "#8c8c8c", "jax": "#4c72b0", "mxnet": "#dd8452", "torch": "#55a868"}
@@ -926,11 +1084,14 @@ def write_chart(res, path):
 
 def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--quick", action="store_true", help="fewer rounds and steps (~1-2 min)")
+    ap.add_argument("--quick", action="store_true", help="fewer rounds and steps (~1-2 min "
+                    "for W1-W6; W7-W11 take 15-20 min on a loaded 2-core machine)")
     ap.add_argument("--device", choices=("cpu", "gpu"), default="cpu")
     ap.add_argument("--mxnet-python", help="interpreter with mxnet 1.9.1 (default "
                     "$MXNET_PYTHON or ~/.mxref/bin/python)")
-    ap.add_argument("--workloads", help="comma-separated subset of W1,W2,W3,W4,W4h,W5,W6")
+    ap.add_argument("--workloads", help="comma-separated subset of " + ",".join(ALL_WORKLOADS))
+    ap.add_argument("--torch-python", help="interpreter with torch (default $TORCH_PYTHON, "
+                    "~/.torchref/bin/python when present, else this one)")
     ap.add_argument("--impls", help="comma-separated subset of mxjax,jax,jnp,torch,mxnet")
     ap.add_argument("--rounds", type=int, help="override the number of rounds")
     ap.add_argument("--threads", type=int, help="CPU threads per framework (OMP/MKL, "

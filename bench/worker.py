@@ -40,6 +40,9 @@ def rss_bytes():
 
 def main():
     impl_name, device = sys.argv[1], sys.argv[2]
+    cpus = os.environ.get("BENCH_CPUS")  # run.py --threads N: the same N CPUs for every peer
+    if cpus and hasattr(os, "sched_setaffinity"):
+        os.sched_setaffinity(0, {int(c) for c in cpus.split(",")})
     proto = os.fdopen(os.dup(1), "w", buffering=1)
     os.dup2(2, 1)  # framework chatter on stdout goes to stderr
     sys.stdout = sys.stderr

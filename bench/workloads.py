@@ -20,11 +20,19 @@ W4            MLP 784-256-256-10 training step, batch 128 (operators + autograd)
 W4h           the same MLP as a hybridized Gluon HybridSequential + Trainer
 W5            the seed's dynamic while-loop graph with a new random input per step
 W6-<n>        record+backward of a chain of n nodes (y = y * 1.0001 + 0.0001 repeated)
+W7            CIFAR ResNet-20 training step, batch 32, hybridized Gluon + Trainer(sgd, momentum)
+W7i           the same step not hybridized (imperative Gluon)
+W8            2-layer LSTM language-model training step (gluon.rnn.LSTM, hybridized)
+W10           batch-1 inference of the hybridized ResNet-20
+(W9 and W11 are whole processes: bench/first_step.py, bench/scripts/, bench/process_bench.py;
+the models are in bench/models.py)
 """
 import math
 import os
 
 import numpy as np
+
+import models
 
 BATCH = 128
 SIZES = (784, 256, 256, 10)
@@ -265,6 +273,76 @@ class MXNetAPI:
         return step
 
 
+    # W7 / W7i / W10 / W8: user-scale Gluon models (bench/models.py) -----------
+    def _wait_params(self, plist):
+        for p in plist:
+            p.data(self.ctx).wait_to_read()
+
+    def _resnet_train(self, hybridize):
+        mx, ag = self.mx, self.autograd
+        gluon = mx.gluon
+        net = models.gluon_resnet20(mx)
+        net.initialize(mx.init.Xavier(magnitude=2), ctx=self.ctx)
+        if hybridize:
+            net.hybridize()
+        loss_fn = gluon.loss.SoftmaxCrossEntropyLoss()
+        trainer = gluon.Trainer(net.collect_params(), "sgd",
+                                {"learning_rate": models.R_LR, "momentum": models.R_MOM,
+                                 "wd": models.R_WD})
+        x_np, y_np = models.resnet_inputs()
+        x, y = self.arr(x_np), self.arr(y_np)
+        plist = list(net.collect_params().values())
+        wait = self._wait_params
+
+        def step():
+            with ag.record():
+                loss = loss_fn(net(x), y)
+            loss.backward()
+            trainer.step(models.R_BATCH)
+            wait(plist)
+        return step
+
+    def W7(self):
+        return self._resnet_train(True)
+
+    def W7i(self):
+        return self._resnet_train(False)
+
+    def W10(self):
+        mx = self.mx
+        net = models.gluon_resnet20(mx)
+        net.initialize(mx.init.Xavier(magnitude=2), ctx=self.ctx)
+        net.hybridize()
+        x = self.arr(models.resnet_inputs(1)[0])
+
+        def step():
+            net(x).wait_to_read()
+        return step
+
+    def W8(self):
+        mx, ag = self.mx, self.autograd
+        gluon = mx.gluon
+        net = models.gluon_lstm_lm(mx)
+        net.initialize(mx.init.Uniform(0.1), ctx=self.ctx)
+        net.hybridize()
+        loss_fn = gluon.loss.SoftmaxCrossEntropyLoss()
+        trainer = gluon.Trainer(net.collect_params(), "sgd", {"learning_rate": models.L_LR})
+        tok_np, tgt_np = models.lm_inputs()
+        tokens, targets = self.arr(tok_np), self.arr(tgt_np.reshape(-1))
+        plist = list(net.collect_params().values())
+        wait = self._wait_params
+        n = models.L_SEQ * models.L_BATCH
+
+        def step():
+            with ag.record():
+                out = net(tokens)
+                loss = loss_fn(out.reshape((-1, models.L_VOCAB)), targets)
+            loss.backward()
+            trainer.step(n)
+            wait(plist)
+        return step
+
+
 class MxjaxImpl(MXNetAPI):
     name = "mxjax"
 
@@ -435,6 +513,64 @@ class TorchImpl:
         return step
 
 
+    def W7(self):
+        if getattr(self, "_w7", None) is None:
+            torch = self.torch
+            torch.manual_seed(models.SEED)
+            net = models.torch_resnet20(torch).to(self.dev)
+            net.train()
+            opt = torch.optim.SGD(net.parameters(), lr=models.R_LR, momentum=models.R_MOM,
+                                  weight_decay=models.R_WD)
+            x_np, y_np = models.resnet_inputs()
+            x, y = self.t(x_np), self.torch.tensor(y_np.astype(np.int64), device=self.dev)
+            ce = torch.nn.functional.cross_entropy
+            done = self._done
+
+            def step():
+                opt.zero_grad(set_to_none=True)
+                loss = ce(net(x), y)
+                loss.backward()
+                opt.step()
+                done()
+            self._w7 = step
+        return self._w7
+
+    W7i = W7  # PyTorch eager is the reference for both ResNet-20 variants
+
+    def W10(self):
+        torch = self.torch
+        torch.manual_seed(models.SEED)
+        net = models.torch_resnet20(torch).to(self.dev)
+        net.eval()
+        x = self.t(models.resnet_inputs(1)[0])
+        done = self._done
+
+        def step():
+            with torch.no_grad():
+                net(x)
+            done()
+        return step
+
+    def W8(self):
+        torch = self.torch
+        torch.manual_seed(models.SEED)
+        net = models.torch_lstm_lm(torch).to(self.dev)
+        opt = torch.optim.SGD(net.parameters(), lr=models.L_LR)
+        tok_np, tgt_np = models.lm_inputs()
+        tokens = torch.tensor(tok_np.astype(np.int64), device=self.dev)
+        targets = torch.tensor(tgt_np.reshape(-1).astype(np.int64), device=self.dev)
+        ce = torch.nn.functional.cross_entropy
+        done = self._done
+
+        def step():
+            opt.zero_grad(set_to_none=True)
+            loss = ce(net(tokens).reshape(-1, models.L_VOCAB), targets)
+            loss.backward()
+            opt.step()
+            done()
+        return step
+
+
 # ---------------------------------------------------------------------------
 # hand-written JAX: jax.jit of jax.value_and_grad (and raw jax.numpy for W1)
 
@@ -574,6 +710,48 @@ class JaxImpl(_JaxBase):
         def step():
             _, g = f(x)
             g.block_until_ready()
+        return step
+
+
+    def W7(self):
+        if getattr(self, "_w7", None) is None:
+            jax = self.jax
+            params, stats = models.jax_resnet20_init()
+            st = {"p": jax.device_put(params, self.dev), "s": jax.device_put(stats, self.dev)}
+            st["m"] = jax.tree_util.tree_map(self.jnp.zeros_like, st["p"])
+            x_np, y_np = models.resnet_inputs()
+            x, y = self.put(x_np), self.put(y_np)
+            train = models.jax_resnet20_train_step(jax)
+
+            def step():
+                st["p"], st["m"], st["s"], _ = train(st["p"], st["m"], st["s"], x, y)
+                jax.block_until_ready(st["p"])
+            self._w7 = step
+        return self._w7
+
+    W7i = W7  # the jit step is the reference for both ResNet-20 variants
+
+    def W10(self):
+        jax = self.jax
+        params, stats = models.jax_resnet20_init()
+        p, s = jax.device_put(params, self.dev), jax.device_put(stats, self.dev)
+        x = self.put(models.resnet_inputs(1)[0])
+        f = jax.jit(lambda p, s, x: models.jax_resnet20_apply(jax, p, s, x, False)[0])
+
+        def step():
+            f(p, s, x).block_until_ready()
+        return step
+
+    def W8(self):
+        jax = self.jax
+        st = {"p": jax.device_put(models.jax_lstm_lm_init(), self.dev)}
+        tok_np, tgt_np = models.lm_inputs()
+        tokens, targets = self.put(tok_np), self.put(tgt_np)
+        train = models.jax_lstm_lm_train_step(jax)
+
+        def step():
+            st["p"], _ = train(st["p"], tokens, targets)
+            jax.block_until_ready(st["p"])
         return step
 
 

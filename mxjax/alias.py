@@ -22,7 +22,7 @@ MXNET_VERSION = "1.9.1"
 # MXNet module paths that mxjax names differently (longest prefix wins).
 RENAMES = {
     "nd": "ndarray", "sym": "symbol", "init": "initializer", "kv": "kvstore",
-    "mod": "module", "np": "numpy", "npx": "numpy_extension",
+    "mod": "module", "np": "numpy", "npx": "numpy_extension", "viz": "visualization",
     "ndarray.numpy": "numpy", "ndarray.numpy_extension": "numpy_extension",
     "symbol.numpy": "symbol", "symbol.numpy_extension": "symbol",
 }

@@ -4,15 +4,22 @@ The format is MXNet's: an int per leaf (0 for an NDArray, -1 for None) and a
 list per list/tuple.
 """
 from ..ndarray.ndarray import NDArray
+from ..symbol.symbol import Symbol
 from ._common import GluonValueError
 
 __all__ = ["flatten", "regroup", "gather_ctx_info"]
 
 
 def flatten(args, inout_str):
-    """``(flat list, format)`` of a nested structure of NDArrays (None allowed)."""
+    """``(flat list, format)`` of a nested structure of NDArrays or Symbols (None allowed).
+
+    A Symbol is one leaf; its format is its number of outputs when above one, else 0.
+    """
     if isinstance(args, NDArray):
         return [args], 0
+    if isinstance(args, Symbol):
+        length = len(args.list_outputs())
+        return [args], (length if length > 1 else 0)
     if args is None:
         return [None], -1
     if not isinstance(args, (list, tuple)):

@@ -16,6 +16,10 @@ def symbolic_forward(block, x, *args):
     """``block.hybrid_forward(mx.sym, x, *args, **parameter variables)``."""
     from .. import name as _name
     params = {k: v.var() for k, v in block._reg_params.items()}
+    if getattr(block, "_empty_prefix", False):
+        # as MXNet's name scope: a block made with prefix='' names its operators in its
+        # parent's scope, continuing its counters (stage3_activation0, activation1 ...)
+        return block.hybrid_forward(_sym, x, *args, **params)
     with _name.Prefix(block.prefix):  # operator names as MXNet gives them: dense0_fwd
         return block.hybrid_forward(_sym, x, *args, **params)
 

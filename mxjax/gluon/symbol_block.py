@@ -131,7 +131,13 @@ class SymbolBlock(HybridBlock):
                                                      outs=outs)
 
     def forward(self, x, *args):
-        """Run the graph (always compiled, as MXNet runs a SymbolBlock as a cached op)."""
+        """Run the graph (always compiled, as MXNet runs a SymbolBlock as a cached op).
+
+        Called with Symbols instead, it returns the graph composed onto them: one
+        Symbol for a one-output graph, else a list of one Symbol per output.
+        """
+        if isinstance(x, _symbol.Symbol):
+            return self._forward_symbol([x] + list(args))
         has_ndarray, ctx_set, first_ctx = gather_ctx_info([x] + list(args))
         check(has_ndarray, "SymbolBlock requires NDArray inputs")
         self._check_inputs([x] + list(args))
@@ -141,6 +147,18 @@ class SymbolBlock(HybridBlock):
         from ._cached_op import call_cached
         with first_ctx:
             return call_cached(self, x, *args)
+
+    def _forward_symbol(self, args):
+        inputs = self._check_inputs(args)
+        for a in inputs:
+            if not isinstance(a, _symbol.Symbol):
+                raise MXNetError("SymbolBlock: inputs must be all Symbols or all NDArrays, "
+                                 "got a Symbol and a %s" % type(a).__name__)
+        graph = _symbol.Symbol(self._outputs)
+        out = graph(**dict(zip(self._input_names, inputs)))
+        if len(out) == 1:
+            return out
+        return list(out)
 
     def _check_inputs(self, args):
         flat, _ = flatten(list(args), "input")

@@ -5,17 +5,16 @@ step is the executor's compiled forward and forward+backward programs, followed 
 the optimizer's update of each parameter.
 """
 import logging
-import time
 
 import numpy as np
 
 from ..base import MXNetError
 from ..context import cpu
 from .. import initializer as _init
-from .. import metric as _metric
 from .. import optimizer as _opt
 from .. import ndarray as nd
 from .. import model as _model
+from .base_module import BaseModule
 
 __all__ = ["Module"]
 
@@ -26,14 +25,17 @@ def _as_descs(shapes):
         return []
     out = []
     for s in shapes:
-        if isinstance(s, DataDesc):
-            out.append(s)
-        else:
-            out.append(DataDesc(s[0], tuple(s[1])))
+        desc = s if isinstance(s, DataDesc) else None
+        shape = s.shape if desc is not None else s[1]
+        if not isinstance(shape, (tuple, list)) or \
+                not all(isinstance(d, (int, np.integer)) for d in shape):
+            raise TypeError("Module.bind: the shape of %s must be a tuple of int, got %r"
+                            % (s[0], shape))
+        out.append(desc if desc is not None else DataDesc(s[0], tuple(int(d) for d in shape)))
     return out
 
 
-class Module:
+class Module(BaseModule):
     """A symbol with data and label inputs, trained by ``fit`` (MXNet's Module API).
 
     Parameters
@@ -50,6 +52,7 @@ class Module:
     def __init__(self, symbol, data_names=("data",), label_names=("softmax_label",),
                  logger=logging, context=None, work_load_list=None, fixed_param_names=None,
                  state_names=None, group2ctxs=None, compression_params=None):
+        super().__init__(logger=logger)
         if isinstance(context, (list, tuple)):
             context = context[0]
         self._context = context if context is not None else cpu()
@@ -112,6 +115,8 @@ class Module:
             return
         self._data_shapes = _as_descs(data_shapes)
         self._label_shapes = _as_descs(label_shapes)
+        self.inputs_need_grad = inputs_need_grad
+        self._grad_req = grad_req
         shapes = {d.name: d.shape for d in self._data_shapes + self._label_shapes}
         reqs = {}
         for n in self._symbol.list_arguments():
@@ -122,19 +127,86 @@ class Module:
             else:
                 reqs[n] = "null"
         old = self._exec
-        self._exec = self._symbol.simple_bind(self._context, grad_req=reqs, **shapes)
+        if shared_module is None:
+            shared_module = getattr(self, "_shared_module", None)
+        if shared_module is not None:
+            if not (shared_module.binded and shared_module.params_initialized):
+                raise MXNetError("Module.bind: shared_module must be bound and have its "
+                                 "parameters initialized")
+            self._shared_module = shared_module
+            self._exec = self._bind_shared(shared_module._exec, reqs, shapes)
+            self.binded = True
+            self.for_training = for_training
+            self.params_initialized = True
+            return
         self.binded = True
         self.for_training = for_training
+        if old is not None:
+            # rebinding (reshape): keep the parameter arrays themselves, so modules
+            # bound with this one as shared_module still share them
+            self._exec = self._bind_shared(old, reqs, shapes, strict=False)
+            kept = old.arg_dict
+            self._exec.copy_params_from(
+                {n: kept[n] for n in self._param_names
+                 if self._exec.arg_dict[n] is not kept[n]
+                 and kept[n].shape == self._exec.arg_dict[n].shape},
+                {n: a for n, a in old.aux_dict.items()
+                 if self._exec.aux_dict[n] is not a and a.shape == self._exec.aux_dict[n].shape})
+            return
+        self._exec = self._symbol.simple_bind(self._context, grad_req=reqs,
+                                              type_dict=self._input_types(), **shapes)
         if self.params_initialized:
             self._exec.copy_params_from(self._arg_params, self._aux_params)
-        elif old is not None:
-            self._exec.copy_params_from({n: old.arg_dict[n] for n in self._param_names},
-                                        old.aux_dict)
+
+    def _input_types(self):
+        """Dtypes of the bound inputs that are not float32 (from their DataDescs)."""
+        types = {d.name: np.dtype(d.dtype) for d in self._data_shapes + self._label_shapes
+                 if np.dtype(d.dtype) != np.float32}
+        return types or None
+
+    def _bind_shared(self, shared_exec, reqs, shapes, strict=True):
+        """An executor whose parameters and aux states are ``shared_exec``'s arrays
+        (same NDArray objects, so an update through one module is seen by the other);
+        ``strict``: every parameter must be shared (same name and shape)."""
+        exe = self._symbol.simple_bind(self._context, grad_req=reqs, shared_exec=shared_exec,
+                                       type_dict=self._input_types(), **shapes)
+        aux = exe.aux_dict
+        theirs = shared_exec.aux_dict
+        for n in self._aux_names:
+            if n in theirs and tuple(theirs[n].shape) == tuple(aux[n].shape):
+                aux[n] = theirs[n]
+        args = exe.arg_dict
+        mine = shared_exec.arg_dict
+        for n in self._param_names:
+            if strict and (n not in mine or tuple(mine[n].shape) != tuple(args[n].shape)):
+                raise MXNetError("Module.bind: parameter %s (shape %s) is not shared with "
+                                 "shared_module (%s)" % (n, tuple(args[n].shape),
+                                                         "missing" if n not in mine else
+                                                         "shape %s" % (tuple(mine[n].shape),)))
+        grads = exe.grad_dict
+        their_grads = shared_exec.grad_dict
+        for n in self._param_names:  # shared too, as MXNet does: grad_req='add' sums
+            g = their_grads.get(n)  # over buckets
+            if grads.get(n) is not None and g is not None and g.shape == grads[n].shape:
+                grads[n] = g
+        return self._symbol.bind(self._context, args=args, args_grad=grads,
+                                 grad_req=reqs, aux_states=aux)
+
+    def borrow_optimizer(self, shared_module):
+        """Use ``shared_module``'s optimizer and updater (states are shared by name)."""
+        if not shared_module.optimizer_initialized:
+            raise MXNetError("borrow_optimizer: shared_module has no optimizer; call "
+                             "init_optimizer on it first")
+        self._optimizer = shared_module._optimizer
+        self._updater = shared_module._updater
+        self._opt_index = shared_module._opt_index
+        self.optimizer_initialized = True
 
     def reshape(self, data_shapes, label_shapes=None):
         """Bind again for new input shapes, keeping the parameters."""
         self._sync_params()
-        self.bind(data_shapes, label_shapes, self.for_training, force_rebind=True)
+        self.bind(data_shapes, label_shapes, self.for_training, force_rebind=True,
+                  inputs_need_grad=self.inputs_need_grad, grad_req=self._grad_req)
 
     # --------------------------------------------------------------- params
     def init_params(self, initializer=None, arg_params=None, aux_params=None,
@@ -196,6 +268,7 @@ class Module:
                                     **params)
         self._optimizer = optimizer
         self._updater = _opt.get_updater(optimizer)
+        self._opt_index = {n: i for i, n in enumerate(self._param_names)}
         self.optimizer_initialized = True
         states = getattr(self, "_preload_opt_states", None)
         if states is not None:
@@ -219,12 +292,13 @@ class Module:
             is_train = self.for_training
         shapes = [(n, tuple(a.shape)) for n, a in zip(self._data_names, data_batch.data)]
         if shapes != [(d.name, tuple(d.shape)) for d in self._data_shapes]:
-            labels = data_batch.label or []
+            labels = getattr(data_batch, "label", None) or []
             self.reshape(shapes, [(n, tuple(a.shape)) for n, a in
                                   zip(self._label_names, labels)] or None)
         feed = dict(zip(self._data_names, data_batch.data))
-        if data_batch.label is not None:
-            for n, a in zip(self._label_names, data_batch.label):
+        labels = getattr(data_batch, "label", None)
+        if labels is not None:
+            for n, a in zip(self._label_names, labels):
                 if n in self._exec.arg_dict:
                     feed[n] = a
         for n, a in feed.items():
@@ -241,7 +315,7 @@ class Module:
             grad = self._exec.grad_dict.get(n)
             if grad is None:
                 continue
-            self._updater(i, grad, self._exec.arg_dict[n])
+            self._updater(self._opt_index.get(n, i), grad, self._exec.arg_dict[n])
 
     def get_outputs(self, merge_multi_context=True):
         """The outputs of the last forward."""
@@ -254,105 +328,6 @@ class Module:
     def update_metric(self, eval_metric, labels, pre_sliced=False):
         """Update ``eval_metric`` with the last outputs."""
         eval_metric.update(labels, self.get_outputs())
-
-    def forward_backward(self, data_batch):
-        self.forward(data_batch, is_train=True)
-        self.backward()
-
-    # ----------------------------------------------------------------- fit
-    def fit(self, train_data, eval_data=None, eval_metric="acc", epoch_end_callback=None,
-            batch_end_callback=None, kvstore="local", optimizer="sgd",
-            optimizer_params=(("learning_rate", 0.01),), eval_end_callback=None,
-            eval_batch_end_callback=None, initializer=None, arg_params=None,
-            aux_params=None, allow_missing=False, force_rebind=False, force_init=False,
-            begin_epoch=0, num_epoch=None, validation_metric=None, monitor=None,
-            sparse_row_id_fn=None):
-        """Train for ``num_epoch`` epochs over ``train_data``."""
-        if num_epoch is None:
-            raise MXNetError("Module.fit: please specify number of epochs")
-        from ..model import BatchEndParam
-        self.bind(train_data.provide_data, train_data.provide_label, for_training=True,
-                  force_rebind=force_rebind)
-        self.init_params(initializer if initializer is not None else _init.Uniform(0.01),
-                         arg_params, aux_params, allow_missing, force_init)
-        self.init_optimizer(kvstore, optimizer, optimizer_params)
-        if validation_metric is None:
-            validation_metric = eval_metric
-        if not isinstance(eval_metric, _metric.EvalMetric):
-            eval_metric = _metric.create(eval_metric)
-        for epoch in range(begin_epoch, num_epoch):
-            tic = time.time()
-            eval_metric.reset()
-            nbatch = 0
-            train_data.reset()
-            for batch in train_data:
-                self.forward_backward(batch)
-                self.update()
-                self.update_metric(eval_metric, batch.label)
-                if batch_end_callback is not None:
-                    param = BatchEndParam(epoch=epoch, nbatch=nbatch, eval_metric=eval_metric,
-                                          locals=locals())
-                    for cb in (batch_end_callback if isinstance(batch_end_callback, list)
-                               else [batch_end_callback]):
-                        cb(param)
-                nbatch += 1
-            for name, val in eval_metric.get_name_value():
-                self.logger.info("Epoch[%d] Train-%s=%f", epoch, name, val)
-            self.logger.info("Epoch[%d] Time cost=%.3f", epoch, time.time() - tic)
-            arg_params, aux_params = self.get_params()
-            if epoch_end_callback is not None:
-                for cb in (epoch_end_callback if isinstance(epoch_end_callback, list)
-                           else [epoch_end_callback]):
-                    cb(epoch, self._symbol, arg_params, aux_params)
-            if eval_data is not None:
-                res = self.score(eval_data, validation_metric,
-                                 batch_end_callback=eval_batch_end_callback, epoch=epoch)
-                for name, val in res:
-                    self.logger.info("Epoch[%d] Validation-%s=%f", epoch, name, val)
-
-    def score(self, eval_data, eval_metric, num_batch=None, batch_end_callback=None,
-              score_end_callback=None, reset=True, epoch=0, sparse_row_id_fn=None):
-        """Evaluate ``eval_metric`` over ``eval_data``; returns its ``get_name_value()``."""
-        if not isinstance(eval_metric, _metric.EvalMetric):
-            eval_metric = _metric.create(eval_metric)
-        if reset:
-            eval_data.reset()
-        eval_metric.reset()
-        for nbatch, batch in enumerate(eval_data):
-            if num_batch is not None and nbatch == num_batch:
-                break
-            self.forward(batch, is_train=False)
-            self.update_metric(eval_metric, batch.label)
-        return eval_metric.get_name_value()
-
-    def iter_predict(self, eval_data, num_batch=None, reset=True, sparse_row_id_fn=None):
-        """Yield ``(outputs, batch index, batch)`` (padding removed) over ``eval_data``."""
-        if reset:
-            eval_data.reset()
-        for nbatch, batch in enumerate(eval_data):
-            if num_batch is not None and nbatch == num_batch:
-                break
-            self.forward(batch, is_train=False)
-            pad = batch.pad or 0
-            outs = [o[0:o.shape[0] - pad] for o in self.get_outputs()]
-            yield outs, nbatch, batch
-
-    def predict(self, eval_data, num_batch=None, merge_batches=True, reset=True,
-                always_output_list=False, sparse_row_id_fn=None):
-        """The outputs over ``eval_data`` (concatenated over batches)."""
-        if isinstance(eval_data, (nd.NDArray, np.ndarray)):
-            from ..io import NDArrayIter
-            eval_data = NDArrayIter(eval_data, batch_size=self._data_shapes[0].shape[0])
-        outputs = [[o.copy() for o in outs] for outs, _, _ in
-                   self.iter_predict(eval_data, num_batch, reset)]
-        if not outputs:
-            return []
-        if not merge_batches:
-            return outputs
-        merged = [nd.concat(*[b[i] for b in outputs], dim=0) for i in range(len(outputs[0]))]
-        if len(merged) == 1 and not always_output_list:
-            return merged[0]
-        return merged
 
     # ---------------------------------------------------------- checkpoints
     def save_params(self, fname):

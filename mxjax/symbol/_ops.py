@@ -52,9 +52,9 @@ def create(op, inputs, attrs, name=None, attr=None, hint=None):
             raise MXNetError("Operator %s: required parameter %s is missing" % (op.name, k))
     str_attrs = {k: attr_str(v) for k, v in params.items() if not k.startswith("_")}
     user = _attribute.current().get(attr)
-    for k, v in (user or {}).items():
-        if not isinstance(v, str):
-            raise ValueError("Attribute %s: value must be a string, got %r" % (k, v))
+    # MXNet's generated operator functions pass attr= values on as str(value) (GluonCV
+    # gives an Initializer object as '__init__'); only Symbol._set_attr insists on strings
+    user = {k: v if isinstance(v, str) else str(v) for k, v in (user or {}).items()}
     name = _name.current().get(name, hint or op.name.lower())
     node_attrs = dict(user or {})
     node_attrs.update(str_attrs)
@@ -95,6 +95,11 @@ def call(opname, symbols, attrs, name=None):
     return create(op, dict(zip(op.array_args, symbols)), attrs, name, hint=opname.lower())
 
 
+# keyword arguments any operator accepts, kept as "__key__" attributes (MXNet's kHiddenKeys)
+_HIDDEN_KEYS = ("ctx_group", "lr_mult", "wd_mult", "force_mirroring", "mirror_stage",
+                "profiler_scope")
+
+
 def make_function(op, pyname=None):
     """The ``mx.sym`` function for ``op`` (``pyname``: the name it is called by)."""
     array_args = op.array_args
@@ -105,6 +110,13 @@ def make_function(op, pyname=None):
     def fn(*args, **kwargs):
         name = kwargs.pop("name", None)
         attr = kwargs.pop("attr", None)
+        for k in list(kwargs):  # MXNet stores these as __k__ attributes (node and its vars)
+            if k in _HIDDEN_KEYS and k not in op.attr_defaults:
+                attr = dict(attr or {})
+                attr["__%s__" % k] = str(kwargs.pop(k))
+            elif k.startswith("__") and k.endswith("__") and len(k) > 4:
+                attr = dict(attr or {})
+                attr[k] = str(kwargs.pop(k))
         kwargs.pop("out", None)
         kwargs.pop("ctx", None) if "ctx" not in op.attr_defaults else None
         if op.varargs:

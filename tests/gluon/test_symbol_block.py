@@ -81,3 +81,21 @@ def test_symbol_block_from_symbols_and_errors(tmp_path):
     assert fresh(mx.nd.ones((3, 5))).shape == blk(mx.nd.ones((3, 5))).shape
     assert {k: p.shape for k, p in fresh.collect_params().items()} == \
         {k: p.shape for k, p in blk.collect_params().items()}
+
+
+def test_symbol_block_called_with_symbols_composes_its_graph():
+    # MXNet 1.9.1: a SymbolBlock called with Symbols returns its graph composed onto
+    # them (a list of Symbols for a graph with several outputs).
+    data = mx.sym.var("data")
+    fc = mx.sym.FullyConnected(data, num_hidden=3, name="fc")
+    act = mx.sym.Activation(fc, act_type="relu", name="act")
+    blk = gluon.SymbolBlock(act, data)
+    out = blk(mx.sym.var("in"))
+    assert isinstance(out, mx.sym.Symbol)
+    assert out.list_arguments() == ["in", "fc_weight", "fc_bias"]
+    group = gluon.SymbolBlock(act.get_internals(), data)
+    outs = group(mx.sym.var("x"))
+    assert isinstance(outs, list) and len(outs) == len(act.get_internals().list_outputs())
+    assert outs[-1].list_arguments()[0] == "x"
+    with pytest.raises(mx.base.MXNetError):
+        blk(mx.sym.var("in"), mx.nd.ones((2, 3)))

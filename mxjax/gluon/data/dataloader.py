@@ -11,6 +11,7 @@ pickled (a lambda, a local function), the loader then warns and uses threads.
 ``thread_pool=True`` always means threads. Batches are prefetched in order.
 """
 from multiprocessing.pool import ThreadPool
+from multiprocessing.reduction import ForkingPickler  # noqa: F401 - as in MXNet's module
 import multiprocessing
 import os
 import pickle

@@ -77,9 +77,19 @@ def box_iou(lhs, rhs, *, format="corner"):  # noqa: A002 - MXNet's argument name
 # box_nms
 
 
+# Up to this many candidate boxes the pairwise IoU matrix is computed at once;
+# beyond it each kept box's overlaps are computed in the loop (memory O(n)).
+_NMS_MATRIX_MAX = 1024
+
+
 def _nms_one(boxes, overlap_thresh, valid_thresh, topk, coord_start, score_index, id_index,
              background_id, force_suppress, in_format):
-    """NMS of one batch item: (kept-row source indices or -1, number kept)."""
+    """NMS of one batch item: for each output row the source row index, or -1.
+
+    Only the ``topk`` best valid boxes are candidates (as in MXNet), so the work is
+    bounded by ``min(topk, n)``: the overlap of two boxes is computed only among
+    those, and only boxes above ``valid_thresh`` are visited by the suppression loop.
+    """
     n = boxes.shape[0]
     score = boxes[:, score_index]
     valid = score > valid_thresh
@@ -87,26 +97,37 @@ def _nms_one(boxes, overlap_thresh, valid_thresh, topk, coord_start, score_index
         valid = valid & (boxes[:, id_index] != background_id)
     key = jnp.where(valid, -score, jnp.inf)
     order = jnp.argsort(key, stable=True)
-    keep = valid[order]
-    rank = jnp.arange(n)
-    if topk > 0:
-        keep = keep & (rank < topk)
-    coords = boxes[order, coord_start:coord_start + 4]
+    m = n if topk <= 0 else min(int(topk), n)
+    top = order[:m]
+    keep = valid[top]
+    rank = jnp.arange(m)
+    coords = boxes[top, coord_start:coord_start + 4]
     if in_format == "center":
         coords = _to_corner(coords)
-    iou = _iou_corner(coords[:, None, :], coords[None, :, :])
-    suppress = (iou > overlap_thresh) & (rank[None, :] > rank[:, None])
-    if id_index >= 0 and not force_suppress:
-        ids = boxes[order, id_index]
-        suppress = suppress & (ids[:, None] == ids[None, :])
+    by_class = id_index >= 0 and not force_suppress
+    ids = boxes[top, id_index] if by_class else None
+    if m <= _NMS_MATRIX_MAX:
+        iou = _iou_corner(coords[:, None, :], coords[None, :, :])
+        suppress = (iou > overlap_thresh) & (rank[None, :] > rank[:, None])
+        if by_class:
+            suppress = suppress & (ids[:, None] == ids[None, :])
 
-    def body(i, kp):
-        return jnp.where(kp[i], kp & ~suppress[i], kp)
-
-    keep = jax.lax.fori_loop(0, n, body, keep)
+        def body(i, kp):
+            return jnp.where(kp[i], kp & ~suppress[i], kp)
+        keep = jax.lax.fori_loop(0, m, body, keep)
+    else:
+        def body(i, kp):
+            row = (_iou_corner(coords[i], coords) > overlap_thresh) & (rank > i)
+            if by_class:
+                row = row & (ids == ids[i])
+            return jnp.where(kp[i], kp & ~row, kp)
+        n_valid = jnp.minimum(jnp.sum(valid), m)  # invalid boxes sort last
+        keep = jax.lax.fori_loop(0, n_valid, body, keep)
     compact = jnp.argsort(~keep, stable=True)
     count = jnp.sum(keep)
-    src = jnp.where(rank < count, order[compact], -1)
+    src = jnp.where(rank < count, top[compact], -1)
+    if m < n:
+        src = jnp.concatenate([src, jnp.full((n - m,), -1, src.dtype)])
     return src
 
 

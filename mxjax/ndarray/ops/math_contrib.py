@@ -172,3 +172,115 @@ def isfinite(data):
     data : NDArray
     """
     return ((~_abs_is_inf(data)) & (data == data)).astype(data.dtype)
+
+
+# ---------------------------------------------------------------------------
+# multi-head attention on interleaved projections (src/operator/contrib/transformer.cc)
+
+
+def _heads_split(x, heads, parts, opname, argname):
+    """(seq, batch, heads * parts * d) -> parts arrays of (batch * heads, seq, d)."""
+    if x.ndim != 3 or x.shape[2] % (heads * parts):
+        raise MXNetError("Operator %s: %s must be (seq_length, batch_size, %d * heads * "
+                         "head_dim) with heads=%d, got %s"
+                         % (opname, argname, parts, heads, shape_str(x.shape)))
+    s, b, _ = x.shape
+    t = x.reshape(s, b, heads, parts, -1)
+    return [jnp.transpose(t[:, :, :, i, :], (1, 2, 0, 3)).reshape(b * heads, s, -1)
+            for i in range(parts)]
+
+
+def _scaled(q):
+    return q / jnp.sqrt(jnp.asarray(q.shape[-1], q.dtype))
+
+
+def _attend(v, attention, heads, opname):
+    bh, s, d = v.shape
+    if attention.ndim != 3 or attention.shape[0] != bh or attention.shape[2] != s:
+        raise MXNetError("Operator %s: attention must be (batch_size * heads, query_length, "
+                         "%d), got %s" % (opname, s, shape_str(attention.shape)))
+    out = jnp.matmul(attention, v)  # (batch * heads, q_len, d)
+    q_len = out.shape[1]
+    out = out.reshape(bh // heads, heads, q_len, d)
+    return jnp.transpose(out, (2, 0, 1, 3)).reshape(q_len, bh // heads, heads * d)
+
+
+@register("_contrib_interleaved_matmul_selfatt_qk")
+def interleaved_matmul_selfatt_qk(queries_keys_values, *, heads):
+    """Self-attention scores ``q k^T / sqrt(head_dim)`` from interleaved projections.
+
+    Parameters
+    ----------
+    queries_keys_values : NDArray, shape (seq_length, batch_size, heads * 3 * head_dim)
+        Per head, the query, key and value projections one after the other.
+    heads : int
+
+    Returns
+    -------
+    NDArray of shape (batch_size * heads, seq_length, seq_length)
+    """
+    q, k, _ = _heads_split(queries_keys_values, heads, 3, "interleaved_matmul_selfatt_qk",
+                           "queries_keys_values")
+    return jnp.matmul(_scaled(q), jnp.swapaxes(k, 1, 2))
+
+
+@register("_contrib_interleaved_matmul_selfatt_valatt")
+def interleaved_matmul_selfatt_valatt(queries_keys_values, attention, *, heads):
+    """The attention-weighted values of self-attention from interleaved projections.
+
+    Parameters
+    ----------
+    queries_keys_values : NDArray, shape (seq_length, batch_size, heads * 3 * head_dim)
+    attention : NDArray, shape (batch_size * heads, seq_length, seq_length)
+    heads : int
+
+    Returns
+    -------
+    NDArray of shape (seq_length, batch_size, heads * head_dim)
+    """
+    _, _, v = _heads_split(queries_keys_values, heads, 3,
+                           "interleaved_matmul_selfatt_valatt", "queries_keys_values")
+    return _attend(v, attention, heads, "interleaved_matmul_selfatt_valatt")
+
+
+@register("_contrib_interleaved_matmul_encdec_qk")
+def interleaved_matmul_encdec_qk(queries, keys_values, *, heads):
+    """Encoder-decoder attention scores ``q k^T / sqrt(head_dim)``.
+
+    Parameters
+    ----------
+    queries : NDArray, shape (query_length, batch_size, heads * head_dim)
+    keys_values : NDArray, shape (kv_length, batch_size, heads * 2 * head_dim)
+        Per head, the key and value projections one after the other.
+    heads : int
+
+    Returns
+    -------
+    NDArray of shape (batch_size * heads, query_length, kv_length)
+    """
+    q, = _heads_split(queries, heads, 1, "interleaved_matmul_encdec_qk", "queries")
+    k, _ = _heads_split(keys_values, heads, 2, "interleaved_matmul_encdec_qk", "keys_values")
+    if q.shape[0] != k.shape[0] or q.shape[2] != k.shape[2]:
+        raise MXNetError("Operator interleaved_matmul_encdec_qk: queries %s and keys_values "
+                         "%s disagree on batch size or head_dim"
+                         % (shape_str(queries.shape), shape_str(keys_values.shape)))
+    return jnp.matmul(_scaled(q), jnp.swapaxes(k, 1, 2))
+
+
+@register("_contrib_interleaved_matmul_encdec_valatt")
+def interleaved_matmul_encdec_valatt(keys_values, attention, *, heads):
+    """The attention-weighted values of encoder-decoder attention.
+
+    Parameters
+    ----------
+    keys_values : NDArray, shape (kv_length, batch_size, heads * 2 * head_dim)
+    attention : NDArray, shape (batch_size * heads, query_length, kv_length)
+    heads : int
+
+    Returns
+    -------
+    NDArray of shape (query_length, batch_size, heads * head_dim)
+    """
+    _, v = _heads_split(keys_values, heads, 2, "interleaved_matmul_encdec_valatt",
+                        "keys_values")
+    return _attend(v, attention, heads, "interleaved_matmul_encdec_valatt")

@@ -159,7 +159,23 @@ def nanprod(data, *, axis=None, keepdims=False, exclude=False):
     return _reduce("nanprod", _prod(True), data, axis, keepdims, exclude)
 
 
+def _nan_propagating(fn):
+    """``fn`` (jnp.max/min) with NaN propagated as NumPy and MXNet do.
+
+    XLA:CPU (jax 0.10) drops NaN in max/min reductions over a non-minor axis
+    (``jnp.max(x, axis=0)`` ignores a NaN in x), so the NaN is put back explicitly.
+    """
+    def value(x, axis):
+        y = fn(x, axis=axis)
+        if not jnp.issubdtype(x.dtype, jnp.inexact):
+            return y
+        return jnp.where(jnp.any(jnp.isnan(x), axis=axis), jnp.asarray(jnp.nan, y.dtype), y)
+    return value
+
+
 def _extreme(fn):
+    fn = _nan_propagating(fn)
+
     def make(axes):
         @jax.custom_vjp
         def red(x):

@@ -165,7 +165,7 @@ def test_trace_target():
     assert target == ("code", frozenset(["compat.py:classify"]))
     import mxjax
     prop = compat.trace_target(mxjax.nd.NDArray.__dict__["shape"])
-    assert prop == ("code", frozenset(["ndarray/ndarray.py:NDArray.shape"]))
+    assert prop == ("code", frozenset(["ndarray/handle.py:NDArray.shape"]))
     dense = compat.trace_target(mxjax.gluon.nn.Dense)[1]
     assert "gluon/nn/basic_layers.py:Dense.__init__" in dense
     assert here not in str(dense)

@@ -159,9 +159,9 @@ class Module(BaseModule):
             self._exec.copy_params_from(self._arg_params, self._aux_params)
 
     def _input_types(self):
-        """Dtypes of the bound inputs that are not float32 (from their DataDescs)."""
-        types = {d.name: np.dtype(d.dtype) for d in self._data_shapes + self._label_shapes
-                 if np.dtype(d.dtype) != np.float32}
+        """Dtypes of the bound inputs (from their DataDescs): all of them, so that an
+        integer label does not become the dtype of the layers feeding the loss."""
+        types = {d.name: np.dtype(d.dtype) for d in self._data_shapes + self._label_shapes}
         return types or None
 
     def _bind_shared(self, shared_exec, reqs, shapes, strict=True):

@@ -133,7 +133,8 @@ def test_get_model_unknown_name_and_store_names():
         vision.get_model("resnet19_v1")
     assert vision.get_model("ResNet18_V1").__class__ is vision.ResNetV1
     # every get_model name except mobilenet widths has a store file under the same name
-    assert set(model_store._model_sha1) == set(vision._MODELS)
+    # (a subset: GluonNLP, when imported in the same process, adds its own names)
+    assert set(vision._MODELS) <= set(model_store._model_sha1)
 
 
 def test_alias_paths():

@@ -215,7 +215,8 @@ def _compute(heads, head_grads, variables, retain_graph, create_graph):
         grads = _record_grad_node(g, key, build, wrt, others, head_grads, heads)
         if not retain_graph:
             g.release()
-        return [dict(zip(wrt, grads))[i] for i in targets]
+        by_var = dict(zip(wrt, grads))
+        return [by_var[i] for i in targets]
     may_defer = targets is None and not retain_graph and _can_defer(g, wrt)
     grads = executor.gradients(g, key, build, wrt, others, aux_refs, head_refs,
                                [None if hg is None else hg.data for hg in head_grads],

@@ -12,7 +12,7 @@ from ..base import MXNetError
 from ..context import cpu
 from .. import initializer as _init
 from .. import optimizer as _opt
-from .. import ndarray as nd
+from .. import ndarray as nd  # noqa: F401  (MXNet's module.module has it)
 from .. import model as _model
 from .base_module import BaseModule
 
@@ -330,18 +330,6 @@ class Module(BaseModule):
         eval_metric.update(labels, self.get_outputs())
 
     # ---------------------------------------------------------- checkpoints
-    def save_params(self, fname):
-        """Save ``arg:``/``aux:`` parameters to ``fname``."""
-        arg_params, aux_params = self.get_params()
-        save = {"arg:%s" % k: v for k, v in arg_params.items()}
-        save.update({"aux:%s" % k: v for k, v in aux_params.items()})
-        nd.save(fname, save)
-
-    def load_params(self, fname):
-        """Load parameters saved by :meth:`save_params`."""
-        arg_params, aux_params = _model.split_params(nd.load(fname))
-        self.set_params(arg_params, aux_params)
-
     def save_checkpoint(self, prefix, epoch, save_optimizer_states=False,
                         remove_amp_cast=True):
         """Write ``prefix-symbol.json``, ``prefix-%04d.params`` (and ``.states``)."""

@@ -14,7 +14,7 @@ from ..core import state, executor
 from ..core.cache import counters
 from ..core.node import Node, CONST, OUT, VAR, ABSENT
 from ..core.op import (OpDef, register, get_op, list_ops, attrs_key, op_error,  # noqa: F401
-                       _OPS, _hashable)
+                       _OPS)
 from ..context import jax_device, current_context
 from .handle import NDArray, _wrap, _wrap_pending
 

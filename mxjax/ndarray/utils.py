@@ -4,41 +4,12 @@ MXNet dispatches these on ``stype``; mxjax stores every array dense, so each is 
 dense function and a sparse ``stype`` raises MXNetError.
 """
 from ..base import MXNetError
-from .ndarray import array as _dense_array, zeros as _dense_zeros, empty as _dense_empty
-from .ndarray import _dense_only
+from .ndarray import array as _dense_array
+# zeros and empty take ``stype`` and refuse a sparse one themselves
+from .creation import zeros, empty  # noqa: F401
 from .serialization import load, load_frombuffer, save
 
 __all__ = ["zeros", "empty", "array", "load", "load_frombuffer", "save"]
-
-
-def zeros(shape, ctx=None, dtype=None, stype=None, **kwargs):
-    """An array of zeros (dense only).
-
-    Parameters
-    ----------
-    shape : int or tuple of int
-    ctx : Context, optional
-    dtype : str or numpy dtype, default float32
-    stype : str, optional
-        ``'default'``; a sparse storage type raises MXNetError.
-    """
-    _dense_only("zeros", stype)
-    return _dense_zeros(shape, ctx=ctx, dtype=dtype, **kwargs)
-
-
-def empty(shape, ctx=None, dtype=None, stype=None):
-    """An uninitialised array (dense only; zeros in mxjax).
-
-    Parameters
-    ----------
-    shape : int or tuple of int
-    ctx : Context, optional
-    dtype : str or numpy dtype, default float32
-    stype : str, optional
-        ``'default'``; a sparse storage type raises MXNetError.
-    """
-    _dense_only("empty", stype)
-    return _dense_empty(shape, ctx=ctx, dtype=dtype)
 
 
 def array(source_array, ctx=None, dtype=None):

@@ -7,6 +7,7 @@ Usage::
     python bench/run.py --device gpu    # mx.gpu() / torch cuda / jax gpu
     python bench/run.py --workloads W2,W5 --impls mxjax,torch
     python bench/run.py --threads 1 --workloads W7,W7i,W8,W9,W10,W11   # user scale
+    python bench/run.py --threads 1 --workloads W1,W1np,W2,W2np --impls mxjax,mxnet  # mx.np
     python bench/run.py --quick --threads 1 --workloads W7,W8 --out /tmp/bench_quick
 
 User-scale workloads (issue 12; models in ``bench/models.py``):
@@ -183,17 +184,21 @@ def config(quick):
     if quick:
         return {"rounds": 3, "budget_s": 0.15, "memory_steps": 2000, "memory_every": 250,
                 "w6_sizes": (10, 100, 1000), "w6_setup_timeout": 20, "w6_nc_max": 100,
-                "warmup": {"W1": 30, "W2": 10, "W3": 10, "W4": 5, "W4h": 5, "W5": 100, "W6": 3,
+                "warmup": {"W1": 30, "W1np": 30, "W2": 10, "W2np": 10, "W3": 10, "W4": 5,
+                           "W4h": 5, "W5": 100, "W6": 3,
                            "W7": 3, "W7i": 3, "W8": 3, "W10": 5},
-                "profile_steps": {"W1": 500, "W2": 200, "W3": 200, "W4": 20, "W4h": 20,
+                "profile_steps": {"W1": 500, "W1np": 500, "W2": 200, "W2np": 200,
+                                  "W3": 200, "W4": 20, "W4h": 20,
                                   "W5": 100, "W6": 2, "W7": 3, "W7i": 3, "W8": 5, "W10": 20},
                 "w11_warm_run": False}
     return {"rounds": 7, "budget_s": 0.6, "memory_steps": 10000, "memory_every": 1000,
             "w6_sizes": (10, 100, 1000, 10000), "w6_setup_timeout": 75, "w6_nc_max": 1000,
             "w6_rounds": 4,
-            "warmup": {"W1": 100, "W2": 30, "W3": 30, "W4": 10, "W4h": 10, "W5": 300, "W6": 3,
+            "warmup": {"W1": 100, "W1np": 100, "W2": 30, "W2np": 30, "W3": 30, "W4": 10,
+                       "W4h": 10, "W5": 300, "W6": 3,
                        "W7": 5, "W7i": 5, "W8": 5, "W10": 20},
-            "profile_steps": {"W1": 3000, "W2": 1000, "W3": 1000, "W4": 100, "W4h": 100,
+            "profile_steps": {"W1": 3000, "W1np": 3000, "W2": 1000, "W2np": 1000,
+                              "W3": 1000, "W4": 100, "W4h": 100,
                               "W5": 500, "W6": 3, "W7": 10, "W7i": 10, "W8": 20, "W10": 200},
             "w11_warm_run": True}
 
@@ -201,6 +206,8 @@ def config(quick):
 # implementations per workload (mxjax-nc: mxjax with compilation switched off, W6 only)
 PEERS = {"W1": ["mxjax", "jnp", "jax", "torch", "mxnet"],
          "W2": ["mxjax", "jax", "torch", "mxnet"],
+         "W1np": ["mxjax", "mxnet"],
+         "W2np": ["mxjax", "mxnet"],
          "W3": ["mxjax", "jax", "torch", "mxnet"],
          "W4": ["mxjax", "jax", "torch", "mxnet"],
          "W4h": ["mxjax", "jax", "mxnet"],
@@ -212,9 +219,10 @@ PEERS = {"W1": ["mxjax", "jnp", "jax", "torch", "mxnet"],
          "W10": ["mxjax", "jax", "torch", "mxnet"]}
 # whole-process workloads (bench/process_bench.py), run after the worker workloads
 PROCESS_WORKLOADS = ("W9", "W11")
-ALL_WORKLOADS = ["W1", "W2", "W3", "W4", "W4h", "W5", "W6", "W7", "W7i", "W8", "W9", "W10",
-                 "W11"]
+ALL_WORKLOADS = ["W1", "W1np", "W2", "W2np", "W3", "W4", "W4h", "W5", "W6", "W7", "W7i",
+                 "W8", "W9", "W10", "W11"]
 USER_SCALE = ("W7", "W7i", "W8", "W10")
+MICRO = ("W1", "W1np", "W2", "W2np", "W3", "W4", "W4h", "W5")
 
 # (workload, numerator, denominator, target ratio, text)
 TARGETS = [("W1", "mxjax", "jnp", 1.2, "W1 <= 1.2x raw jax.numpy eager"),
@@ -231,6 +239,10 @@ TARGETS = [("W1", "mxjax", "jnp", 1.2, "W1 <= 1.2x raw jax.numpy eager"),
            ("W8", "mxjax", "mxnet", 0.7, "W8 LSTM LM <= 0.7x MXNet"),
            ("W8", "mxjax", "torch", 1.0, "W8 LSTM LM <= 1.0x PyTorch"),
            ("W10", "mxjax", "mxnet", 1.0, "W10 batch-1 inference <= MXNet")]
+# mxjax against itself: a workload written with mx.np over its mx.nd form (issue 15)
+# (np workload, nd workload, target ratio, text)
+SELF_TARGETS = [("W1np", "W1", 1.1, "W1 written with mx.np <= 1.1x its mx.nd form"),
+                ("W2np", "W2", 1.1, "W2 written with mx.np <= 1.1x its mx.nd form")]
 # only where the run is on a GPU (on CPU the ratio to MXNet follows XLA's kernels)
 GPU_TARGETS = [("W7", "mxjax", "mxnet", 1.0, "W7 ResNet-20 hybridized <= MXNet (GPU)")]
 
@@ -518,6 +530,19 @@ def evaluate(res):
         verdicts.append({"target": text, "workload": key, "ratio": r, "limit": target,
                          "met": r <= target, "num": num, "den": den, "ratio_min": r_min,
                          "met_min": r_min <= target})
+    for key, base, target, text in SELF_TARGETS:
+        if key not in ran or base not in ran:
+            continue
+        a, b = median_of(res, key, "mxjax"), median_of(res, base, "mxjax")
+        if a is None or b is None:
+            verdicts.append({"target": text, "workload": key, "ratio": None, "limit": target,
+                             "met": None, "why": "mxjax: %s not run" % (
+                                 key if a is None else base)})
+            continue
+        r_min = res["workloads"][key]["mxjax"]["min"] / res["workloads"][base]["mxjax"]["min"]
+        verdicts.append({"target": text, "workload": key, "ratio": a / b, "limit": target,
+                         "met": a / b <= target, "ratio_min": r_min,
+                         "met_min": r_min <= target})
     # W5: bounded compiles
     m = res["memory"].get("W5", {}).get("mxjax")
     w5 = res["workloads"].get("W5", {}).get("mxjax")
@@ -706,6 +731,8 @@ def met_str(m):
 WORKLOAD_TITLES = {
     "W1": "W1 eager op: y = x * 2 + 1 (10 elements), synchronised each iteration",
     "W2": "W2 seed: record y = 2*x*x, y.backward() (2x2)",
+    "W1np": "W1np the W1 op written with mx.np arrays (mxjax and MXNet 1.9.1's mx.np)",
+    "W2np": "W2np the W2 seed written with mx.np arrays (mxjax and MXNet 1.9.1's mx.np)",
     "W3": "W3 second order: g = grad(tanh(v), create_graph=True); g.backward() (1000 elements)",
     "W4": "W4 MLP 784-256-256-10 training step, batch 128, SGD lr=0.1 (operators + autograd)",
     "W4h": "W4h the same MLP as a hybridized Gluon HybridSequential + Trainer",
@@ -785,7 +812,7 @@ def write_markdown(res, path):
     L.append("| workload | mxjax / jax.jit | mxjax / MXNet | mxjax / PyTorch | "
              "mxjax / jax.numpy eager | targets |")
     L.append("|---|---|---|---|---|---|")
-    for key in [k for k in ("W1", "W2", "W3", "W4", "W4h", "W5") if k in res["workloads"]] + \
+    for key in [k for k in MICRO if k in res["workloads"]] + \
             sorted([k for k in res["workloads"] if k.startswith("W6-")],
                    key=lambda k: int(k[3:])) + [k for k in USER_SCALE if k in res["workloads"]]:
         row = [key]
@@ -802,7 +829,7 @@ def write_markdown(res, path):
     L.append("Per iteration, synchronisation included. `cold` = the first and second "
              "iterations after set-up (mxjax runs a graph seen once op by op and compiles it "
              "on the second sighting; JAX compiles on the first call).\n")
-    for key in ("W1", "W2", "W3", "W4", "W4h", "W5") + USER_SCALE:
+    for key in MICRO + USER_SCALE:
         if key not in res["workloads"] and key not in res["skips"]:
             continue
         L.append("### %s\n" % WORKLOAD_TITLES[key])
@@ -1036,7 +1063,7 @@ def write_chart(res, path):
     except ImportError:
         log("matplotlib is not installed: no chart")
         return False
-    keys = [k for k in ("W1", "W2", "W3", "W4", "W4h", "W5") if k in res["workloads"]]
+    keys = [k for k in MICRO if k in res["workloads"]]
     keys += sorted([k for k in res["workloads"] if k.startswith("W6-")], key=lambda k: int(k[3:]))
     keys += [k for k in USER_SCALE if k in res["workloads"]]
     dens = [("jnp", "vs jax.numpy eager"), ("jax", "vs jax.jit"), ("mxnet", "vs MXNet 1.9.1"),

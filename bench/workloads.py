@@ -15,6 +15,8 @@ Workload keys
 -------------
 W1            y = x * 2 + 1 on 10 elements, synchronised every iteration
 W2            with record(): y = 2*x*x; y.backward() on a 2x2 array
+W1np, W2np    W1 and W2 written with ``mx.np`` arrays (mxjax and MXNet 1.9.1 only): the
+              NumPy interface must cost no more than the ``mx.nd`` form (issue 15)
 W3            g = grad(tanh(v), v, create_graph=True); g.backward(), 1000 elements
 W4            MLP 784-256-256-10 training step, batch 128 (operators + autograd)
 W4h           the same MLP as a hybridized Gluon HybridSequential + Trainer
@@ -148,6 +150,31 @@ class MXNetAPI:
     def W2(self):
         ag = self.autograd
         x = self.arr(np.array([[1, 2], [3, 4]], dtype=np.float32))
+        x.attach_grad()
+
+        def step():
+            with ag.record():
+                y = 2 * x * x
+            y.backward()
+            x.grad.wait_to_read()
+        return step
+
+    # W1np / W2np: the same with mx.np arrays (no npx.set_np(): the worker's other
+    # workloads keep MXNet's default mode; np arrays follow NumPy semantics anyway) ---
+    def np_arr(self, a):
+        return self.mx.np.array(a, ctx=self.ctx, dtype=a.dtype)
+
+    def W1np(self):
+        x = self.np_arr(np.arange(10, dtype=np.float32))
+
+        def step():
+            y = x * 2 + 1
+            y.wait_to_read()
+        return step
+
+    def W2np(self):
+        ag = self.autograd
+        x = self.np_arr(np.array([[1, 2], [3, 4]], dtype=np.float32))
         x.attach_grad()
 
         def step():

@@ -135,16 +135,25 @@ class ndarray(NDArray):  # pylint: disable=invalid-name
 
     # -- arithmetic: the np operators ------------------------------------------------------
     def _bin(self, other, name, reverse=False):
-        if isinstance(other, NDArray):
+        # the hot path of every ``x * 2``: the operators are looked up once per name,
+        # a Python float/int scalar skips the generic checks, and ``reverse`` is only
+        # an attribute when true (its default), so the attribute key stays short
+        ops = _BIN_OPS.get(name) or _bin_ops(name)
+        cls = other.__class__
+        if cls is float or cls is int:
+            return invoke(ops[1], [self], {"scalar": other, "reverse": True} if reverse
+                          else {"scalar": other})
+        if cls is ndarray or isinstance(other, NDArray):
             a, b = (other, self) if reverse else (self, other)
-            return invoke(get_op(_ops.op_name(name)), [a, b], {})
+            return invoke(ops[0], [a, b], {})
         if isinstance(other, numeric_types) and not isinstance(other, onp.ndarray):
-            return invoke(get_op(_ops.op_name(name) + "_scalar"), [self],
-                          {"scalar": _py_scalar(other), "reverse": reverse})
+            s = _py_scalar(other)
+            return invoke(ops[1], [self], {"scalar": s, "reverse": True} if reverse
+                          else {"scalar": s})
         if isinstance(other, (onp.ndarray, list, tuple)):
             o = array(other, ctx=self._ctx)
             a, b = (o, self) if reverse else (self, o)
-            return invoke(get_op(_ops.op_name(name)), [a, b], {})
+            return invoke(ops[0], [a, b], {})
         return NotImplemented
 
     def _ibin(self, other, name):
@@ -317,6 +326,17 @@ class ndarray(NDArray):  # pylint: disable=invalid-name
     def nonzero(self):
         """Indices of the non-zero elements (a tuple of int64 arrays, one per axis)."""
         return nonzero(self)
+
+
+_BIN_OPS = {}
+
+
+def _bin_ops(name):
+    """(array-array operator, array-scalar operator) of the np function ``name``."""
+    base = _ops.op_name(name)
+    pair = (get_op(base), get_op(base + "_scalar"))
+    _BIN_OPS[name] = pair
+    return pair
 
 
 def _py_scalar(v):
@@ -673,7 +693,7 @@ def _binary_fn(name):
             return _call(name, [_as_np_ndarray(x1), _as_np_ndarray(x2)], {}, out)
         if a_nd and isinstance(x2, numeric_types) and not isinstance(x2, onp.ndarray):
             res = invoke(get_op(_ops.op_name(name) + "_scalar"), [_as_np_ndarray(x1)],
-                         {"scalar": _py_scalar(x2), "reverse": False}, out=out)
+                         {"scalar": _py_scalar(x2)}, out=out)
             return _to_np(res)
         if b_nd and isinstance(x1, numeric_types) and not isinstance(x1, onp.ndarray):
             res = invoke(get_op(_ops.op_name(name) + "_scalar"), [_as_np_ndarray(x2)],

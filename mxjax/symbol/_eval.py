@@ -15,11 +15,14 @@ from .symbol import topo_order
 __all__ = ["graph_function", "call_node"]
 
 
-def call_node(node, ins, key=None, train=False):
+def call_node(node, ins, key=None, train=False, shape=None):
     """Run ``node``'s operator on ``ins`` (one array or None per input); returns a tuple
-    of all the function's outputs."""
+    of all the function's outputs. ``shape`` replaces the ``shape`` attribute of a
+    creation node whose attribute has unknown (0) dimensions."""
     op = node.op
     params = dict(node.params())
+    if shape is not None:
+        params["shape"] = tuple(shape)
     if op.train_aware:
         params["_train"] = bool(train)
     if op.varargs or node.arg_names is None:
@@ -42,6 +45,46 @@ def call_node(node, ins, key=None, train=False):
     return tuple(out) if isinstance(out, (tuple, list)) else (out,)
 
 
+def _partial_creations(ops):
+    """Nodes without inputs whose ``shape`` attribute has unknown (0) dimensions, such as
+    ``sym.zeros(shape=(0, H))`` begin states: MXNet takes their shape from inference."""
+    found = []
+    for n in ops:
+        if n.inputs:
+            continue
+        shape = n.params().get("shape")
+        if isinstance(shape, (tuple, list)) and any(int(d) <= 0 for d in shape):
+            found.append(n)
+    return found
+
+
+def _resolver(order, outputs, var_nodes, partial):
+    """``resolve(values) -> {id(node): shape}`` for the ``partial`` creation nodes, by
+    shape inference from the variables' shapes (memoized per shape signature)."""
+    if not partial:
+        return lambda values: {}
+    memo = {}
+
+    def resolve(values):
+        sig = tuple((tuple(v.shape), str(v.dtype)) for v in values)
+        got = memo.get(sig)
+        if got is None:
+            from ._infer import infer_all
+            shapes = {n.name: tuple(v.shape) for n, v in zip(var_nodes, values)}
+            types = {n.name: v.dtype for n, v in zip(var_nodes, values)}
+            inferred, _ = infer_all(order, outputs, shapes, types)
+            got = {}
+            for n in partial:
+                s = inferred.get((id(n), 0))
+                if s is None or any(d <= 0 for d in s):
+                    raise MXNetError("cannot infer the shape of %s (shape attribute %s): give "
+                                     "it a full shape" % (n.name, n.params()["shape"]))
+                got[id(n)] = s
+            memo[sig] = got
+        return got
+    return resolve
+
+
 def graph_function(outputs):
     """``(var_nodes, random_nodes, fn)`` for the graph computing ``outputs``."""
     order = topo_order(outputs)
@@ -50,16 +93,18 @@ def graph_function(outputs):
     random_nodes = [n for n in order if not n.is_var and n.op.random]
     key_pos = {id(n): i for i, n in enumerate(random_nodes)}
     ops = [n for n in order if not n.is_var]
+    resolve = _resolver(order, outputs, var_nodes, _partial_creations(ops))
 
     def fn(values, keys, train):
         env = {}
+        fixed = resolve(values)
         for n in var_nodes:
             env[id(n)] = (values[var_pos[id(n)]],)
         updates = {}
         for node in ops:
             ins = [env[id(c)][k] for c, k in node.inputs]
             key = keys[key_pos[id(node)]] if node.op.random else None
-            res = call_node(node, ins, key, train)
+            res = call_node(node, ins, key, train, fixed.get(id(node)))
             env[id(node)] = res
             aux = node.op.aux_inputs
             if aux and train:

@@ -60,6 +60,10 @@ def parse_attr(value):
     return out
 
 
+# Operators whose outputs MXNet names (FListOutputNames); others are output0, output1, ...
+_OUTPUT_NAMES = {"RNN": ("output", "state", "statecell")}
+
+
 class _Node:
     """One node: a variable (``op`` None) or an operator call."""
 
@@ -110,6 +114,10 @@ class _Node:
             return [self.name]
         if n == 1:
             return [self.name + "_output"]
+        named = _OUTPUT_NAMES.get(self.op.name)
+        if named and n <= len(named):
+            return [self.name + ("_output" if k == "output" else "_%s_output" % k)
+                    for k in named[:n]]
         return ["%s_output%d" % (self.name, i) for i in range(n)]
 
     def aux_positions(self):

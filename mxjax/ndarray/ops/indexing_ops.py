@@ -13,6 +13,7 @@ from ..registry import register
 from . import _pyfunc
 from .cast import convert
 from .shape import _slice_key
+from ._shape_rules import same_shapes
 from ..registry import invoke, get_op
 from ..creation import array
 
@@ -165,7 +166,19 @@ def onehot_encode(indices, out):
     return invoke(get_op("_onehot_encode"), [indices, out], {}, out=out)
 
 
-@register("where")
+def _where_shapes(attrs, ins, outs):
+    """Symbol shape rule: ``x``, ``y`` and the output share one shape, and ``condition``
+    too unless it is 1-D under a higher-rank ``x``."""
+    ins = (list(ins) + [None, None, None])[:3]
+    cond = ins[0]
+    xy = [s for s in ins[1:] + list(outs) if s]
+    if cond and (not xy or len(cond) == len(xy[0])):
+        return same_shapes(attrs, ins, outs)
+    new_ins, new_outs = same_shapes(attrs, ins[1:], outs)
+    return [cond] + list(new_ins), new_outs
+
+
+@register("where", shape_rule=_where_shapes)
 def where(condition, x, y):
     """``x`` where ``condition`` is non-zero, else ``y``.
 

@@ -307,8 +307,11 @@ def softmax_activation(data, *, mode="instance"):
 
 
 def _fc_shapes(attrs, ins, outs):
-    """Symbol shape rule: weight (num_hidden, in_units) and bias from the data's shape."""
+    """Symbol shape rule: weight (num_hidden, in_units) and bias from the data's shape;
+    the data's batch dimension from the output's when only that is known."""
     data, nh = ins[0], int(attrs["num_hidden"])
+    if data and outs and outs[0] and outs[0][0] and not data[0]:
+        data = ins[0] = (outs[0][0],) + tuple(data[1:])  # the batch from the output (MXNet)
     if data:
         if attrs.get("flatten", True):
             k = int(np.prod(data[1:])) if all(data[1:]) else 0

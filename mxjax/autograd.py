@@ -140,10 +140,26 @@ def _is_inexact(dtype):
     return r
 
 
+class _Prepared:
+    """A differentiation asked for: the validated heads, their plan and its VJP program
+    (``plan.vjp_program``)."""
+    __slots__ = ("heads", "head_grads", "given", "g", "head_refs", "wrt", "targets",
+                 "key", "build", "others", "aux_refs")
+
+    def __init__(self, **fields):
+        for name, v in fields.items():
+            setattr(self, name, v)
+
+
 def _compute(heads, head_grads, variables, retain_graph, create_graph):
     """Differentiate ``heads``; returns the gradients of ``variables`` (or of every
     marked variable in the graph when ``variables`` is None, writing them into the
     variables' grad buffers)."""
+    return _finish(_prepare(heads, head_grads, variables), retain_graph, create_graph)
+
+
+def _prepare(heads, head_grads, variables):
+    """Validate the heads and collect their plan and VJP program."""
     heads = _as_list(heads)
     n_heads = len(heads)
     if head_grads is None:
@@ -211,6 +227,17 @@ def _compute(heads, head_grads, variables, retain_graph, create_graph):
             if i not in wrt:
                 wrt.append(i)
     key, build, others, aux_refs = _plan.vjp_program(g, head_refs, wrt, given)
+    return _Prepared(heads=heads, head_grads=head_grads, given=given, g=g,
+                     head_refs=head_refs, wrt=wrt, targets=targets, key=key, build=build,
+                     others=others, aux_refs=aux_refs)
+
+
+def _finish(p, retain_graph, create_graph):
+    """Run a prepared differentiation: record it (``create_graph``), or compute the
+    gradients and write them into the buffers (``backward``) or return them."""
+    heads, head_grads, given, g = p.heads, p.head_grads, p.given, p.g
+    wrt, targets, key, build, others = p.wrt, p.targets, p.key, p.build, p.others
+    aux_refs, head_refs, var_nodes = p.aux_refs, p.head_refs, g.var_nodes
     if create_graph:
         grads = _record_grad_node(g, key, build, wrt, others, head_grads, heads)
         if not retain_graph:
@@ -227,12 +254,7 @@ def _compute(heads, head_grads, variables, retain_graph, create_graph):
                 var_nodes[i].fresh = True
                 var_nodes[i].grad._show_pending(grads, j)
             return None
-        for i, gr in zip(wrt, grads):
-            vn = var_nodes[i]
-            vn.grad._accumulate(gr, vn.grad_req)
-            vn.fresh = True
-        if not retain_graph:
-            g.release()
+        _write_grads(g, wrt, grads, retain_graph)
         return None
     if not retain_graph:
         g.release()
@@ -338,8 +360,42 @@ def backward(heads, head_grads=None, retain_graph=False, train_mode=True):  # py
     if groups is None:
         _compute(heads, head_grads, None, retain_graph, False)
         return
-    for group_heads, group_grads in groups:
-        _compute(group_heads, group_grads, None, retain_graph, False)
+    preps = [_prepare(hs, hgs, None) for hs, hgs in groups]
+    if not retain_graph and _backward_on_devices(preps):
+        return
+    for p in preps:
+        _finish(p, retain_graph, False)
+
+
+def _write_grads(g, wrt, grads, retain_graph):
+    """Write (or add) the gradients of variables ``wrt`` into their buffers."""
+    var_nodes = g.var_nodes
+    for i, gr in zip(wrt, grads):
+        vn = var_nodes[i]
+        vn.grad._accumulate(gr, vn.grad_req)
+        vn.fresh = True
+    if not retain_graph:
+        g.release()
+
+
+def _backward_on_devices(preps):
+    """One recorded structure per device (data-parallel training: the same network on
+    each device's slice of the batch): differentiate them all as one SPMD program over
+    the devices' mesh. False when the structures differ or the program is not
+    compiled yet (each device is then differentiated on its own)."""
+    p0 = preps[0]
+    for p in preps[1:]:
+        if p.key != p0.key or p.wrt != p0.wrt:
+            return False
+    devices = tuple([jax_device(p.heads[0]._ctx) for p in preps])
+    per_device = executor.gradients_on_devices(
+        [p.g for p in preps], devices, p0.key, p0.build, p0.wrt, p0.others, p0.aux_refs,
+        [[None if hg is None else hg.data for hg in p.head_grads] for p in preps], p0.given)
+    if per_device is None:
+        return False
+    for p, grads in zip(preps, per_device):
+        _write_grads(p.g, p.wrt, grads, False)
+    return True
 
 
 def _by_device(heads, head_grads):

@@ -29,7 +29,7 @@ _indexes = []              # weak list of the indexes, for ``clear``
 
 counters = {"compiles": 0, "cache_hits": 0, "uncompiled_runs": 0, "evictions": 0,
             "nodes_recorded": 0, "deferred_backwards": 0, "fused_steps": 0,
-            "segmented_runs": 0, "background_compiles": 0,
+            "segmented_runs": 0, "background_compiles": 0, "spmd_backwards": 0,
             "xla_compiles": 0, "persistent_cache_loads": 0, "traces": 0}
 
 

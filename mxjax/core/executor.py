@@ -36,10 +36,11 @@ from .node import (CONST, OUT, VAR, ABSENT, PENDING, READY, RELEASED, NOT_IN_GRA
 from .op import OpDef
 from .plan import collect, forward_program, args_of, flat_vjp
 from . import segments
+from . import mesh
 from . import background
 
 __all__ = ["value", "force", "gradients", "strategy", "defer", "pending_thunk", "fulfil",
-           "settings", "set_compile_after", "set_max_compile_nodes", "set_naive",
+           "gradients_on_devices", "settings", "set_compile_after", "set_max_compile_nodes", "set_naive",
            "set_defer_backward", "OP_BY_OP", "WHOLE", "SEGMENTED"]
 
 OP_BY_OP, WHOLE, SEGMENTED = "op by op", "whole program", "segmented"
@@ -413,6 +414,80 @@ def gradients(g, key, build, wrt, others, aux_refs, head_refs, head_grads, given
     if aux_refs:
         _store([g.nodes[p] for p in aux_refs], flat, len(wrt))
     return list(flat[:len(wrt)])
+
+
+def gradients_on_devices(plans, devices, key, build, wrt, others, aux_refs, head_grads,
+                         given):
+    """Differentiate plans of one structure (``key``), one per device, as one SPMD
+    program: every argument is the per-device arrays viewed as one array sharded over
+    the devices' mesh (``mxjax.core.mesh``), and the plan's VJP runs on each block.
+
+    Returns the gradients of each plan (a list per device; the pending values are
+    stored into the plans' nodes), or None when the structure is not compiled yet or
+    an argument is not on its plan's device: the caller differentiates each plan with
+    :func:`gradients`.
+
+    Parameters
+    ----------
+    plans : list of Plan
+    devices : tuple of jax.Device
+        Distinct, one per plan.
+    head_grads : list of list
+        Per plan, as for :func:`gradients`.
+    """
+    if settings.naive:
+        return None
+    n_other, n_const = len(others), len(plans[0].consts)
+    per_device = []
+    for g, hgs in zip(plans, head_grads):
+        values = g.var_values
+        args = [values[i] for i in wrt]
+        args.extend([values[i] for i in others])
+        args.extend(g.consts)
+        args.extend([hg for hg in hgs if hg is not None])
+        per_device.append(args)
+    for args, dev in zip(per_device, devices):
+        for j, a in enumerate(args):
+            if not isinstance(a, jax.Array):  # a constant kept as a NumPy value
+                args[j] = jax.device_put(a, dev)
+    g0 = plans[0]
+    scalar_in = tuple([a.ndim == 0 for a in per_device[0]])
+    scalar_out = [g0.var_sig[i][0] == () for i in wrt]
+    for p in aux_refs:
+        scalar_out.extend([a.shape == () for a in g0.nodes[p].avals])
+    scalar_out = tuple(scalar_out)
+    flat = flat_vjp(build, len(wrt), n_other, n_const, given)
+
+    def build_spmd():
+        spec = mesh.P(mesh.AXIS)
+        return mesh.shard_map(mesh.local_blocks(flat(), scalar_in, scalar_out),
+                              mesh.mesh_of(devices), (spec,) * len(scalar_in), spec)
+
+    try:
+        grid = mesh.mesh_of(devices)
+        stacked = [mesh.stack([args[j] for args in per_device], grid)
+                   for j in range(len(scalar_in))]
+    except (ValueError, TypeError):  # an argument lives on another device than its plan's
+        return None
+    how, fn = strategy(("spmd", key, devices), build_spmd, len(g0.nodes), lambda: stacked)
+    if how != WHOLE:
+        return None
+    counters["spmd_backwards"] += 1
+    try:
+        outs = fn(*stacked)
+    except MXNetError:
+        raise
+    except Exception as err:  # noqa: BLE001 - an operator failed on real values
+        raise MXNetError("backward failed: %s" % err) from err
+    columns = [mesh.unstack(o, devices, sc) for o, sc in zip(outs, scalar_out)]
+    n_wrt = len(wrt)
+    result = []
+    for k, g in enumerate(plans):
+        flat_k = [col[k] for col in columns]
+        if aux_refs:
+            _store([g.nodes[p] for p in aux_refs], flat_k, n_wrt)
+        result.append(flat_k[:n_wrt])
+    return result
 
 
 _deferred_ops = {}   # structure key -> program-cache entry of (operator, output avals)

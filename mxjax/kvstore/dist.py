@@ -12,35 +12,14 @@ import threading
 
 import numpy as np
 import jax
-from jax.sharding import Mesh, NamedSharding, PartitionSpec as P
+from jax.sharding import PartitionSpec as P
 
 from .. import distributed
 from ..base import MXNetError
+from ..core.mesh import mesh_of, stack, unstack, shard_map
 
 __all__ = ["Communicator", "allreduce", "global_devices", "mesh_of", "stack", "unstack",
            "shard_map"]
-
-try:
-    from jax import shard_map as _shard_map
-except ImportError:  # older JAX
-    from jax.experimental.shard_map import shard_map as _shard_map
-
-
-def shard_map(fn, mesh, in_specs, out_specs):
-    """``jax.shard_map`` (replication of outputs is not checked)."""
-    try:
-        return _shard_map(fn, mesh=mesh, in_specs=in_specs, out_specs=out_specs,
-                          check_vma=False)
-    except TypeError:
-        return _shard_map(fn, mesh=mesh, in_specs=in_specs, out_specs=out_specs,
-                          check_rep=False)
-
-
-@functools.lru_cache(maxsize=64)
-def mesh_of(devices):
-    """The one-axis mesh ``'d'`` over a tuple of devices (cached)."""
-    return Mesh(np.array(devices, dtype=object), ("d",))
-
 
 def global_devices(local):
     """The devices of every worker at the positions ``local`` has on this one.
@@ -67,25 +46,6 @@ def global_devices(local):
                              % (p, len(devs), positions))
         out.extend(devs[i] for i in positions)
     return tuple(out)
-
-
-def stack(arrays, mesh):
-    """Arrays of one shape, one per local device of ``mesh`` (in mesh order), as one
-    global array sharded along axis 0 (0-d arrays become shape (1,) blocks)."""
-    a0 = arrays[0]
-    block = a0.shape if a0.ndim else (1,)
-    if not a0.ndim:
-        arrays = [a.reshape(1) for a in arrays]
-    shape = (block[0] * mesh.devices.size,) + tuple(block[1:])
-    return jax.make_array_from_single_device_arrays(
-        shape, NamedSharding(mesh, P("d")), list(arrays))
-
-
-def unstack(array, devices, scalar=False):
-    """The blocks of a global array on ``devices`` (this process's), in that order."""
-    by_dev = {s.device: s.data for s in array.addressable_shards}
-    out = [by_dev[d] for d in devices]
-    return [o.reshape(()) for o in out] if scalar else out
 
 
 @functools.lru_cache(maxsize=16)

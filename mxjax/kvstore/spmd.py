@@ -15,9 +15,10 @@ import weakref
 
 import numpy as np
 import jax
-from jax.sharding import PartitionSpec as P
+from jax.sharding import NamedSharding, PartitionSpec as P
 
 from ..context import jax_device
+from ..ndarray.handle import NDArray
 from ..optimizer.optimizer import _leaves, _to_jax, _spec, _pack_hypers, _unpack_hypers
 from .dist import global_devices, mesh_of, stack, unstack, shard_map
 
@@ -120,11 +121,13 @@ def allreduce_update(optimizer, updaters, indices, datas, grads, store=None):
         if store is None:
             per_rep = [_to_jax(states[k][p]) for k in range(n)]
         else:  # a copy of the store's state on every device
-            one = _to_jax(states[0][p])
-            per_rep = [jax.tree_util.tree_map(lambda x, d=d: jax.device_put(x, d), one)
-                       for d in devices]
+            ss.append(_map_leaves(states[0][p], lambda h: _replicated(h, devices, mesh)))
+            continue
         ss.append(jax.tree_util.tree_map(lambda *xs: stack(list(xs), mesh), *per_rep))
-    vec = stack([jax.device_put(v, d) for v, d in zip(packed, devices)], mesh)
+    if len(mesh.devices.flat) == n:  # one process: one transfer puts every block
+        vec = jax.device_put(np.concatenate(packed), NamedSharding(mesh, P("d")))
+    else:
+        vec = stack([jax.device_put(v, d) for v, d in zip(packed, devices)], mesh)
     new_w, new_s, new_g = fn(ws, gs, ss, vec)
     for p in range(len(indices)):
         targets = [datas[p]]
@@ -141,6 +144,37 @@ def allreduce_update(optimizer, updaters, indices, datas, grads, store=None):
         for k in range(1 if store is not None else n):
             for h, col in zip(_leaves(states[k][p]), columns):
                 h._set_data(col[k])
+        if store is not None:  # every device holds the new state: keep it there
+            for h, col, leaf in zip(_leaves(states[0][p]), columns,
+                                    jax.tree_util.tree_leaves(new_s[p])):
+                if len(_replicas) > 4096:
+                    _replicas.clear()
+                _replicas[id(h)] = (weakref.ref(h), col[0], leaf)
+
+
+# a state array of the store (by id) -> (its value, that value on every device of the mesh as
+# one global array): the update in the store leaves the new state on every device, so
+# the next step need not copy it there again
+_replicas = {}   # id of the array -> (weak reference, value, global array)
+
+
+def _replicated(handle, devices, mesh):
+    """The store's state array ``handle`` copied to every device, as one global array."""
+    value = handle.data
+    hit = _replicas.get(id(handle))
+    if hit is not None and hit[0]() is handle and hit[1] is value:
+        return hit[2]
+    return stack([jax.device_put(value, d) for d in devices], mesh)
+
+
+def _map_leaves(tree, fn):
+    """``fn`` of each NDArray of a state (None, NDArray or nested tuples), same nesting
+    as ``_to_jax``."""
+    if tree is None:
+        return None
+    if isinstance(tree, NDArray):
+        return fn(tree)
+    return tuple(_map_leaves(t, fn) for t in tree)
 
 
 def _compile(optimizer, mps, layout, mesh, with_grads=True):

@@ -64,6 +64,7 @@ def train(out, num_ctx, kvstore, update_on_kv, optimizer):
     res["num_workers"] = np.array(workers)
     from mxjax.kvstore import spmd
     res["spmd"] = np.array([spmd.stats["steps"], spmd.stats["programs"]])
+    res["spmd_backwards"] = np.array(mx.engine.stats()["spmd_backwards"])
     if rank == 0:
         np.savez(out, **res)
 

@@ -54,6 +54,14 @@ def test_reduction_and_update_are_one_spmd_program(results):
     assert programs == [1, 2, 3, 4, 5]  # compiled once per optimizer and mode
 
 
+def test_backward_of_every_device_is_one_spmd_program(results):
+    single, multi = results
+    # step 1 of each configuration runs op by op (a structure's first sighting); steps
+    # 2 and 3 differentiate the four devices' graphs as one program over their mesh
+    assert [int(r["spmd_backwards"]) for r in multi] == [2, 4, 6, 8, 10]
+    assert [int(r["spmd_backwards"]) for r in single] == [0] * len(CONFIGS)
+
+
 def test_example_data_parallel_runs():
     example = os.path.join(HERE, "..", "..", "examples", "data_parallel.py")
     env = {k: v for k, v in os.environ.items() if k != "XLA_FLAGS"}

@@ -169,7 +169,6 @@ class BaseModule:
             tic = time.time()
             eval_metric.reset()
             nbatch = 0
-            train_data.reset()
             for batch in train_data:
                 self.forward_backward(batch)
                 self.update()
@@ -194,6 +193,9 @@ class BaseModule:
                                  batch_end_callback=eval_batch_end_callback, epoch=epoch)
                 for name, val in res:
                     self.logger.info("Epoch[%d] Validation-%s=%f", epoch, name, val)
+            # MXNet resets the data at the end of an epoch, not before the first: an
+            # iterator shuffled by its constructor keeps that order for epoch 0
+            train_data.reset()
 
     def score(self, eval_data, eval_metric, num_batch=None, batch_end_callback=None,
               score_end_callback=None, reset=True, epoch=0, sparse_row_id_fn=None):

@@ -280,7 +280,7 @@ def moveaxis(tensor, *, source, destination):
     return jnp.transpose(tensor, order)
 
 
-@register("flip", aliases=("reverse",))
+@register("reverse", aliases=("flip",))  # MXNet's op is reverse (JSON), flip its alias
 def flip(data, *, axis):
     """Reverse the order of elements along ``axis`` (an int or a tuple)."""
     if isinstance(axis, (int, np.integer)):

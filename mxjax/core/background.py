@@ -74,12 +74,29 @@ class Job:
 
     def _run(self):
         try:
-            self._result = self.jitted.lower(*self.specs).compile()
+            self._result = _Program(self.jitted.lower(*self.specs).compile(), self.jitted)
         except Exception as err:  # noqa: BLE001 - re-raised by result() in the caller
             self._error = err
         finally:
             self.jitted = self.specs = None
             self._done.set()
+
+
+class _Program:
+    """A program compiled ahead of time for its example's devices; called with
+    arguments on other devices (one structure recorded on several devices), it runs
+    ``jax.jit``'s own program for them instead."""
+
+    __slots__ = ("compiled", "jitted")
+
+    def __init__(self, compiled, jitted):
+        self.compiled, self.jitted = compiled, jitted
+
+    def __call__(self, *args):
+        try:
+            return self.compiled(*args)
+        except ValueError:  # compiled for other shardings than these arguments'
+            return self.jitted(*args)
 
 
 def _leaf_spec(a):

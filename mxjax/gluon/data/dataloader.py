@@ -73,8 +73,27 @@ def _as_in_context(data, ctx):
     return data
 
 
-def _thread_worker_fn(samples, batchify_fn, dataset):
-    return batchify_fn([dataset[i] for i in samples])
+def _np_state():
+    """The NumPy-semantics switches of this thread: ``(is_np_shape, is_np_array)``."""
+    from ... import util
+    return util.is_np_shape(), util.is_np_array()
+
+
+def _batchify_in(np_state, batchify_fn, samples):
+    """``batchify_fn(samples)`` under the NumPy-semantics switches ``np_state`` of the
+    thread that created the DataLoader (MXNet's forked workers inherit them: batches are
+    ``mx.np`` arrays under ``npx.set_np()`` whatever the worker)."""
+    from ... import util
+    shape, array = np_state
+    with util.np_array(array):
+        if util.is_np_shape() == shape:
+            return batchify_fn(samples)
+        with util.np_shape(shape):
+            return batchify_fn(samples)
+
+
+def _thread_worker_fn(samples, batchify_fn, dataset, np_state=(False, False)):
+    return _batchify_in(np_state, batchify_fn, [dataset[i] for i in samples])
 
 
 # -- worker processes -------------------------------------------------------------------
@@ -94,15 +113,18 @@ def _worker_initializer(with_alias, dataset_bytes):
 
 
 class _Shipped:
-    """An NDArray sent from a worker process as a NumPy array."""
+    """An NDArray (``is_np``: an ``mx.np.ndarray``) sent from a worker process as a
+    NumPy array."""
 
-    def __init__(self, array):
+    def __init__(self, array, is_np=False):
         self.array = array
+        self.is_np = is_np
 
 
 def _to_host(batch):
     if isinstance(batch, nd.NDArray):
-        return _Shipped(batch.asnumpy())
+        mx_np = sys.modules.get(__package__.split(".")[0] + ".numpy.multiarray")
+        return _Shipped(batch.asnumpy(), mx_np is not None and isinstance(batch, mx_np.ndarray))
     if isinstance(batch, (list, tuple)):
         return type(batch)(_to_host(b) for b in batch)
     return batch
@@ -110,15 +132,19 @@ def _to_host(batch):
 
 def _from_host(batch):
     if isinstance(batch, _Shipped):
+        if batch.is_np:
+            from ... import numpy as _mx_np
+            return _mx_np.array(batch.array, dtype=batch.array.dtype)
         return nd.array(batch.array, dtype=batch.array.dtype)
     if isinstance(batch, (list, tuple)):
         return type(batch)(_from_host(b) for b in batch)
     return batch
 
 
-def _process_worker_fn(samples, batchify_fn):
+def _process_worker_fn(samples, batchify_fn, np_state=(False, False)):
     """Runs in a worker process: one batch, with its NDArrays as NumPy arrays."""
-    return _to_host(batchify_fn([_worker_dataset[i] for i in samples]))
+    return _to_host(_batchify_in(np_state, batchify_fn,
+                                 [_worker_dataset[i] for i in samples]))
 
 
 def _picklable(*objects):
@@ -152,7 +178,7 @@ class _MultiWorkerIter:
 
     def __init__(self, worker_pool, batchify_fn, batch_sampler, pin_memory=False,
                  pin_device_id=0, prefetch=0, dataset=None, timeout=120, processes=False,
-                 data_loader=None):
+                 data_loader=None, np_state=(False, False)):
         self._worker_pool = worker_pool
         # the DataLoader owns the pool (terminated when it is collected): keep it alive
         self._data_loader = data_loader
@@ -167,6 +193,7 @@ class _MultiWorkerIter:
         self._pin_device_id = pin_device_id
         self._dataset = dataset
         self._timeout = timeout
+        self._np_state = np_state
         for _ in range(prefetch):
             self._push_next()
 
@@ -178,10 +205,12 @@ class _MultiWorkerIter:
         if r is None:
             return
         if self._processes:
-            job = self._worker_pool.apply_async(_process_worker_fn, (r, self._batchify_fn))
+            job = self._worker_pool.apply_async(_process_worker_fn,
+                                                (r, self._batchify_fn, self._np_state))
         else:
             job = self._worker_pool.apply_async(_thread_worker_fn,
-                                                (r, self._batchify_fn, self._dataset))
+                                                (r, self._batchify_fn, self._dataset,
+                                                 self._np_state))
         self._data_buffer[self._sent_idx] = job
         self._sent_idx += 1
 
@@ -256,6 +285,8 @@ class DataLoader:
         self._pin_device_id = pin_device_id
         self._thread_pool = thread_pool
         self._timeout = timeout
+        # workers batchify with the NumPy switches of the creating thread (MXNet forks here)
+        self._np_state = _np_state()
         if not timeout > 0:
             raise MXNetError("timeout must be positive, given {}".format(timeout))
         if batch_sampler is None:
@@ -328,7 +359,7 @@ class DataLoader:
                                 pin_memory=self._pin_memory, pin_device_id=self._pin_device_id,
                                 prefetch=self._prefetch, dataset=self._dataset,
                                 timeout=self._timeout, processes=self._processes,
-                                data_loader=self)
+                                data_loader=self, np_state=self._np_state)
 
     def __len__(self):
         return len(self._batch_sampler)

@@ -8,6 +8,7 @@ images uses OpenCV's fixed-point arithmetic. Random transforms draw from
 MXNet.
 """
 import random
+import sys
 
 import numpy as np
 
@@ -68,6 +69,12 @@ class Cast(HybridBlock):
 
     def hybrid_forward(self, F, x):
         return F.cast(x, self._dtype)
+
+
+def _is_np(x):
+    """Whether ``x`` is an ``mx.np.ndarray`` (without importing mx.np for mx.nd users)."""
+    mod = sys.modules.get(__package__.split(".")[0] + ".numpy.multiarray")
+    return mod is not None and isinstance(x, mod.ndarray)
 
 
 def _check_image(x, name, ndims=(3, 4)):
@@ -297,7 +304,10 @@ class _RandomFlip(HybridBlock):
         ndim = len(x.shape)
         coin = F.random.uniform(0, 1, shape=(1,) * ndim, ctx=x.context)
         cond = F.broadcast_to(coin < 0.5, shape=x.shape)
-        return F.where(cond, F.flip(x, axis=ndim - self._axis_from_end), x)
+        out = F.where(cond, F.flip(x, axis=ndim - self._axis_from_end), x)
+        # the condition comes from an mx.nd draw: the result takes the image's class
+        # (an mx.np.ndarray under npx.set_np(), as MXNet's)
+        return out.as_np_ndarray() if _is_np(x) else out
 
 
 class RandomFlipLeftRight(_RandomFlip):
@@ -572,7 +582,10 @@ class RandomLighting(HybridBlock):
     def hybrid_forward(self, F, x):
         _check_image(x, "RandomLighting")
         shape = (1, 1, 3) if len(x.shape) == 3 else (x.shape[0], 1, 1, 3)
-        a = F.random.normal(0, self._alpha, shape=shape, ctx=x.context)
+        if self._alpha == 0:  # MXNet draws N(0, 0): no noise (a zero scale is an error here)
+            a = F.zeros(shape, ctx=x.context)
+        else:
+            a = F.random.normal(0, self._alpha, shape=shape, ctx=x.context)
         scaled = F.broadcast_mul(a, F.array(_EIGVAL.reshape((1,) * (len(shape) - 1) + (3,)),
                                             ctx=x.context))
         offset = F.dot(scaled, F.array(_EIGVEC.T, ctx=x.context))

@@ -227,6 +227,13 @@ class Executor:
         names = self._var_names
         grad_pos = [i for i, n in enumerate(names) if self._grad_req.get(n, "null") != "null"]
         self._grad_pos = grad_pos
+        # an output listed twice in a Group gets the head gradient of its last position
+        # only (MXNet's executor: the later head gradient replaces the earlier one)
+        last = {}
+        for i, (node, k) in enumerate(self._symbol._outputs):
+            last[(id(node), k)] = i
+        shadowed = {i for i, (node, k) in enumerate(self._symbol._outputs)
+                    if last[(id(node), k)] != i}
 
         def build():
             def run(values, keys, cotangents):
@@ -239,9 +246,11 @@ class Executor:
                 diff = [values[p] for p in grad_pos]
                 outs, pull = jax.vjp(f, diff)
                 cts = []
-                for o, c in zip(outs, cotangents):
+                for i, (o, c) in enumerate(zip(outs, cotangents)):
                     if not jnp.issubdtype(o.dtype, jnp.inexact):
                         cts.append(np.zeros(o.shape, jax.dtypes.float0))
+                    elif i in shadowed:
+                        cts.append(jnp.zeros(o.shape, o.dtype))
                     elif c is None:
                         cts.append(jnp.ones(o.shape, o.dtype))
                     else:

@@ -68,8 +68,11 @@ def _add_bias(op, out, bias, no_bias, num_filter, channel_last, nargs):
 
 
 def _conv_shapes(attrs, ins, outs, transposed=False):
-    """Symbol shape rule: weight and bias from the data's channels (NC... layouts)."""
+    """Symbol shape rule: weight and bias from the data's channels (NC... layouts); the
+    data's batch dimension from the output's when only that is known (as MXNet)."""
     data = ins[0]
+    if data and outs and outs[0] and outs[0][0] and not data[0]:
+        data = ins[0] = (outs[0][0],) + tuple(data[1:])
     layout = attrs.get("layout")
     if data and (layout is None or str(layout).startswith("NC")):
         kernel = tuple(int(k) for k in attrs["kernel"])

@@ -31,8 +31,10 @@ _NN = {
     "deconvolution": "Deconvolution", "dropout": "Dropout", "embedding": "Embedding",
     "erf": "erf", "erfinv": "erfinv", "fully_connected": "FullyConnected", "gamma": "gamma",
     "gammaln": "gammaln", "gather_nd": "gather_nd", "layer_norm": "LayerNorm",
-    "leaky_relu": "LeakyReLU", "log_softmax": "log_softmax", "multibox_prior":
-    "_contrib_MultiBoxPrior", "one_hot": "one_hot", "pick": "pick", "pooling": "Pooling",
+    "leaky_relu": "LeakyReLU", "log_softmax": "log_softmax", "multibox_detection":
+    "_contrib_MultiBoxDetection", "multibox_prior": "_contrib_MultiBoxPrior",
+    "multibox_target": "_contrib_MultiBoxTarget", "one_hot": "one_hot", "pick": "pick",
+    "pooling": "Pooling",
     "relu": "relu", "reshape_like": "reshape_like", "rnn": "RNN", "roi_pooling": "ROIPooling",
     "sequence_mask": "SequenceMask", "shape_array": "shape_array", "sigmoid": "sigmoid",
     "slice": "slice", "smooth_l1": "smooth_l1", "softmax": "softmax", "topk": "topk",

@@ -13,3 +13,4 @@ from . import math_functions  # noqa: F401
 from . import rnn  # noqa: F401
 from . import roi  # noqa: F401
 from . import detection  # noqa: F401
+from . import multibox  # noqa: F401

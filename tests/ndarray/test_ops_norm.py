@@ -60,8 +60,26 @@ def test_batchnorm_moving_stats_updated_only_when_recorded_in_training():
     xn = x.asnumpy()
     np.testing.assert_allclose(mm.asnumpy(), mm0 * 0.8 + 0.2 * xn.mean((0, 2, 3)), rtol=1e-6)
     np.testing.assert_allclose(mv.asnumpy(), mv0 * 0.8 + 0.2 * xn.var((0, 2, 3)), rtol=1e-6)
-    # the written statistics are plain values: using them again records no old graph
-    assert mm._node is None and mv._node is None
+    # the written statistics leave no differentiable graph behind
+    assert all(a._node is None or not a._node.recorded for a in (mm, mv))
+
+
+def test_batchnorm_recorded_without_backward_chains_no_graphs():
+    """Training-mode calls leave the new statistics pending (they are computed with the
+    step's program); the next call reads them and cuts them from the old graph, so
+    forwards recorded without a backward do not chain into one growing graph."""
+    x, g, b, mm, mv = _bn_arrays()
+    mm0, mv0 = mm.asnumpy().astype(np.float64), mv.asnumpy().astype(np.float64)
+    g.attach_grad()
+    for _ in range(30):
+        with autograd.record():
+            y = nd.BatchNorm(x, g, b, mm, mv, fix_gamma=False, momentum=0.5)
+    names = autograd.get_symbol(y).get_internals().list_outputs()
+    assert len(names) < 12, names
+    xn = x.asnumpy().astype(np.float64)
+    mean, var = xn.mean((0, 2, 3)), xn.var((0, 2, 3))
+    np.testing.assert_allclose(mm.asnumpy(), mm0 * 0.5 ** 30 + mean * (1 - 0.5 ** 30), rtol=1e-5)
+    np.testing.assert_allclose(mv.asnumpy(), mv0 * 0.5 ** 30 + var * (1 - 0.5 ** 30), rtol=1e-5)
 
 
 def test_batchnorm_repeated_training_steps_compile_once_and_accumulate():

@@ -270,13 +270,18 @@ def _bn_frontend(op_name, pyname):
         attrs = {k: (v.item() if isinstance(v, np.generic) else v) for k, v in attrs.items()}
         get = lambda k: attrs.get(k, op.attr_defaults[k])  # noqa: E731
         training = autograd.is_training()
+        for stat in inputs[3:5]:
+            if stat is not None and stat._node is not None and not stat._node.is_var:
+                # the statistics the last call left pending: read, and cut from its
+                # graph (no chain of graphs through the moving statistics)
+                stat._set_data(stat.data)
         res = invoke(op, inputs, attrs)
         recorded = res[0]._node is not None and not res[0]._node.is_var
         if training and recorded and not get("use_global_stats"):
             for handle, new in ((inputs[3] if len(inputs) > 3 else None, res[3]),
                                 (inputs[4] if len(inputs) > 4 else None, res[4])):
-                if handle is not None:
-                    handle._set_data(new.data.astype(handle.dtype))
+                if handle is not None:  # left pending: computed with the step's program
+                    handle._assign_from(new)
         gamma = inputs[1]
         if get("fix_gamma"):
             gamma._set_data(jnp.ones(gamma.shape, gamma.dtype))

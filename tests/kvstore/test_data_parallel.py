@@ -73,3 +73,57 @@ def test_example_data_parallel_runs():
     assert out.count("batch slice (16, 20)") == 4 and "replicas in sync" in out
     diff = float(out.split("whole batch:")[1].split()[0])
     assert diff < 1e-5
+
+
+_BN_RUN = r"""
+import sys
+import numpy as np
+import mxjax as mx
+from mxjax import nd, autograd, gluon
+mx.engine.set_background_compile(False)
+if sys.argv[1] == "op_by_op":
+    mx.engine.set_compile_after(10 ** 6)
+ctx = [mx.cpu(i) for i in range(4)]
+mx.random.seed(0)
+net = gluon.nn.Sequential()
+net.add(gluon.nn.Conv2D(8, 3, padding=1), gluon.nn.BatchNorm(), gluon.nn.Activation("relu"),
+        gluon.nn.GlobalAvgPool2D(), gluon.nn.Dense(5))
+net.initialize(mx.init.Xavier(), ctx=ctx)
+if sys.argv[2] == "hybridized":
+    net.hybridize()
+trainer = gluon.Trainer(net.collect_params(), "sgd", {"learning_rate": 0.1, "momentum": 0.9})
+loss_fn = gluon.loss.SoftmaxCrossEntropyLoss()
+rs = np.random.RandomState(0)
+x, y = nd.array(rs.normal(size=(16, 3, 8, 8))), nd.array(rs.randint(0, 5, 16))
+for _ in range(4):
+    xs, ys = gluon.utils.split_and_load(x, ctx), gluon.utils.split_and_load(y, ctx)
+    with autograd.record():
+        losses = [loss_fn(net(a), b) for a, b in zip(xs, ys)]
+    autograd.backward(losses)
+    trainer.step(16)
+out = {k: np.stack([d.asnumpy() for d in p.list_data()])
+       for k, p in net.collect_params().items()}
+out["spmd_backwards"] = np.array(mx.engine.stats()["spmd_backwards"])
+np.savez(sys.argv[3], **out)
+"""
+
+
+@pytest.mark.parametrize("mode", ["imperative", "hybridized"])
+def test_spmd_backward_equals_each_device_op_by_op_with_batchnorm(tmp_path, mode):
+    """A conv + BatchNorm network on 4 devices: the SPMD backward gives the parameters
+    and every device's own moving statistics of running each device op by op."""
+    env = dict(os.environ, XLA_FLAGS="--xla_force_host_platform_device_count=4")
+    res = {}
+    for how in ("spmd", "op_by_op"):
+        out = str(tmp_path / ("%s.npz" % how))
+        proc = subprocess.run([sys.executable, "-c", _BN_RUN, how, mode, out], env=env,
+                              timeout=400, capture_output=True, text=True)
+        assert proc.returncode == 0, proc.stderr[-3000:]
+        res[how] = dict(np.load(out))
+    assert int(res["spmd"]["spmd_backwards"]) == 3
+    assert int(res["op_by_op"]["spmd_backwards"]) == 0
+    means = [k for k in res["spmd"] if k.endswith("running_mean")]
+    assert means and not np.allclose(res["spmd"][means[0]][0], res["spmd"][means[0]][1])
+    for k, v in res["op_by_op"].items():
+        if k != "spmd_backwards":
+            np.testing.assert_allclose(res["spmd"][k], v, rtol=1e-5, atol=1e-6)

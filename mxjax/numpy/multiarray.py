@@ -109,6 +109,12 @@ class ndarray(NDArray):  # pylint: disable=invalid-name
             self._grad.__class__ = ndarray
 
     @property
+    def dtype(self):
+        """The data type as a ``numpy.dtype`` (``dtype('float32')``), as MXNet's mx.np arrays
+        give it (``mx.nd`` arrays give the scalar type, ``numpy.float32``)."""
+        return onp.dtype(NDArray.dtype.fget(self))
+
+    @property
     def device(self):
         """The Context of the array (MXNet 2.0's name)."""
         return self._ctx

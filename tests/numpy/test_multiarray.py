@@ -22,6 +22,27 @@ def test_repr_as_mxnet():  # strings printed by MXNet 1.9.1 with npx.set_np()
     assert str(np.array([1, 2, 3])) == "[1. 2. 3.]"
 
 
+def test_dtype_is_a_numpy_dtype_as_mxnet():  # MXNet 1.9.1: dtype('float32'); nd: the type
+    a = np.array([1, 2, 3])
+    assert isinstance(a.dtype, onp.dtype) and repr(a.dtype) == "dtype('float32')"
+    assert str(a.astype("int32").dtype) == "int32" and a.dtype == onp.float32
+    assert (a * 2).dtype == "float32" and a.sum().dtype == onp.dtype("float32")
+    assert a.as_nd_ndarray().dtype is onp.float32
+
+
+def test_scalar_operators_both_sides():  # values as MXNet 1.9.1 (np semantics)
+    a = np.array([1.0, 2.0, 4.0])
+    i = np.array([1, 2, 4], dtype="int32")
+    for got, want in [(a - 1, [0, 1, 3]), (1 - a, [0, -1, -3]), (2 / a, [2, 1, 0.5]),
+                      (a / 2, [0.5, 1, 2]), (2 ** a, [2, 4, 16]), (a ** 2, [1, 4, 16]),
+                      (onp.float32(3) - a, [2, 1, -1]), (a - onp.float64(0.5), [0.5, 1.5, 3.5]),
+                      (7 % i, [0, 1, 3]), (True + i, [2, 3, 5])]:
+        assert isinstance(got, np.ndarray)
+        onp.testing.assert_allclose(got.asnumpy(), want)
+    assert (i - 1).dtype == onp.int32 and (1 - i).asnumpy().tolist() == [0, -1, -3]
+    assert (i / 2).dtype == onp.float32 and (a == 2).asnumpy().tolist() == [False, True, False]
+
+
 def test_item_tolist_scalar_conversions():
     a = np.array([[1.5, 2.0], [3.0, 4.0]])
     assert a.item(1) == 2.0 and isinstance(a[0, 0].item(), float)

@@ -100,12 +100,23 @@ class BaseModule:
         self.set_params(arg_params, aux_params)
 
     def get_states(self, merge_multi_context=True):
-        raise MXNetError("%s.get_states: state_names are not supported in mxjax"
-                         % type(self).__name__)
+        """The states (a module without states has none: ``[]``, as in MXNet, which only
+        allows ``merge_multi_context=False`` here)."""
+        if not (self.binded and self.params_initialized):
+            raise MXNetError("%s.get_states: call bind and init_params first"
+                             % type(self).__name__)
+        if merge_multi_context:
+            raise MXNetError("%s.get_states: this module has no states; MXNet's BaseModule "
+                             "allows only merge_multi_context=False" % type(self).__name__)
+        return []
 
     def set_states(self, states=None, value=None):
-        raise MXNetError("%s.set_states: state_names are not supported in mxjax"
-                         % type(self).__name__)
+        """Set states: a module without states accepts neither ``states`` nor ``value``."""
+        if not (self.binded and self.params_initialized):
+            raise MXNetError("%s.set_states: call bind and init_params first"
+                             % type(self).__name__)
+        if states or value:
+            raise MXNetError("%s.set_states: this module has no states" % type(self).__name__)
 
     def install_monitor(self, mon):
         return self._abstract("install_monitor")

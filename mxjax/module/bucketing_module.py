@@ -57,7 +57,7 @@ class BucketingModule(BaseModule):
     fixed_param_names : list of str, optional
         Parameters that are not updated.
     state_names : list of str, optional
-        Not supported by mxjax's Module (must be empty).
+        States of every bucket's Module (see :class:`Module`).
     group2ctxs, compression_params : optional
         Accepted for compatibility.
     """
@@ -74,10 +74,8 @@ class BucketingModule(BaseModule):
         label_names = list(label_names) if label_names is not None else []
         state_names = list(state_names) if state_names is not None else []
         fixed_param_names = list(fixed_param_names) if fixed_param_names is not None else []
-        if state_names:
-            raise MXNetError("BucketingModule: state_names are not supported in mxjax "
-                             "(got %s)" % state_names)
         _check_names(symbol, data_names, "data", True)
+        _check_names(symbol, state_names, "state", True)
         _check_names(symbol, label_names, "label", False)
         _check_names(symbol, fixed_param_names, "fixed_param", True)
         super().__init__(logger=logger)
@@ -108,7 +106,7 @@ class BucketingModule(BaseModule):
         return Module(symbol, data_names, label_names, logger=self.logger,
                       context=self._context, work_load_list=self._work_load_list,
                       fixed_param_names=self._fixed_param_names,
-                      group2ctxs=self._group2ctxs,
+                      state_names=self._state_names, group2ctxs=self._group2ctxs,
                       compression_params=self._compression_params)
 
     def _check(self, binded=True, params=True, optimizer=False, what="this call"):
@@ -305,6 +303,16 @@ class BucketingModule(BaseModule):
         self._check(optimizer=True, what="update")
         self._params_dirty = True
         self._curr_module.update()
+
+    def get_states(self, merge_multi_context=True):
+        """The current bucket's states (see :meth:`Module.get_states`)."""
+        self._check(what="get_states")
+        return self._curr_module.get_states(merge_multi_context)
+
+    def set_states(self, states=None, value=None):
+        """Set the current bucket's states (see :meth:`Module.set_states`)."""
+        self._check(what="set_states")
+        self._curr_module.set_states(states, value)
 
     def get_outputs(self, merge_multi_context=True):
         """Outputs of the last forward."""

@@ -35,6 +35,12 @@ def _as_descs(shapes):
     return out
 
 
+def _per_device(arrays, merge_multi_context):
+    """MXNet's per-device form: ``arrays`` as they are (merged), or each in a one-device
+    list."""
+    return list(arrays) if merge_multi_context else [[a] for a in arrays]
+
+
 class Module(BaseModule):
     """A symbol with data and label inputs, trained by ``fit`` (MXNet's Module API).
 
@@ -47,6 +53,10 @@ class Module(BaseModule):
         One context is used (mxjax runs one program per executor).
     fixed_param_names : list of str, optional
         Parameters that are not updated.
+    state_names : list of str, optional
+        Arguments that are neither data, labels nor parameters: kept between forwards
+        (zeros when bound), set with :meth:`set_states`, read with :meth:`get_states`;
+        they have no gradient and are not updated by the optimizer.
     """
 
     def __init__(self, symbol, data_names=("data",), label_names=("softmax_label",),
@@ -60,13 +70,15 @@ class Module(BaseModule):
         self._data_names = list(data_names or [])
         self._label_names = [n for n in (label_names or []) if n is not None]
         self._fixed = set(fixed_param_names or [])
+        self._state_names = list(state_names or [])
         self.logger = logger
         args = symbol.list_arguments()
-        for n in self._data_names:
-            if n not in args:
-                raise MXNetError("Module: data name %s is not an argument of the symbol "
-                                 "(arguments: %s)" % (n, ", ".join(args)))
-        inputs = set(self._data_names) | set(self._label_names)
+        for names, what in ((self._data_names, "data"), (self._state_names, "state")):
+            for n in names:
+                if n not in args:
+                    raise MXNetError("Module: %s name %s is not an argument of the symbol "
+                                     "(arguments: %s)" % (what, n, ", ".join(args)))
+        inputs = set(self._data_names) | set(self._label_names) | set(self._state_names)
         self._param_names = [n for n in args if n not in inputs]
         self._aux_names = symbol.list_auxiliary_states()
         self._output_names = symbol.list_outputs()
@@ -93,6 +105,11 @@ class Module(BaseModule):
     @property
     def output_names(self):
         return self._output_names
+
+    @property
+    def state_names(self):
+        """Names of the states (``state_names`` given to the constructor)."""
+        return self._state_names
 
     @property
     def data_shapes(self):
@@ -318,12 +335,64 @@ class Module(BaseModule):
             self._updater(self._opt_index.get(n, i), grad, self._exec.arg_dict[n])
 
     def get_outputs(self, merge_multi_context=True):
-        """The outputs of the last forward."""
-        return list(self._exec.outputs)
+        """The outputs of the last forward: ``[out1, out2]``, or per device
+        ``[[out1_dev1], [out2_dev1]]`` with ``merge_multi_context=False`` (one device)."""
+        return _per_device(list(self._exec.outputs), merge_multi_context)
 
     def get_input_grads(self, merge_multi_context=True):
         """Gradients of the data inputs (bind with ``inputs_need_grad=True``)."""
-        return [self._exec.grad_dict[n] for n in self._data_names]
+        return _per_device([self._exec.grad_dict[n] for n in self._data_names],
+                           merge_multi_context)
+
+    def get_states(self, merge_multi_context=True):
+        """The state arrays (``state_names`` order): ``[state1, state2]``, or
+        ``[[state1_dev1], [state2_dev1]]`` with ``merge_multi_context=False`` (MXNet
+        1.9.1 only implements the latter; its default raises an AssertionError).
+
+        Returns
+        -------
+        list of NDArray, or list of list of NDArray
+        """
+        self._check_ready("get_states")
+        return _per_device([self._exec.arg_dict[n] for n in self._state_names],
+                           merge_multi_context)
+
+    def set_states(self, states=None, value=None):
+        """Set the states from arrays or to one scalar; give exactly one of them.
+
+        Parameters
+        ----------
+        states : list of NDArray, or list of list of NDArray
+            One array per state (or per state a list with one array per device, as
+            ``get_states(merge_multi_context=False)`` returns).
+        value : number
+            Fills every state.
+        """
+        self._check_ready("set_states")
+        if (states is None) == (value is None):
+            raise MXNetError("Module.set_states: give exactly one of states and value")
+        dsts = [self._exec.arg_dict[n] for n in self._state_names]
+        if states is None:
+            for dst in dsts:
+                dst[:] = value
+            return
+        if len(states) != len(dsts):
+            raise MXNetError("Module.set_states: %d arrays given for %d states (%s)"
+                             % (len(states), len(dsts), ", ".join(self._state_names)))
+        for name, src, dst in zip(self._state_names, states, dsts):
+            if isinstance(src, (list, tuple)):
+                if len(src) != 1:
+                    raise MXNetError("Module.set_states: state %s: %d device arrays given, "
+                                     "the module runs on one device" % (name, len(src)))
+                src = src[0]
+            if tuple(src.shape) != tuple(dst.shape):
+                raise MXNetError("Module.set_states: state %s has shape %s, got %s"
+                                 % (name, tuple(dst.shape), tuple(src.shape)))
+            dst[:] = src
+
+    def _check_ready(self, what):
+        if not (self.binded and self.params_initialized):
+            raise MXNetError("Module.%s: call bind and init_params first" % what)
 
     def update_metric(self, eval_metric, labels, pre_sliced=False):
         """Update ``eval_metric`` with the last outputs."""

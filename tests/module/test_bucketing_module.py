@@ -293,3 +293,36 @@ def test_module_bind_input_dtype_and_shape_checks():
     mod.init_params()
     mod.forward(mx.io.DataBatch([mx.nd.ones((3, 4), dtype=np.float16)]))
     assert mod.get_outputs()[0].dtype == np.float16
+
+
+def test_bucketing_module_state_names():
+    """Each bucket's Module gets the state_names; get/set_states act on the current one."""
+    def gen(seq_len):
+        cell = mx.rnn.GRUCell(3, prefix="g_")
+        begin = cell.begin_state(func=mx.sym.Variable)
+        _, states = cell.unroll(seq_len, begin_state=begin, inputs=mx.sym.Variable("data"))
+        return mx.sym.Group(states), ("data",), None
+
+    mod = mx.mod.BucketingModule(gen, default_bucket_key=4, state_names=["g_begin_state_0"])
+    mod.bind([("data", (2, 4, 5))], None, for_training=False)
+    mod.init_params(mx.init.Uniform(0.3))
+    x = mx.nd.array(np.random.RandomState(0).uniform(-1, 1, (2, 2, 5)))
+    batch = mx.io.DataBatch([x], [], bucket_key=2, provide_data=[("data", (2, 2, 5))])
+    mod.forward(batch, is_train=False)  # switches to bucket 2
+    assert np.all(mod.get_states()[0].asnumpy() == 0)
+    zero_out = mod.get_outputs()[0].asnumpy()
+    mod.set_states(value=0.5)
+    assert np.all(mod.get_states()[0].asnumpy() == 0.5)
+    mod.forward(batch, is_train=False)
+    half_out = mod.get_outputs()[0].asnumpy()
+    # the same GRU stepped by hand from h0 = 0.5 with the module's parameters
+    args, _ = mod.get_params()
+    plain = mx.mod.Module(gen(2)[0], label_names=None, state_names=["g_begin_state_0"])
+    plain.bind([("data", (2, 2, 5))], None, for_training=False)
+    plain.set_params(args, {})
+    plain.set_states(value=0.5)
+    plain.forward(mx.io.DataBatch([x], []), is_train=False)
+    np.testing.assert_allclose(half_out, plain.get_outputs()[0].asnumpy(), rtol=1e-6)
+    assert not np.allclose(zero_out, half_out)
+    with pytest.raises(MXNetError, match="state"):
+        mx.mod.BucketingModule(gen, default_bucket_key=4, state_names=["nope"])

@@ -54,3 +54,72 @@ def test_linear_regression_output_one_epoch_matches_mxnet():
     args, _ = mod.get_params()
     for k, v in args.items():
         golden_utils.assert_matches(v, g["final:" + k], rtol=1e-4, atol=1e-5)
+
+
+def _states_module():
+    """The generator's states_module (tools/golden/rnn_legacy.py)."""
+    N, T, C, H = 2, 3, 5, 4
+    stack = mx.rnn.SequentialRNNCell()
+    for i in range(2):
+        stack.add(mx.rnn.LSTMCell(num_hidden=H, prefix="lstm_l%d_" % i))
+    begin = stack.begin_state(func=mx.sym.Variable)
+    _, states = stack.unroll(T, begin_state=begin, inputs=mx.sym.Variable("data"))
+    mod = mx.mod.Module(mx.sym.Group(states), label_names=None,
+                        state_names=[b.name for b in begin])
+    mod.bind(data_shapes=[("data", (N, T, C))], label_shapes=None, for_training=False)
+    rng = np.random.RandomState(1)
+    shapes = dict(zip(mod.symbol.list_arguments(),
+                      mod.symbol.infer_shape(data=(N, T, C))[0]))
+    params = {n: mx.nd.array(rng.uniform(-0.5, 0.5, shapes[n]))
+              for n in mod.symbol.list_arguments() if n.endswith(("weight", "bias"))}
+    mod.init_params(arg_params=params)
+    batch = mx.io.DataBatch(data=[mx.nd.array(rng.uniform(-1, 1, (N, T, C)))], label=[])
+    return mod, batch
+
+
+def test_module_states_match_mxnet():
+    g = golden_utils.load("rnn_legacy")["states"]
+    mod, batch = _states_module()
+    assert mod.state_names == list(g["names"])
+    # states are inputs, not parameters: no initializer, no optimizer, no gradient
+    assert not any(n in mod.get_params()[0] for n in mod.state_names)
+    stack = lambda arrs: np.stack([a.asnumpy() for a in arrs])  # noqa: E731
+    golden_utils.assert_matches(stack(s[0] for s in mod.get_states(False)), g["initial"])
+    mod.set_states(value=1)
+    mod.forward(batch)
+    out = mod.get_outputs(merge_multi_context=False)
+    assert all(isinstance(o, list) and len(o) == 1 for o in out)
+    golden_utils.assert_matches(stack(mod.get_outputs()), g["out1"], rtol=1e-4, atol=1e-5)
+    mod.set_states(states=out)
+    golden_utils.assert_matches(stack(mod.get_states()), g["states2"], rtol=1e-4, atol=1e-5)
+    mod.forward(batch)
+    golden_utils.assert_matches(stack(mod.get_outputs()), g["out2"], rtol=1e-4, atol=1e-5)
+    mod.forward(batch)
+    golden_utils.assert_matches(stack(mod.get_outputs()), g["out3"], rtol=1e-4, atol=1e-5)
+    # a flat list of arrays works too
+    mod.set_states(states=[mx.nd.zeros(s.shape) for s in mod.get_states()])
+    assert all(float(s.abs().sum().asscalar()) == 0 for s in mod.get_states())
+
+
+def test_module_states_errors():
+    from mxjax.base import MXNetError
+    import pytest
+    mod, _ = _states_module()
+    with pytest.raises(MXNetError, match="exactly one"):
+        mod.set_states(states=mod.get_states(), value=1)
+    with pytest.raises(MXNetError, match="exactly one"):
+        mod.set_states()
+    with pytest.raises(MXNetError, match="4 states"):
+        mod.set_states(states=mod.get_states()[:1])
+    with pytest.raises(MXNetError, match="has shape"):
+        mod.set_states(states=[mx.nd.zeros((1, 1))] * 4)
+    with pytest.raises(MXNetError, match="state name nope"):
+        mx.mod.Module(_mlp(), state_names=["nope"])
+    plain = mx.mod.Module(_mlp())
+    with pytest.raises(MXNetError, match="bind"):
+        plain.get_states()
+    plain.bind([("data", (2, 4))], [("softmax_label", (2,))])
+    plain.init_params()
+    assert plain.get_states(merge_multi_context=False) == [] and plain.get_states() == []
+    plain.set_states(value=None, states=[])
+    plain.set_states(value=1)  # no states to fill (MXNet: no error either)

@@ -10,6 +10,9 @@ Writes ``tests/golden/rnn_legacy.npz``:
   outputs with parameters from NumPy's RandomState (in ``list_arguments`` order), and
   (for the deterministic cells) the parameter gradients for all-ones head gradients.
 * ``unpack_<name>``: ``unpack_weights`` of those parameters, per unpacked name.
+* ``states``: a Module with ``state_names`` (the begin states of a 2-layer LSTM):
+  outputs after ``set_states(value=1)``, after ``set_states(states=outputs)``, and
+  again (states persist), and the states read by ``get_states``.
 * ``iter_<layout>``: ``BucketSentenceIter`` batches (two epochs) with Python's and
   NumPy's generators seeded; ``encode``: ``encode_sentences``' codes and vocabulary.
 """
@@ -143,8 +146,49 @@ def iter_cases(cases):
                        "values": np.array([vocab[k] for k in keys])}
 
 
+def states_module():
+    """A Module whose outputs are the final states of a 2-layer LSTM and whose begin
+    states are its ``state_names`` (MXNet's test_module_states, small)."""
+    stack = mx.rnn.SequentialRNNCell()
+    for i in range(2):
+        stack.add(mx.rnn.LSTMCell(num_hidden=H, prefix="lstm_l%d_" % i))
+    begin = stack.begin_state(func=mx.sym.Variable)
+    _, states = stack.unroll(T, begin_state=begin, inputs=mx.sym.Variable("data"))
+    mod = mx.mod.Module(mx.sym.Group(states), label_names=None,
+                        state_names=[b.name for b in begin])
+    mod.bind(data_shapes=[("data", (N, T, C))], label_shapes=None, for_training=False)
+    rng = np.random.RandomState(1)
+    shapes = dict(zip(mod.symbol.list_arguments(),
+                      mod.symbol.infer_shape(data=(N, T, C))[0]))
+    params = {n: mx.nd.array(rng.uniform(-0.5, 0.5, shapes[n]))
+              for n in mod.symbol.list_arguments() if n.endswith(("weight", "bias"))}
+    mod.init_params(arg_params=params)
+    batch = mx.io.DataBatch(data=[mx.nd.array(rng.uniform(-1, 1, (N, T, C)))], label=[])
+    return mod, batch
+
+
+def states_cases(cases):
+    mod, batch = states_module()
+    case = {"names": np.array(mod._state_names),
+            "initial": np.stack([s[0].asnumpy()
+                                 for s in mod.get_states(merge_multi_context=False)])}
+    mod.set_states(value=1)
+    mod.forward(batch)
+    out = mod.get_outputs(merge_multi_context=False)
+    case["out1"] = np.stack([o.asnumpy() for o in mod.get_outputs()])
+    mod.set_states(states=out)
+    case["states2"] = np.stack([s[0].asnumpy()
+                                for s in mod.get_states(merge_multi_context=False)])
+    mod.forward(batch)
+    case["out2"] = np.stack([o.asnumpy() for o in mod.get_outputs()])
+    mod.forward(batch)  # states persist between forwards
+    case["out3"] = np.stack([o.asnumpy() for o in mod.get_outputs()])
+    cases["states"] = case
+
+
 if __name__ == "__main__":
     cases = {}
     cell_cases(cases)
+    states_cases(cases)
     iter_cases(cases)
     save("rnn_legacy", cases)

@@ -66,7 +66,8 @@ def _line(text, prefix):
 def test_notebooks_present():
     names = sorted(n for n in os.listdir(NOTEBOOKS) if n.endswith(".ipynb"))
     assert names == ["01-autograd.ipynb", "02-gluon-crash-course.ipynb",
-                     "03-porting-guide.ipynb", "04-xla.ipynb", "06-numpy-interface.ipynb"]
+                     "03-porting-guide.ipynb", "04-xla.ipynb", "05-model-zoo.ipynb",
+                     "06-numpy-interface.ipynb"]
     for name in names:  # committed with outputs
         nb = nbformat.read(os.path.join(NOTEBOOKS, name), as_version=4)
         code = [c for c in nb.cells if c.cell_type == "code"]
@@ -138,6 +139,50 @@ def test_03_porting_guide(tmp_path):
     assert "run 2 == run 3 (both compiled):      True" in bits
     assert _text(nb, "loss = nd.array([0.25, 0.75])") == "loss 0.500000 0.5\nloss 0.500000\n"
 
+
+def test_05_model_zoo(tmp_path):
+    """The ResNet loaded from MXNet's .params file gives MXNet's probabilities and top-5
+    (tests/golden/model_zoo_notebook.npz); GluonCV's SSD, when GluonCV is installed, MXNet's
+    boxes, drawn."""
+    import importlib.util
+    from golden_utils import load
+    ref = load("model_zoo_notebook")
+    nb = _execute("05-model-zoo.ipynb", tmp_path)
+    assert "- its nd and gluon are mxjax's: True" in _text(nb, "%matplotlib inline")
+    zoo = _text(nb, 'net = vision.get_model("resnet18_v1")')
+    assert zoo.startswith("102 parameter arrays, e.g. ['resnetv1")
+    assert "MXNetError: model_store.get_model_file" in zoo and "resnet50_v1-0aee57f9.params" in zoo
+    assert "178562 parameters loaded" in _text(nb, "CLASSES = [")
+    assert "the image MXNet classified: True" in _text(nb, "image = draw(")
+    assert _has_png(nb, "image = draw(")
+    classes = ["disc", "ring", "square", "frame", "triangle", "diamond", "plus", "cross",
+               "hbar", "vbar"]
+    mx_prob = ref["classify"]["prob"][0]
+    mx_top5 = [classes[k] for k in np.argsort(-mx_prob)[:5]]
+    top = _text(nb, "prob = mx.nd.softmax(")
+    rows = re.findall(r"^(\d)\. (\w+)\s+(\d\.\d+)$", top, re.M)
+    assert [r[1] for r in rows] == mx_top5 and mx_top5[0] == "triangle"
+    np.testing.assert_allclose([float(r[2]) for r in rows], np.sort(mx_prob)[::-1][:5],
+                               atol=2e-5)
+    assert "same top-5 as MXNet: True" in top
+    assert float(_line(top, "max |mxjax - MXNet| over the 10 probabilities: ")) < 1e-5
+    acc = _floats(_text(nb, "rng = np.random.RandomState(123)"))
+    assert acc[-2] == acc[-1] == float(ref["classify"]["heldout_accuracy"]) == 1.0
+    assert "the image MXNet's detector saw: True" in _text(nb, "class TinyFeatures(")
+    header = _text(nb, "HAVE_GLUONCV = ")
+    if importlib.util.find_spec("gluoncv") is None:
+        assert header.startswith("GluonCV is not installed: the detector part is skipped")
+        return
+    assert header.startswith("GluonCV 0.10.5.post0 imported through the mxnet alias")
+    det = _text(nb, "if HAVE_GLUONCV:\n    det = SSD(")
+    ours, theirs = det.split("MXNet 1.9.1:\n")
+    pattern = r"^(\w+)\s+score (\d\.\d+) box \[(.*)\]$"
+    ours, theirs = re.findall(pattern, ours, re.M), re.findall(pattern, theirs, re.M)
+    assert [o[0] for o in ours] == [t[0] for t in theirs] == ["disc", "square"]
+    np.testing.assert_allclose([_floats(o[2]) for o in ours], ref["detect"]["bboxes"][0, :2],
+                               atol=0.06)
+    assert float(_floats(_line(det, "max |mxjax - MXNet| of the 2 boxes: "))[-1]) < 1e-3
+    assert _has_png(nb, "if HAVE_GLUONCV:\n    ax = viz.plot_bbox(")
 
 def test_04_xla(tmp_path):
     nb = _execute("04-xla.ipynb", tmp_path)

@@ -2,10 +2,13 @@
 
 ``jax.device_put`` and ``jnp.full(..., device=)`` go through JAX's Python
 dispatch (40-200 µs on a CPU for a two-element array); a ``jax.jit`` call takes
-JAX's C++ path (about 10 µs). A jitted program is compiled per shape and dtype,
-so a host value of a shape seen for the first time still goes through
-``jax.device_put`` (no compile for one-off shapes); from the second sighting on
-it takes the compiled identity. Filled arrays compile once per shape, dtype and
+JAX's C++ path (about 10 µs). A jitted program is compiled per shape and dtype
+(0.05-0.3 s on a CPU, the price of some thousand ``device_put`` calls), so a host
+value goes through ``jax.device_put`` until its shape and dtype have been seen
+``_COMPILE_AFTER`` times, and takes the compiled identity from then on: a loop
+creating arrays of one shape gets the fast path after a millisecond or two, and
+code that creates a few arrays per random shape (MXNet's tests do, for every
+operator) compiles nothing. Filled arrays compile once per shape, dtype and
 value, as ``jnp.full`` itself does.
 """
 import math
@@ -23,6 +26,7 @@ _identity = {}     # device -> jitted identity placing its result on the device
 _fill = {}         # device -> jitted full(shape, value, dtype) with static arguments
 _seen = {}         # (device, shape, dtype) -> sightings of a host value
 _MAX_SEEN = 4096
+_COMPILE_AFTER = 16  # sightings of a (device, shape, dtype) before its identity is compiled
 
 
 def _compiled_on(table, device, make):
@@ -68,7 +72,7 @@ def to_device(value, device):
     value = value.copy()
     key = (device, value.shape, value.dtype)
     n = _seen.get(key, 0)
-    if n < 1:
+    if n < _COMPILE_AFTER:
         if len(_seen) >= _MAX_SEEN:
             _seen.clear()
         _seen[key] = n + 1

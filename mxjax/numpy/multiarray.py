@@ -147,8 +147,8 @@ class ndarray(NDArray):  # pylint: disable=invalid-name
         ops = _BIN_OPS.get(name) or _bin_ops(name)
         cls = other.__class__
         if cls is float or cls is int:
-            return invoke(ops[1], [self], {"scalar": other, "reverse": True} if reverse
-                          else {"scalar": other})
+            return invoke(ops[1], [self], {"scalar": other, "reverse": True}
+                          if reverse and name not in _COMMUTATIVE else {"scalar": other})
         if cls is ndarray or isinstance(other, NDArray):
             a, b = (other, self) if reverse else (self, other)
             return invoke(ops[0], [a, b], {})
@@ -335,6 +335,9 @@ class ndarray(NDArray):  # pylint: disable=invalid-name
 
 
 _BIN_OPS = {}
+# ``scalar op x`` is ``x op scalar`` for these: ``2 * x`` needs no ``reverse`` attribute
+_COMMUTATIVE = frozenset(("add", "multiply", "equal", "not_equal", "bitwise_and",
+                          "bitwise_or", "bitwise_xor"))
 
 
 def _bin_ops(name):

@@ -388,13 +388,21 @@ def _backward_on_devices(preps):
         if p.key != p0.key or p.wrt != p0.wrt:
             return False
     devices = tuple([jax_device(p.heads[0]._ctx) for p in preps])
+    may_defer = all(_can_defer(p.g, p.wrt) for p in preps)
+    var_nodes = [p.g.var_nodes for p in preps]
     per_device = executor.gradients_on_devices(
         [p.g for p in preps], devices, p0.key, p0.build, p0.wrt, p0.others, p0.aux_refs,
-        [[None if hg is None else hg.data for hg in p.head_grads] for p in preps], p0.given)
+        [[None if hg is None else hg.data for hg in p.head_grads] for p in preps], p0.given,
+        may_defer)
     if per_device is None:
         return False
-    for p, grads in zip(preps, per_device):
-        _write_grads(p.g, p.wrt, grads, False)
+    for p, nodes, grads in zip(preps, var_nodes, per_device):
+        if isinstance(grads, Node):  # left pending: the buffers show this device's thunk
+            for j, i in enumerate(p.wrt):
+                nodes[i].fresh = True
+                nodes[i].grad._show_pending(grads, j)
+        else:
+            _write_grads(p.g, p.wrt, grads, False)
     return True
 
 

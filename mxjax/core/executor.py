@@ -40,7 +40,7 @@ from . import mesh
 from . import background
 
 __all__ = ["value", "force", "gradients", "strategy", "defer", "pending_thunk", "fulfil",
-           "gradients_on_devices", "settings", "set_compile_after", "set_max_compile_nodes", "set_naive",
+           "gradients_on_devices", "pending_on_devices", "settings", "set_compile_after", "set_max_compile_nodes", "set_naive",
            "set_defer_backward", "OP_BY_OP", "WHOLE", "SEGMENTED"]
 
 OP_BY_OP, WHOLE, SEGMENTED = "op by op", "whole program", "segmented"
@@ -417,7 +417,7 @@ def gradients(g, key, build, wrt, others, aux_refs, head_refs, head_grads, given
 
 
 def gradients_on_devices(plans, devices, key, build, wrt, others, aux_refs, head_grads,
-                         given):
+                         given, may_defer=False):
     """Differentiate plans of one structure (``key``), one per device, as one SPMD
     program: every argument is the per-device arrays viewed as one array sharded over
     the devices' mesh (``mxjax.core.mesh``), and the plan's VJP runs on each block.
@@ -425,7 +425,10 @@ def gradients_on_devices(plans, devices, key, build, wrt, others, aux_refs, head
     Returns the gradients of each plan (a list per device; the pending values are
     stored into the plans' nodes), or None when the structure is not compiled yet or
     an argument is not on its plan's device: the caller differentiates each plan with
-    :func:`gradients`.
+    :func:`gradients`. With ``may_defer``, nothing runs: the result is one thunk per
+    device (its first outputs that device's gradients, the next ones its plan's
+    pending values, which are redirected to it), all reading one thunk of the SPMD
+    program (:func:`pending_on_devices` lets the optimizer fuse it with the update).
 
     Parameters
     ----------
@@ -458,10 +461,13 @@ def gradients_on_devices(plans, devices, key, build, wrt, others, aux_refs, head
     scalar_out = tuple(scalar_out)
     flat = flat_vjp(build, len(wrt), n_other, n_const, given)
 
+    local = []
+
     def build_spmd():
         spec = mesh.P(mesh.AXIS)
-        return mesh.shard_map(mesh.local_blocks(flat(), scalar_in, scalar_out),
-                              mesh.mesh_of(devices), (spec,) * len(scalar_in), spec)
+        if not local:
+            local.append(mesh.local_blocks(flat(), scalar_in, scalar_out))
+        return mesh.shard_map(local[0], mesh.mesh_of(devices), (spec,) * len(scalar_in), spec)
 
     try:
         grid = mesh.mesh_of(devices)
@@ -473,6 +479,9 @@ def gradients_on_devices(plans, devices, key, build, wrt, others, aux_refs, head
     if how != WHOLE:
         return None
     counters["spmd_backwards"] += 1
+    if may_defer and settings.defer_backward:
+        return _defer_on_devices(plans, devices, ("spmd", key, devices), fn, build_spmd,
+                                 local, stacked, wrt, aux_refs, scalar_out)
     try:
         outs = fn(*stacked)
     except MXNetError:
@@ -488,6 +497,95 @@ def gradients_on_devices(plans, devices, key, build, wrt, others, aux_refs, head
             _store([g.nodes[p] for p in aux_refs], flat_k, n_wrt)
         result.append(flat_k[:n_wrt])
     return result
+
+
+_spmd_ops = {}   # SPMD structure key -> program-cache entry of (operator, output avals)
+
+
+def _device_block(*values, index, devices, scalars):
+    """Device ``index``'s blocks of global arrays over ``devices``."""
+    return tuple([mesh.unstack(v, devices, sc)[index] for v, sc in zip(values, scalars)])
+
+
+_DEVICE_BLOCK = OpDef("_device_block", _device_block, differentiable=False, host=True)
+
+
+def _defer_on_devices(plans, devices, skey, fn, build_spmd, local, stacked, wrt, aux_refs,
+                      scalar_out):
+    """One thunk of the SPMD program and, per device, a thunk of its blocks: the
+    plans are released and their pending readers redirected to their device's."""
+    g0 = plans[0]
+    local_avals = [jax.ShapeDtypeStruct(*g0.var_sig[i]) for i in wrt]
+    for p in aux_refs:
+        local_avals.extend(g0.nodes[p].avals)
+    entry = cache.lookup(_spmd_ops, skey)
+    if entry is None:
+        if not local:
+            build_spmd()
+        n = len(devices)
+        global_avals = tuple([jax.ShapeDtypeStruct(((a.shape[0] if a.shape else 1) * n,)
+                                                   + tuple(a.shape[1:]), a.dtype)
+                              for a in local_avals])
+        op = OpDef("_spmd_backward", build_spmd(), differentiable=False)
+        op.set_program((), fn)
+        op.local_program = local[0]   # one device's part, for fusing with the update
+        entry = cache.insert(_spmd_ops, skey, (op, global_avals), "graph")
+    op, global_avals = entry
+    source = defer(op, stacked, global_avals)
+    n_out = len(global_avals)
+    blocks = []
+    for k, g in enumerate(plans):
+        akey = (k, devices, scalar_out)
+        block = Node(_DEVICE_BLOCK, akey,
+                     _DEVICE_BLOCK.call(akey, {"index": k, "devices": devices,
+                                               "scalars": scalar_out}),
+                     tuple([(OUT, source, j) for j in range(n_out)]), tuple(local_avals),
+                     recorded=False)
+        nodes = g.nodes
+        g.release()
+        start = len(wrt)
+        for p in aux_refs:
+            nodes[p].redirect(block, start, *_pick())
+            start += len(nodes[p].avals)
+        blocks.append(block)
+    return blocks
+
+
+def pending_on_devices(refs):
+    """Whether pending gradients on several devices come from one deferred SPMD
+    backward (:func:`gradients_on_devices`): ``(source, picks, local_fn)`` with the
+    thunk of the SPMD program, the positions of the gradients among its outputs, and
+    its function of one device's blocks; else None.
+
+    Parameters
+    ----------
+    refs : list of list of (Node, int)
+        ``refs[k]``: device k's ``(node, output index)`` of each gradient, in the same
+        order on every device.
+    """
+    source = None
+    picks = None
+    for k, dev_refs in enumerate(refs):
+        node = None
+        mine = []
+        for n, i in dev_refs:
+            if n is None or n.op is not _DEVICE_BLOCK or n.state != PENDING:
+                return None
+            if node is None:
+                node = n
+            elif n is not node:
+                return None
+            mine.append(i)
+        if node.akey[0] != k:
+            return None
+        src = node.inputs[0][1]
+        if source is None:
+            source, picks = src, mine
+        elif src is not source or mine != picks:
+            return None
+    if source is None or source.state != PENDING:
+        return None
+    return source, tuple(picks), source.op.local_program
 
 
 _deferred_ops = {}   # structure key -> program-cache entry of (operator, output avals)

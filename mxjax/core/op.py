@@ -37,8 +37,12 @@ class OpDef:
     """One registered operator: its JAX function and how to call it."""
 
     def __init__(self, name, fn, aliases=(), random=False, train_aware=False, doc=None,
-                 differentiable=True, shape_rule=None, num_outputs=None, aux_inputs=()):
+                 differentiable=True, shape_rule=None, num_outputs=None, aux_inputs=(),
+                 host=False):
         self.name = name
+        # a function of concrete arrays run in Python, never compiled (for example one
+        # that reads the per-device blocks of a sharded array)
+        self.host = host
         # For the symbol front end (mxjax.symbol): a rule completing unknown input
         # shapes (weights from data), the number of outputs MXNet shows (an int or a
         # function of the attribute dict; None: 1) and the positions of the inputs that
@@ -98,7 +102,7 @@ class OpDef:
         if e is not None:
             e.used = True
             return e.fn
-        if len(self._jitted) > _MAX_JIT_VARIANTS:
+        if self.host or len(self._jitted) > _MAX_JIT_VARIANTS:
             return self.call(akey, attrs)
         return cache.insert(self._jitted, akey, jax.jit(partial(self.fn, **attrs)),
                             "operator")

@@ -362,6 +362,13 @@ class Trainer:
         for (i, _), gl in zip(items, grads):
             for k, g in enumerate(gl):
                 self._mark_seen(i, k, g)
+        for reps in datas:
+            for w in reps:
+                var = w._node
+                if var is not None and var.is_var:
+                    # the next backward over the devices may leave its gradients
+                    # pending: backward, sum and update then run as one program
+                    var.defer = True
         return True
 
     def allreduce_grads(self):

@@ -18,6 +18,7 @@ import jax
 from jax.sharding import NamedSharding, PartitionSpec as P
 
 from ..context import jax_device
+from ..core import executor
 from ..ndarray.handle import NDArray
 from ..optimizer.optimizer import _leaves, _to_jax, _spec, _pack_hypers, _unpack_hypers
 from .dist import global_devices, mesh_of, stack, unstack, shard_map
@@ -103,7 +104,14 @@ def allreduce_update(optimizer, updaters, indices, datas, grads, store=None):
         packed = [vec] * n
     mps = [optimizer._use_mp(datas[p][0], states[0][p]) for p in range(len(indices))]
     mesh = mesh_of(global_devices(devices))
-    key = (optimizer._static(), tuple(mps), layout, mesh, store is None,
+    # the gradients still pending from one SPMD backward of this process's devices:
+    # that backward runs in the same program (the gradients never leave it unsummed)
+    source = None
+    if len(mesh.devices.flat) == n:
+        source = executor.pending_on_devices(
+            [[reps[k]._pending_ref() or (None, 0) for reps in grads] for k in range(n)])
+    backward = None if source is None else (source[0].op, source[1])
+    key = (optimizer._static(), tuple(mps), layout, mesh, store is None, backward,
            tuple((tuple(w.shape), np.dtype(w.dtype).str, np.dtype(g.dtype).str, _spec(s))
                  for w, g, s in zip([r[0] for r in datas], [r[0] for r in grads], states[0])))
     table = _programs.setdefault(optimizer, {})
@@ -111,11 +119,15 @@ def allreduce_update(optimizer, updaters, indices, datas, grads, store=None):
     if fn is None:
         if len(table) > 32:
             table.clear()
-        fn = table[key] = _compile(optimizer, mps, layout, mesh, store is None)
+        fn = table[key] = _compile(optimizer, mps, layout, mesh, store is None,
+                                   None if source is None else source[1:])
         stats["programs"] += 1
     stats["steps"] += 1
     ws = [stack([r.data for r in reps], mesh) for reps in datas]
-    gs = [stack([r.data for r in reps], mesh) for reps in grads]
+    if source is None:
+        gs = [stack([r.data for r in reps], mesh) for reps in grads]
+    else:
+        gs = executor.thunk_args(source[0])
     ss = []
     for p in range(len(indices)):
         if store is None:
@@ -128,7 +140,11 @@ def allreduce_update(optimizer, updaters, indices, datas, grads, store=None):
         vec = jax.device_put(np.concatenate(packed), NamedSharding(mesh, P("d")))
     else:
         vec = stack([jax.device_put(v, d) for v, d in zip(packed, devices)], mesh)
-    new_w, new_s, new_g = fn(ws, gs, ss, vec)
+    if source is None:
+        new_w, new_s, new_g = fn(ws, gs, ss, vec)
+    else:
+        new_w, new_s, new_g, outs = fn(ws, gs, ss, vec)
+        executor.fulfil(source[0], outs)
     for p in range(len(indices)):
         targets = [datas[p]]
         if store is None:
@@ -177,11 +193,19 @@ def _map_leaves(tree, fn):
     return tuple(_map_leaves(t, fn) for t in tree)
 
 
-def _compile(optimizer, mps, layout, mesh, with_grads=True):
+def _compile(optimizer, mps, layout, mesh, with_grads=True, backward=None):
+    """The program of :func:`allreduce_update`; with ``backward = (picks, local_fn)``
+    its gradients are outputs ``picks`` of ``local_fn`` (one device's part of a pending
+    SPMD backward) on the blocks it takes in place of the gradients, and its outputs
+    are returned too."""
     counter = optimizer.__dict__.setdefault("_num_compiles", [0])
 
     def body(ws, gs, ss, vec):
         counter[0] += 1
+        outs = None
+        if backward is not None:
+            outs = backward[1](*gs)
+            gs = [outs[i] for i in backward[0]]
         hps = _unpack_hypers(layout, vec)
         out_w, out_s, out_g = [], [], []
         for w, g, s, h, m in zip(ws, gs, ss, hps, mps):
@@ -190,6 +214,9 @@ def _compile(optimizer, mps, layout, mesh, with_grads=True):
             out_w.append(res[0].astype(w.dtype))
             out_s.append(res[1])
             out_g.append(g if with_grads else None)
-        return out_w, out_s, out_g
+        if outs is None:
+            return out_w, out_s, out_g
+        return out_w, out_s, out_g, outs
     spec = P("d")
-    return jax.jit(shard_map(body, mesh, (spec, spec, spec, spec), (spec, spec, spec)))
+    out_specs = (spec,) * (3 if backward is None else 4)
+    return jax.jit(shard_map(body, mesh, (spec, spec, spec, spec), out_specs))

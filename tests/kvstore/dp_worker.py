@@ -65,6 +65,7 @@ def train(out, num_ctx, kvstore, update_on_kv, optimizer):
     from mxjax.kvstore import spmd
     res["spmd"] = np.array([spmd.stats["steps"], spmd.stats["programs"]])
     res["spmd_backwards"] = np.array(mx.engine.stats()["spmd_backwards"])
+    res["fused_steps"] = np.array(mx.engine.stats()["fused_steps"])
     if rank == 0:
         np.savez(out, **res)
 

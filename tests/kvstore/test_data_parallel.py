@@ -51,7 +51,9 @@ def test_reduction_and_update_are_one_spmd_program(results):
     # 3 fused steps per run: update in the store (MXNet's default with several
     # contexts) or on every replica, both one program
     assert steps == [3, 6, 9, 12, 15]
-    assert programs == [1, 2, 3, 4, 5]  # compiled once per optimizer and mode
+    # compiled twice per optimizer and mode: the first step's gradients were computed
+    # op by op; from the second on, the SPMD backward runs in the same program
+    assert programs == [2, 4, 6, 8, 10]
 
 
 def test_backward_of_every_device_is_one_spmd_program(results):
@@ -60,6 +62,8 @@ def test_backward_of_every_device_is_one_spmd_program(results):
     # 2 and 3 differentiate the four devices' graphs as one program over their mesh
     assert [int(r["spmd_backwards"]) for r in multi] == [2, 4, 6, 8, 10]
     assert [int(r["spmd_backwards"]) for r in single] == [0] * len(CONFIGS)
+    # ... and each of those ran in the program of the gradient sum and the update
+    assert [int(r["fused_steps"]) for r in multi] == [2, 4, 6, 8, 10]
 
 
 def test_example_data_parallel_runs():
@@ -100,15 +104,21 @@ for _ in range(4):
     with autograd.record():
         losses = [loss_fn(net(a), b) for a, b in zip(xs, ys)]
     autograd.backward(losses)
+    if sys.argv[2] == "clipped":  # the gradients read between backward and step
+        gluon.utils.clip_global_norm(
+            [g for p in net.collect_params().values() if p.grad_req != "null"
+             for g in p.list_grad()], 0.5)
     trainer.step(16)
+    total = sum(float(l.sum().asscalar()) for l in losses)   # read after the step
 out = {k: np.stack([d.asnumpy() for d in p.list_data()])
        for k, p in net.collect_params().items()}
+out["loss"] = np.array(total)
 out["spmd_backwards"] = np.array(mx.engine.stats()["spmd_backwards"])
 np.savez(sys.argv[3], **out)
 """
 
 
-@pytest.mark.parametrize("mode", ["imperative", "hybridized"])
+@pytest.mark.parametrize("mode", ["imperative", "hybridized", "clipped"])
 def test_spmd_backward_equals_each_device_op_by_op_with_batchnorm(tmp_path, mode):
     """A conv + BatchNorm network on 4 devices: the SPMD backward gives the parameters
     and every device's own moving statistics of running each device op by op."""

@@ -14,6 +14,7 @@ from ...base import MXNetError, shape_str
 from ..registry import register
 from ._spatial import (spatial_param, as_tuple, layout_of, check_float, check_same_dtype,
                        check_shape)
+from ._window_conv import use_window_conv, window_conv
 
 _LAYOUTS = ("NCW", "NCHW", "NCDHW", "NWC", "NHWC", "NDHWC")
 
@@ -151,6 +152,12 @@ def convolution(data, weight, bias=None, *, kernel, stride=(), dilate=(), pad=()
             raise MXNetError("Operator %s: kernel size exceed input: dilated kernel %s does not "
                              "fit data of shape %s padded by %s"
                              % (op, shape_str(k), shape_str(data.shape), shape_str(pad)))
+    out_sizes = tuple((sizes[i] + 2 * pad[i] - dilate[i] * (k[i] - 1) - 1) // stride[i] + 1
+                      for i in range(n))
+    if use_window_conv(out_sizes, k):  # XLA's data gradient would cost input x kernel
+        out = window_conv(data, weight, kernel=k, stride=stride, dilate=dilate, pad=pad,
+                          num_group=num_group, channel_last=channel_last, out_sizes=out_sizes)
+        return _add_bias(op, out, bias, no_bias, num_filter, channel_last, 3)
     out = lax.conv_general_dilated(
         data, weight, window_strides=stride, padding=[(p, p) for p in pad],
         rhs_dilation=dilate, dimension_numbers=_dimension_numbers(n, channel_last),

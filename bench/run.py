@@ -453,9 +453,9 @@ def paired_rounds(res, workers, key, base, cfg):
     if e is None or b is None or "mxjax" not in workers:
         return
     times = {key: [], base: []}
-    for r in range(2 * cfg["rounds"]):
+    for r in range(8 * cfg["rounds"]):  # short rounds: load drifts within a long one
         for k in ((key, base) if r % 2 else (base, key)):
-            out = workers["mxjax"].call({"cmd": "time", "key": k, "budget_s": cfg["budget_s"] / 2,
+            out = workers["mxjax"].call({"cmd": "time", "key": k, "budget_s": cfg["budget_s"] / 8,
                                          "min_n": 3})
             if not out.get("ok"):
                 raise RuntimeError("mxjax %s: %s" % (k, out))

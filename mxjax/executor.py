@@ -205,7 +205,7 @@ class Executor:
         if len(_SEEN) > _CACHE_SIZE:
             _SEEN.clear()
         _SEEN[(skey, shapes)] = seen + 1
-        if seen == 0 and not _ALWAYS_JIT and kind != "bwd":
+        if seen == 0 and not _ALWAYS_JIT and kind not in ("bwd", "fwdbwd"):
             return build()  # a backward is one program even the first time: one compile
         prog = _program_cache.lookup(_PROGRAMS, skey)
         if prog is None:
@@ -222,7 +222,10 @@ class Executor:
             return run
         return self._program("fwd%d" % int(train), build, values)
 
-    def _backward_program(self, values):
+    def _backward_program(self, values, with_forward=False):
+        """The backward program: ``run(values, keys, cotangents) -> grads``; with
+        ``with_forward``, ``-> (outputs, aux updates, grads)`` (forward and backward
+        in one program, the forward computed once)."""
         fn = self._fn
         names = self._var_names
         grad_pos = [i for i, n in enumerate(names) if self._grad_req.get(n, "null") != "null"]
@@ -241,10 +244,9 @@ class Executor:
                     vals = list(values)
                     for p, v in zip(grad_pos, diff):
                         vals[p] = v
-                    outs, _ = fn(vals, keys, True)
-                    return outs
+                    return fn(vals, keys, True)  # (outputs, aux updates)
                 diff = [values[p] for p in grad_pos]
-                outs, pull = jax.vjp(f, diff)
+                outs, pull, updates = jax.vjp(f, diff, has_aux=True)
                 cts = []
                 for i, (o, c) in enumerate(zip(outs, cotangents)):
                     if not jnp.issubdtype(o.dtype, jnp.inexact):
@@ -255,9 +257,10 @@ class Executor:
                         cts.append(jnp.ones(o.shape, o.dtype))
                     else:
                         cts.append(c.astype(o.dtype))
-                return pull(tuple(cts))[0]
+                grads = pull(tuple(cts))[0]
+                return (outs, updates, grads) if with_forward else grads
             return run
-        return self._program("bwd", build, values)
+        return self._program("fwdbwd" if with_forward else "bwd", build, values)
 
     # --------------------------------------------------------------- running
     def forward(self, is_train=False, **kwargs):
@@ -287,6 +290,10 @@ class Executor:
             outs, updates = self._forward_program(bool(is_train), values)(values, keys)
         except MXNetError:
             raise
+        return self._publish(outs, updates)
+
+    def _publish(self, outs, updates):
+        """Show a forward's results: the outputs, new aux states, the monitor."""
         nd = _nd()
         ctx = self._ctx
         self.outputs = [nd.NDArray._from_jax(o, ctx) for o in outs]
@@ -308,6 +315,34 @@ class Executor:
     def backward(self, out_grads=None, is_train=True):
         """Gradients of the outputs (weighted by ``out_grads``; ones when omitted) with
         respect to the arguments, written or added into :attr:`grad_arrays`."""
+        cts = self._cotangents(out_grads)
+        values = [a.data for a in self._inputs]
+        prog = self._backward_program(values)
+        if not self._grad_pos:
+            return
+        keys = getattr(self, "_last_keys", None)
+        if keys is None or len(keys) != self._n_random:
+            keys = self._keys()
+        self._write_grads(prog(values, keys, tuple(cts)))
+
+    def _forward_backward(self, out_grads=None):
+        """``forward(is_train=True)`` then ``backward(out_grads)`` as one compiled program
+        (the forward is computed once, not again inside the backward): what
+        ``Module.forward_backward`` runs for every batch of ``fit``."""
+        cts = self._cotangents(out_grads)
+        values = [a.data for a in self._inputs]
+        prog = self._backward_program(values, with_forward=True)
+        if not self._grad_pos:
+            self.forward(is_train=True)
+            return
+        keys = self._keys()
+        self._last_keys = keys
+        self._last_train = True
+        outs, updates, grads = prog(values, keys, tuple(cts))
+        self._publish(outs, updates)
+        self._write_grads(grads)
+
+    def _cotangents(self, out_grads):
         nd = _nd()
         if out_grads is None:
             cts = [None] * len(self._symbol._outputs)
@@ -319,21 +354,18 @@ class Executor:
                 out_grads = [out_grads.get(n) for n in names]
             cts = [None if g is None else g.data for g in out_grads]
             cts += [None] * (len(self._symbol._outputs) - len(cts))
-        values = [a.data for a in self._inputs]
-        prog = self._backward_program(values)
-        if not self._grad_pos:
-            return
-        keys = getattr(self, "_last_keys", None)
-        if keys is None or len(keys) != self._n_random:
-            keys = self._keys()
-        grads = prog(values, keys, tuple(cts))
+        return cts
+
+    def _write_grads(self, grads):
+        nd = _nd()
         garr = dict(zip(self._arg_names, self.grad_arrays))
         for p, g in zip(self._grad_pos, grads):
             name = self._var_names[p]
             dst = garr[name]
             if g is None or getattr(g, "dtype", None) == jax.dtypes.float0:
                 g = jnp.zeros(dst.shape, dst.dtype)
-            g = g.astype(dst.dtype)
+            if g.dtype != dst.dtype:
+                g = g.astype(dst.dtype)
             if self._grad_req[name] == "add":
                 g = dst.data + g
             dst._assign_from(nd.NDArray._from_jax(g, dst.context))

@@ -279,6 +279,18 @@ class BucketingModule(BaseModule):
     def forward(self, data_batch, is_train=None):
         """Run the Module of ``data_batch.bucket_key`` (the default bucket when None)."""
         self._check(what="forward")
+        self._switch_for(data_batch)
+        self._curr_module.forward(data_batch, is_train=is_train)
+
+    def forward_backward(self, data_batch):
+        """``forward(is_train=True)`` and ``backward()`` in the batch's bucket (one
+        compiled program, see :meth:`Module.forward_backward`)."""
+        self._check(what="forward_backward")
+        self._switch_for(data_batch)
+        self._curr_module.forward_backward(data_batch)
+
+    def _switch_for(self, data_batch):
+        """Switch to the bucket of ``data_batch``."""
         key = data_batch.bucket_key
         if key is None:
             key = self._default_bucket_key
@@ -291,7 +303,6 @@ class BucketingModule(BaseModule):
             label_shapes = [(n, tuple(a.shape)) for n, a in
                             zip(self._call_sym_gen(key)[2], data_batch.label)]
         self.switch_bucket(key, data_shapes, label_shapes)
-        self._curr_module.forward(data_batch, is_train=is_train)
 
     def backward(self, out_grads=None):
         """Backward through the current bucket."""

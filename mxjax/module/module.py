@@ -307,6 +307,18 @@ class Module(BaseModule):
         """Run the executor on a DataBatch (rebinding when its shapes changed)."""
         if is_train is None:
             is_train = self.for_training
+        self._feed(data_batch)
+        self._exec.forward(is_train=is_train)
+
+    def forward_backward(self, data_batch):
+        """``forward(is_train=True)`` then ``backward()``, run as one compiled program
+        (the forward is not computed a second time inside the backward)."""
+        self._feed(data_batch)
+        self._exec._forward_backward()
+
+    def _feed(self, data_batch):
+        """Copy a DataBatch's data and labels into the executor (rebinding when its
+        shapes changed)."""
         shapes = [(n, tuple(a.shape)) for n, a in zip(self._data_names, data_batch.data)]
         if shapes != [(d.name, tuple(d.shape)) for d in self._data_shapes]:
             labels = getattr(data_batch, "label", None) or []
@@ -318,21 +330,32 @@ class Module(BaseModule):
             for n, a in zip(self._label_names, labels):
                 if n in self._exec.arg_dict:
                     feed[n] = a
+        args = self._exec.arg_dict
         for n, a in feed.items():
-            self._exec.arg_dict[n][:] = a
-        self._exec.forward(is_train=is_train)
+            args[n][:] = a
 
     def backward(self, out_grads=None):
         """Gradients of the outputs (``out_grads`` for non-loss heads)."""
         self._exec.backward(out_grads)
 
     def update(self):
-        """One optimizer step on every trainable parameter."""
+        """One optimizer step on every trainable parameter.
+
+        The parameters go to the updater in one call (it keeps MXNet's order and
+        grouping of update calls, so hyperparameters and states evolve as in MXNet) and
+        are updated by one compiled step, not one dispatch per parameter.
+        """
+        grads, args = self._exec.grad_dict, self._exec.arg_dict
+        indices, grad_list, weights = [], [], []
         for i, n in enumerate(self._param_names):
-            grad = self._exec.grad_dict.get(n)
+            grad = grads.get(n)
             if grad is None:
                 continue
-            self._updater(self._opt_index.get(n, i), grad, self._exec.arg_dict[n])
+            indices.append(self._opt_index.get(n, i))
+            grad_list.append(grad)
+            weights.append(args[n])
+        if indices:
+            self._updater(indices, grad_list, weights)
 
     def get_outputs(self, merge_multi_context=True):
         """The outputs of the last forward: ``[out1, out2]``, or per device

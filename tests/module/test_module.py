@@ -123,3 +123,39 @@ def test_module_states_errors():
     assert plain.get_states(merge_multi_context=False) == [] and plain.get_states() == []
     plain.set_states(value=None, states=[])
     plain.set_states(value=1)  # no states to fill (MXNet: no error either)
+
+
+def test_forward_backward_is_forward_then_backward():
+    """Module.forward_backward (one program) gives what forward + backward give: the
+    outputs, every gradient, BatchNorm's moving statistics, the same Dropout mask."""
+    data = mx.sym.var("data")
+    h = mx.sym.FullyConnected(data, num_hidden=6, name="fc1")
+    h = mx.sym.BatchNorm(h, fix_gamma=False, name="bn")
+    h = mx.sym.Dropout(mx.sym.Activation(h, act_type="tanh"), p=0.5)
+    net = mx.sym.SoftmaxOutput(mx.sym.FullyConnected(h, num_hidden=3, name="fc2"),
+                               name="softmax")
+    rng = np.random.RandomState(0)
+    batch = mx.io.DataBatch([mx.nd.array(rng.randn(5, 4))], [mx.nd.array([0, 1, 2, 1, 0])])
+    results = []
+    for fused in (True, False):
+        mod = mx.mod.Module(net)
+        mod.bind([("data", (5, 4))], [("softmax_label", (5,))])
+        mx.random.seed(3)
+        mod.init_params(mx.init.Xavier())
+        mx.random.seed(7)
+        if fused:
+            mod.forward_backward(batch)
+        else:
+            mod.forward(batch, is_train=True)
+            mod.backward()
+        grads = {k: v.asnumpy() for k, v in mod._exec.grad_dict.items() if v is not None}
+        results.append((mod.get_outputs()[0].asnumpy(), grads,
+                        {k: v.asnumpy() for k, v in mod.get_params()[1].items()}))
+    (o1, g1, a1), (o2, g2, a2) = results
+    np.testing.assert_allclose(o1, o2, rtol=1e-6)
+    assert sorted(g1) == sorted(g2) and len(g1) == 6
+    for k in g1:
+        np.testing.assert_allclose(g1[k], g2[k], rtol=1e-5, atol=1e-7)
+    for k in a1:
+        np.testing.assert_allclose(a1[k], a2[k], rtol=1e-6)
+    assert not np.allclose(a1["bn_moving_mean"], 0)  # the statistics did move

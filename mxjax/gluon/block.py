@@ -523,6 +523,9 @@ class HybridBlock(Block):
     def forward(self, x, *args):
         """Run the block: the compiled program when hybridized, else ``hybrid_forward``."""
         has_ndarray, ctx_set, first_ctx = gather_ctx_info([x] + list(args))
+        if has_ndarray and _is_symbol([x] + list(args)):
+            raise GluonValueError("In HybridBlock, we do not support mixed NDArrays and Symbols "
+                                  "types for the input. Please check the type of the args.\n")
         if not has_ndarray and _is_symbol(x):
             return symbolic_forward(self, x, *args)
         if not has_ndarray:

@@ -297,3 +297,23 @@ def test_summary_prints_layers(capsys):
     net.hybridize()
     with pytest.raises(AssertionError, match="must not be hybridized"):
         net.summary(mx.nd.ones((3, 5)))
+
+
+class _Add(gluon.HybridBlock):
+    def hybrid_forward(self, F, a, b):
+        return a + b
+
+
+@pytest.mark.parametrize("hybridize", [False, True])
+@pytest.mark.parametrize("symbol_first", [False, True])
+def test_mixed_ndarray_and_symbol_inputs_raise_value_error(hybridize, symbol_first):
+    # MXNet 1.9.1's HybridBlock.forward: "we do not support mixed NDArrays and Symbols"
+    block = _Add()
+    if hybridize:
+        block.hybridize()
+    args = [mx.nd.ones((3,)), mx.sym.var("a")]
+    if symbol_first:
+        args.reverse()
+    with pytest.raises(ValueError, match="mixed NDArrays and Symbols"):
+        block(*args)
+    np.testing.assert_array_equal(block(mx.nd.ones((3,)), mx.nd.ones((3,))).asnumpy(), [2, 2, 2])

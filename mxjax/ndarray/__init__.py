@@ -124,6 +124,7 @@ def _attach_fluent():
 
 _attach_fluent()
 from .serialization import (save, load, load_frombuffer, from_numpy, from_dlpack, to_dlpack_for_read, to_dlpack_for_write)  # noqa: E402,F401
+from .cached_op import CachedOp  # noqa: E402,F401
 
 
 def __getattr__(name):

@@ -341,6 +341,9 @@ def _getdata_by_idx(data, idx):
     return [(k, nd.array(v.asnumpy()[idx], v.context)) for k, v in data]
 
 
+_CHUNK = 32  # NDArrayIter: full batches cut per block (see NDArrayIter._full_batch)
+
+
 class NDArrayIter(DataIter):
     """Iterate over NDArrays (or NumPy arrays) in batches, as MXNet's ``NDArrayIter``.
 
@@ -399,6 +402,7 @@ class NDArrayIter(DataIter):
 
     def hard_reset(self):
         """Reset ignoring roll_over data."""
+        self._blocks = {}
         if self.shuffle:
             self._shuffle_data()
         self.cursor = -self.batch_size
@@ -407,6 +411,7 @@ class NDArrayIter(DataIter):
 
     def reset(self):
         """Go back to the start (keeping rolled-over samples with 'roll_over')."""
+        self._blocks = {}
         if self.shuffle:
             self._shuffle_data()
         if self.last_batch_handle == "roll_over" and \
@@ -482,7 +487,30 @@ class NDArrayIter(DataIter):
             return self._concat(first_data, second_data)
         end_idx = self.cursor + self.batch_size if self.cursor + self.batch_size < self.num_data \
             else self.num_data
+        if self.cursor >= 0 and end_idx - self.cursor == self.batch_size:
+            return self._full_batch(data_source, self.cursor)
         return self._getdata(data_source, self.cursor, end_idx)
+
+    def _full_batch(self, data_source, start):
+        """The full batch at ``start``, cut from a block of up to ``_CHUNK`` batches made
+        by two operator calls (a slice and a split) instead of one slice per batch and
+        source: a slice's bounds are attributes, so every new position would cost an
+        operator of its own (compiled per position). Blocks are dropped at ``reset``:
+        every epoch's batches are fresh arrays, as MXNet's slices are."""
+        b = self.batch_size
+        entry = self._blocks.get(id(data_source))
+        if entry is None or entry[0] is not data_source or \
+                not entry[1] <= start < entry[1] + entry[2] * b or (start - entry[1]) % b:
+            n = max(1, min(_CHUNK, (self.num_data - start) // b))
+            axis = self.layout.find("N")
+            pieces = []
+            for _, x in data_source:
+                block = nd.slice_axis(x, axis=axis, begin=start, end=start + n * b)
+                pieces.append(nd.split(block, num_outputs=n, axis=axis) if n > 1 else [block])
+            entry = (data_source, start, n, pieces)
+            self._blocks[id(data_source)] = entry
+        k = (start - entry[1]) // b
+        return [p[k] for p in entry[3]]
 
     def getdata(self):
         return self._batchify(self.data)

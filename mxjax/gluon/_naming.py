@@ -36,6 +36,7 @@ class BlockScope:
         self._block = block
         self._counter = {}
         self._old_scope = None
+        self._name_scope = None
 
     @staticmethod
     def current():
@@ -71,9 +72,15 @@ class BlockScope:
             return self
         self._old_scope = BlockScope.current()
         BlockScope._current.value = self
+        # As MXNet's _BlockScope: symbol operators created inside get the block's prefix.
+        from ..name import Prefix
+        self._name_scope = Prefix(self._block.prefix)
+        self._name_scope.__enter__()
         return self
 
     def __exit__(self, ptype, value, trace):
         if self._block._empty_prefix:
             return
+        self._name_scope.__exit__(ptype, value, trace)
+        self._name_scope = None
         BlockScope._current.value = self._old_scope

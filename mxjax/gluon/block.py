@@ -15,6 +15,7 @@ from .. import ndarray as _nd
 from ..base import MXNetError
 from ._common import GluonValueError, HookHandle, brief_print_list, check, indent
 from ._naming import BlockScope
+from ._naming import BlockScope as _BlockScope  # noqa: F401  (MXNet's name for it)
 from ._structure import gather_ctx_info
 from .parameter import Parameter, ParameterDict, DeferredInitializationError
 from ._trace import in_functional_trace as _in_functional_trace, imperative_scope  # noqa: F401

@@ -91,7 +91,7 @@ _programs = {}           # structure key -> program-cache entry
 _seen = OrderedDict()    # structure keys seen fewer than compile_after times
 
 
-def strategy(key, build, size, example_args=None):
+def strategy(key, build, size, example_args=None, urgent=None):
     """How to run the structure ``key``: ``(WHOLE, program)``, ``(SEGMENTED, None)`` or
     ``(OP_BY_OP, None)``; ``build()`` returns the pure function to compile.
 
@@ -99,6 +99,8 @@ def strategy(key, build, size, example_args=None):
     is compiled — in the background when ``example_args`` (a callable returning
     arguments shaped like the program's) is given and background compilation is on
     (``mxjax.core.background``): until it is ready the structure keeps running op by op.
+    ``urgent()`` true (the plan holds a whole program of its own, a hybridized block,
+    which op by op would compile twice) compiles it at once, from its first sighting.
     """
     e = _programs.get(key)
     if e is not None:
@@ -116,10 +118,11 @@ def strategy(key, build, size, example_args=None):
         return WHOLE, fn
     with _lock:
         count = _seen.get(key, 0) + 1
-        if count >= settings.compile_after and size <= settings.max_compile_nodes:
+        now = count < settings.compile_after and urgent is not None and urgent()
+        if (count >= settings.compile_after or now) and size <= settings.max_compile_nodes:
             _seen.pop(key, None)
             jitted = jax.jit(cache.counted(build()))
-            if example_args is not None and background.enabled():
+            if example_args is not None and background.enabled() and not now:
                 counters["background_compiles"] += 1
                 cache.insert(_programs, key, background.submit(jitted, example_args()), "graph")
                 counters["uncompiled_runs"] += 1
@@ -135,6 +138,14 @@ def strategy(key, build, size, example_args=None):
             return SEGMENTED, None
     counters["uncompiled_runs"] += 1
     return OP_BY_OP, None
+
+
+def _holds_whole_program(g):
+    """Whether plan ``g`` holds an operator that is a whole program of its own."""
+    for n in g.nodes:
+        if n.op.whole_program:
+            return True
+    return False
 
 
 def forget_sightings():
@@ -395,7 +406,7 @@ def gradients(g, key, build, wrt, others, aux_refs, head_refs, head_grads, given
     if True in given:
         args.extend([hg for hg in head_grads if hg is not None])
     how, fn = strategy(key, flat_vjp(build, len(wrt), n_other, len(g.consts), given),
-                       len(g.nodes), lambda: args)
+                       len(g.nodes), lambda: args, lambda: _holds_whole_program(g))
     try:
         if how == OP_BY_OP:  # not compiled (yet): one compiled VJP per operator
             grads, vals = vjp_op_by_op(g, head_refs, wrt, head_grads)

@@ -38,8 +38,12 @@ class OpDef:
 
     def __init__(self, name, fn, aliases=(), random=False, train_aware=False, doc=None,
                  differentiable=True, shape_rule=None, num_outputs=None, aux_inputs=(),
-                 host=False):
+                 host=False, whole_program=False):
         self.name = name
+        # a whole compiled program of its own (a hybridized block): a plan holding it is
+        # compiled whole from its first sighting (op by op would compile it twice,
+        # its forward and its VJP)
+        self.whole_program = whole_program
         # a function of concrete arrays run in Python, never compiled (for example one
         # that reads the per-device blocks of a sharded array)
         self.host = host

@@ -105,7 +105,7 @@ class CachedBlockOp:
             return tuple(flat_out) + tuple(updates[i] for i in updated)
 
         self._nparam = nparam
-        self.op = OpDef("_CachedOp", fn, random=True)
+        self.op = OpDef("_CachedOp", fn, random=True, whole_program=True)
 
     def _body(self, *handles):
         n = self._nparam
@@ -123,6 +123,11 @@ class CachedBlockOp:
     def __call__(self, ctx, inputs):
         """Run on the flat non-None input NDArrays; returns the regrouped outputs."""
         arrays = [p.data(ctx) for p in self.params] + list(inputs)
+        for a in arrays[:len(self.params)]:
+            if a._node is not None and not a._node.is_var:
+                # state the last call left pending (moving statistics): read, and cut
+                # from its graph (no chain of graphs through the state)
+                a._set_data(a.data)
         try:
             res = invoke(self.op, arrays, {"_uid": self.uid})
         except _ForwardError as err:
@@ -132,10 +137,9 @@ class CachedBlockOp:
         self.last_signature = sig
         out_fmt, nout, updated = self.structures[sig]
         outs, upds = res[:nout], res[nout:]
-        if updated:
-            with autograd.pause():
-                for i, value in zip(updated, upds):
-                    arrays[i]._set_data(value.data)
+        if updated:  # left pending: computed with the step's program
+            for i, value in zip(updated, upds):
+                arrays[i]._assign_from(value)
         return regroup(outs, out_fmt)
 
 

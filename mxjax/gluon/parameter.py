@@ -229,6 +229,18 @@ class Parameter:
                 "More than one trainers for a %s Parameter is not supported."
                 % (self.name, self._stype))
         self._trainer = trainer
+        self._defer_grads()
+
+    def _defer_grads(self):
+        """With a Trainer: let backward leave this parameter's gradients pending, so
+        that the Trainer's step runs backward and update as one program (from the
+        first step on)."""
+        if self._trainer is None or self._data is None or self._grad is None:
+            return
+        for d in self._data:
+            var = d._node
+            if var is not None and var.is_var:
+                var.defer = True
 
     # -- access -----------------------------------------------------------------
     def _check_and_get(self, arr_list, ctx):
@@ -424,6 +436,7 @@ class Parameter:
         _np_class(self._grad)
         autograd.mark_variables(self._check_and_get(self._data, list), self._grad,
                                 self.grad_req)
+        self._defer_grads()
 
     def _reduce(self):
         """The value on cpu (the mean over contexts when on several)."""
@@ -552,6 +565,7 @@ class Parameter:
             self._grad = [NDArray._from_jax(i.data.astype(np.dtype(dtype)), i.context)
                           for i in self._grad]
             autograd.mark_variables(self._data, self._grad, self.grad_req)
+            self._defer_grads()
 
     def var(self):
         """A Symbol standing for this parameter (a variable named :attr:`name`)."""

@@ -103,4 +103,12 @@ def filled(shape, value, dtype, device):
             value != value or (value == 0 and math.copysign(1.0, value) < 0)):
         # nan != nan and -0.0 == 0.0: neither is a usable static key
         return jnp.full(shape, value, dtype=dtype, device=device)
-    return _fill_on(device)(tuple(shape), value, dtype)
+    shape = tuple(shape)
+    key = (device, shape, value, dtype, "filled")
+    n = _seen.get(key, 0)
+    if n < _COMPILE_AFTER:  # filled on the host: no compile for a shape seen rarely
+        if len(_seen) >= _MAX_SEEN:
+            _seen.clear()
+        _seen[key] = n + 1
+        return jax.device_put(np.full(shape, value, dtype), device)
+    return _fill_on(device)(shape, value, dtype)

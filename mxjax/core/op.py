@@ -159,7 +159,7 @@ class OpDef:
 
 
 def register(name, aliases=(), random=False, train_aware=False, differentiable=True,
-             shape_rule=None, num_outputs=None, aux_inputs=()):
+             shape_rule=None, num_outputs=None, aux_inputs=(), whole_program=False):
     """Register a JAX function as the MXNet operator ``name``.
 
     Parameters
@@ -183,11 +183,15 @@ def register(name, aliases=(), random=False, train_aware=False, differentiable=T
     aux_inputs : tuple of int
         Positions of array inputs that are auxiliary states (BatchNorm's moving
         statistics); the function returns their updated values as its last outputs.
+    whole_program : bool
+        The function is a large program of its own (a fused RNN's loop over time): a
+        recorded graph holding it compiles whole from its first sighting.
     """
     def deco(fn):
         op = OpDef(name, fn, aliases, random=random, train_aware=train_aware,
                    differentiable=differentiable, shape_rule=shape_rule,
-                   num_outputs=num_outputs, aux_inputs=aux_inputs)
+                   num_outputs=num_outputs, aux_inputs=aux_inputs,
+                   whole_program=whole_program)
         for n in (name,) + tuple(aliases):
             _OPS[n] = op
         fn.op = op

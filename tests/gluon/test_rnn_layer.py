@@ -36,3 +36,30 @@ def test_layer_states_and_errors():
     assert keys[0] == "_unfused.0.l_cell.h2h_bias"
     assert repr(layer) == "LSTM(3 -> 4, TNC, num_layers=2, bidirectional)"
 
+
+
+def test_recorded_fused_rnn_compiles_whole_at_first_sighting():
+    """A graph holding the fused RNN operator (a loop over time, a program of its own)
+    is compiled whole at its first sighting: op by op would compile the loop twice,
+    its forward and its VJP, before compiling the whole graph at the second."""
+    from mxjax import engine
+    import numpy as np
+    from mxjax import autograd
+    layer = rnn.LSTM(8, num_layers=1, layout="NTC")
+    layer.initialize()
+    x = mx.nd.array(np.random.RandomState(0).normal(size=(2, 5, 3)))
+    layer(x)
+    prev = engine.set_compile_after(2)
+    try:
+        engine.clear_cache()
+        engine.reset_stats()
+        for _ in range(2):
+            with autograd.record():
+                loss = (layer(x) ** 2).sum()
+            loss.backward()
+        stats = engine.stats()
+    finally:
+        engine.set_compile_after(prev)
+    assert stats["uncompiled_runs"] == 0 and stats["cache_hits"] == 1, stats
+    w = layer.l0_i2h_weight
+    assert np.abs(w.grad().asnumpy()).sum() > 0

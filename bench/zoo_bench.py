@@ -16,7 +16,8 @@ torchvision's models when torchvision is installed, else the same three layouts 
 PyTorch here (``torch_models``). In each process:
 
 * forward, batch 1, predict mode: the first call (deferred parameter initialisation, graph
-  building / XLA compilation) timed alone, then ``warmup`` calls, then the median of ``n``;
+  building) and the ``warmup`` calls (mxjax compiles in the second) timed alone, then the
+  median of ``n``;
 * forward, batch 32: the same (a new input shape: mxjax compiles again);
 * a training step, batch 32: ``autograd.record`` forward, softmax cross-entropy,
   ``backward``, ``Trainer('sgd', momentum 0.9).step`` (PyTorch: ``F.cross_entropy``,
@@ -204,14 +205,18 @@ def worker(args):
     else:
         calls, version = gluon_case(args.impl, args.model, args.size)
     out = {"impl": args.impl, "model": args.model, "version": version,
-           "import_and_build_s": time.perf_counter() - t0, "first_s": {}, "times_s": {}}
+           "import_and_build_s": time.perf_counter() - t0, "first_s": {}, "warmup_s": {},
+           "times_s": {}}
     for key, _ in MEASURES:
         n = args.n1 if key == "fwd1" else args.n
         t = time.perf_counter()
         calls[key]()
         out["first_s"][key] = time.perf_counter() - t
-        for _ in range(args.warmup):
+        out["warmup_s"][key] = []
+        for _ in range(args.warmup):  # mxjax runs a new graph once op by op, then compiles
+            t = time.perf_counter()
             calls[key]()
+            out["warmup_s"][key].append(time.perf_counter() - t)
         times = []
         for _ in range(n):
             t = time.perf_counter()
@@ -300,8 +305,10 @@ def write_markdown(res, path):
                  for o in ("mxnet", "torch")]
             L.append("| %s | %s | %s | %s | %s | %s | %s |" % (
                 model, label, fmt_t(t["mxjax"]), fmt_t(t["mxnet"]), fmt_t(t["torch"]), *r))
-    L.append("\nFirst calls (seconds; forward batch 1 / forward batch 32 / training step), "
-             "and the process's import + network construction:\n")
+    L.append("\nFirst and second calls (seconds, `first+second`; forward batch 1 / forward "
+             "batch 32 / training step), and the process's import + network construction "
+             "in parentheses. mxjax runs a graph it has not seen op by op, then compiles it "
+             "with XLA on its second run, so its start-up cost is the sum:\n")
     L.append("| model | mxjax | MXNet 1.9.1 | PyTorch |")
     L.append("|---|---|---|---|")
     for model in res["models"]:
@@ -312,8 +319,9 @@ def write_markdown(res, path):
                 cells.append("—")
                 continue
             f = r["first_s"]
-            cells.append("%.2f / %.2f / %.2f (+%.1f)" % (f["fwd1"], f["fwd32"], f["train32"],
-                                                        r["import_and_build_s"]))
+            w = {k: (v[0] if v else 0.0) for k, v in r["warmup_s"].items()}
+            cells.append(" / ".join("%.1f+%.1f" % (f[k], w[k]) for k, _ in MEASURES) +
+                         " (%.1f)" % r["import_and_build_s"])
         L.append("| %s | %s |" % (model, " | ".join(cells)))
     with open(path, "w") as f:
         f.write("\n".join(L) + "\n")

@@ -92,7 +92,7 @@ class Executor:
         self._grad_req = {n: ("null" if g is None else ("write" if reqs[n] == "inplace"
                                                           else reqs[n]))
                           for n, g in zip(self._arg_names, self.grad_arrays)}
-        var_nodes, random_nodes, fn = graph_function(symbol._outputs)
+        var_nodes, random_nodes, fn = graph_function(symbol._outputs, infer_all)
         by_name = dict(zip(self._arg_names, self.arg_arrays))
         by_name.update(zip(self._aux_names, self.aux_arrays))
         self._var_names = [n.name for n in var_nodes]

@@ -58,21 +58,24 @@ def _partial_creations(ops):
     return found
 
 
-def _resolver(order, outputs, var_nodes, partial):
+def _resolver(order, outputs, var_nodes, partial, infer):
     """``resolve(values) -> {id(node): shape}`` for the ``partial`` creation nodes, by
-    shape inference from the variables' shapes (memoized per shape signature)."""
+    shape inference (``infer``: ``_infer.infer_all``) from the variables' shapes
+    (memoized per shape signature)."""
     if not partial:
         return lambda values: {}
+    if infer is None:
+        raise MXNetError("%s has unknown (0) dimensions in its shape attribute: give it a "
+                         "full shape" % partial[0].name)
     memo = {}
 
     def resolve(values):
         sig = tuple((tuple(v.shape), str(v.dtype)) for v in values)
         got = memo.get(sig)
         if got is None:
-            from ._infer import infer_all
             shapes = {n.name: tuple(v.shape) for n, v in zip(var_nodes, values)}
             types = {n.name: v.dtype for n, v in zip(var_nodes, values)}
-            inferred, _ = infer_all(order, outputs, shapes, types)
+            inferred, _ = infer(order, outputs, shapes, types)
             got = {}
             for n in partial:
                 s = inferred.get((id(n), 0))
@@ -85,15 +88,17 @@ def _resolver(order, outputs, var_nodes, partial):
     return resolve
 
 
-def graph_function(outputs):
-    """``(var_nodes, random_nodes, fn)`` for the graph computing ``outputs``."""
+def graph_function(outputs, infer=None):
+    """``(var_nodes, random_nodes, fn)`` for the graph computing ``outputs``; ``infer``
+    (``_infer.infer_all``, given by the Executor) resolves creation nodes such as
+    ``sym.zeros(shape=(0, H))`` whose shapes MXNet infers."""
     order = topo_order(outputs)
     var_nodes = [n for n in order if n.is_var]
     var_pos = {id(n): i for i, n in enumerate(var_nodes)}
     random_nodes = [n for n in order if not n.is_var and n.op.random]
     key_pos = {id(n): i for i, n in enumerate(random_nodes)}
     ops = [n for n in order if not n.is_var]
-    resolve = _resolver(order, outputs, var_nodes, _partial_creations(ops))
+    resolve = _resolver(order, outputs, var_nodes, _partial_creations(ops), infer)
 
     def fn(values, keys, train):
         env = {}

@@ -99,8 +99,9 @@ def strategy(key, build, size, example_args=None, urgent=None):
     is compiled — in the background when ``example_args`` (a callable returning
     arguments shaped like the program's) is given and background compilation is on
     (``mxjax.core.background``): until it is ready the structure keeps running op by op.
-    ``urgent()`` true (the plan holds a whole program of its own, a hybridized block,
-    which op by op would compile twice) compiles it at once, from its first sighting.
+    ``urgent()`` true (the plan holds an operator costly to compile op by op, a
+    hybridized block for one, whose forward and VJP would each compile) compiles it
+    at once, from its first sighting.
     """
     e = _programs.get(key)
     if e is not None:
@@ -140,10 +141,10 @@ def strategy(key, build, size, example_args=None, urgent=None):
     return OP_BY_OP, None
 
 
-def _holds_whole_program(g):
-    """Whether plan ``g`` holds an operator that is a whole program of its own."""
+def _compiles_whole(g):
+    """Whether plan ``g`` holds an operator costly to compile op by op."""
     for n in g.nodes:
-        if n.op.whole_program:
+        if n.op.compile_whole:
             return True
     return False
 
@@ -406,7 +407,7 @@ def gradients(g, key, build, wrt, others, aux_refs, head_refs, head_grads, given
     if True in given:
         args.extend([hg for hg in head_grads if hg is not None])
     how, fn = strategy(key, flat_vjp(build, len(wrt), n_other, len(g.consts), given),
-                       len(g.nodes), lambda: args, lambda: _holds_whole_program(g))
+                       len(g.nodes), lambda: args, lambda: _compiles_whole(g))
     try:
         if how == OP_BY_OP:  # not compiled (yet): one compiled VJP per operator
             grads, vals = vjp_op_by_op(g, head_refs, wrt, head_grads)

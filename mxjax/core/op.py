@@ -38,12 +38,12 @@ class OpDef:
 
     def __init__(self, name, fn, aliases=(), random=False, train_aware=False, doc=None,
                  differentiable=True, shape_rule=None, num_outputs=None, aux_inputs=(),
-                 host=False, whole_program=False):
+                 host=False, compile_whole=False):
         self.name = name
-        # a whole compiled program of its own (a hybridized block): a plan holding it is
-        # compiled whole from its first sighting (op by op would compile it twice,
-        # its forward and its VJP)
-        self.whole_program = whole_program
+        # costly to compile op by op (a hybridized block, a fused RNN, a convolution):
+        # a plan holding it is compiled whole from its first sighting (op by op would
+        # compile its forward and its VJP, then the whole plan at its second sighting)
+        self.compile_whole = compile_whole
         # a function of concrete arrays run in Python, never compiled (for example one
         # that reads the per-device blocks of a sharded array)
         self.host = host
@@ -159,7 +159,7 @@ class OpDef:
 
 
 def register(name, aliases=(), random=False, train_aware=False, differentiable=True,
-             shape_rule=None, num_outputs=None, aux_inputs=(), whole_program=False):
+             shape_rule=None, num_outputs=None, aux_inputs=(), compile_whole=False):
     """Register a JAX function as the MXNet operator ``name``.
 
     Parameters
@@ -183,15 +183,16 @@ def register(name, aliases=(), random=False, train_aware=False, differentiable=T
     aux_inputs : tuple of int
         Positions of array inputs that are auxiliary states (BatchNorm's moving
         statistics); the function returns their updated values as its last outputs.
-    whole_program : bool
-        The function is a large program of its own (a fused RNN's loop over time): a
-        recorded graph holding it compiles whole from its first sighting.
+    compile_whole : bool
+        The function is costly to compile on its own (a fused RNN's loop over time, a
+        convolution): a recorded graph holding it compiles whole from its first
+        sighting, instead of compiling its forward and its VJP op by op first.
     """
     def deco(fn):
         op = OpDef(name, fn, aliases, random=random, train_aware=train_aware,
                    differentiable=differentiable, shape_rule=shape_rule,
                    num_outputs=num_outputs, aux_inputs=aux_inputs,
-                   whole_program=whole_program)
+                   compile_whole=compile_whole)
         for n in (name,) + tuple(aliases):
             _OPS[n] = op
         fn.op = op

@@ -105,7 +105,7 @@ class CachedBlockOp:
             return tuple(flat_out) + tuple(updates[i] for i in updated)
 
         self._nparam = nparam
-        self.op = OpDef("_CachedOp", fn, random=True, whole_program=True)
+        self.op = OpDef("_CachedOp", fn, random=True, compile_whole=True)
 
     def _body(self, *handles):
         n = self._nparam

@@ -87,7 +87,8 @@ def _conv_shapes(attrs, ins, outs, transposed=False):
     return ins, outs
 
 
-@register("Convolution", aliases=("Convolution_v1",), shape_rule=_conv_shapes)
+@register("Convolution", aliases=("Convolution_v1",), shape_rule=_conv_shapes,
+          compile_whole=True)
 def convolution(data, weight, bias=None, *, kernel, stride=(), dilate=(), pad=(), num_filter,
                 num_group=1, workspace=1024, no_bias=False, cudnn_tune=None, cudnn_off=False,
                 layout=None):
@@ -188,7 +189,8 @@ def deconv_padding(op, sizes, k, stride, dilate, pad, adj, target_shape):
 
 
 @register("Deconvolution",
-          shape_rule=lambda attrs, ins, outs: _conv_shapes(attrs, ins, outs, transposed=True))
+          shape_rule=lambda attrs, ins, outs: _conv_shapes(attrs, ins, outs, transposed=True),
+          compile_whole=True)
 def deconvolution(data, weight, bias=None, *, kernel, stride=(), dilate=(), pad=(), adj=(),
                   target_shape=(), num_filter, num_group=1, workspace=512, no_bias=True,
                   cudnn_tune=None, cudnn_off=False, layout=None):

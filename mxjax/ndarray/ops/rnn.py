@@ -148,7 +148,7 @@ def _rnn_outputs(attrs):
 
 
 @register("RNN", random=True, train_aware=True, shape_rule=_rnn_shapes,
-          num_outputs=_rnn_outputs, whole_program=True)
+          num_outputs=_rnn_outputs, compile_whole=True)
 def rnn(key, data, parameters, state, state_cell=None, sequence_length=None, *, state_size,
         num_layers, bidirectional=False, mode, p=0.0, state_outputs=False,
         projection_size=None, lstm_state_clip_min=None, lstm_state_clip_max=None,

@@ -37,6 +37,8 @@ def _populate():
                 subs.setdefault(sub, {})[name[len(prefix):]] = _make_function(
                     op, name[len(prefix):])
     for sub, fns in subs.items():
+        if sub == "random":
+            continue  # mxjax/symbol/random.py: MXNet's Python-level sampling functions
         mod = types.ModuleType(__name__ + "." + sub)
         for k, f in fns.items():
             setattr(mod, k, f)
@@ -45,6 +47,7 @@ def _populate():
 
 
 _populate()
+from . import random  # noqa: E402,F401  (after _internal is filled)
 
 
 def zeros(shape, dtype=None, **kwargs):

@@ -421,7 +421,12 @@ def sample_generalized_negative_binomial(key, mu, alpha, *, shape=(), dtype=None
                           key, (mu, alpha), shape, dtype)
 
 
-@register("_sample_multinomial", aliases=("sample_multinomial",), random=True)
+def _multinomial_outputs(attrs):
+    return 2 if attrs.get("get_prob", False) else 1
+
+
+@register("_sample_multinomial", aliases=("sample_multinomial",), random=True,
+          num_outputs=_multinomial_outputs)
 def sample_multinomial(key, data, *, shape=(), get_prob=False, dtype="int32"):
     """Category indices drawn from the distributions on ``data``'s last axis.
 

@@ -22,6 +22,7 @@ Every program is kept in the one program cache (``mxjax.core.cache``).
 """
 import os
 import threading
+import weakref
 from collections import OrderedDict
 
 import numpy as np
@@ -40,7 +41,7 @@ from . import mesh
 from . import background
 
 __all__ = ["value", "force", "gradients", "strategy", "defer", "pending_thunk", "fulfil",
-           "gradients_on_devices", "pending_on_devices", "settings", "set_compile_after", "set_max_compile_nodes", "set_naive",
+           "gradients_on_devices", "pending_on_devices", "compute_pending", "settings", "set_compile_after", "set_max_compile_nodes", "set_naive",
            "set_defer_backward", "OP_BY_OP", "WHOLE", "SEGMENTED"]
 
 OP_BY_OP, WHOLE, SEGMENTED = "op by op", "whole program", "segmented"
@@ -626,11 +627,29 @@ def _defer_backward(g, key, fn, build, wrt, n_other, given, args, aux_refs):
     return node
 
 
+_thunks = []   # weak references to the thunks made by defer, for compute_pending
+
+
 def defer(op, args, avals):
     """A thunk: a node outside every graph computing ``op``'s program on ``args`` when
     one of its outputs is first read (it drops its inputs once computed)."""
     counters["deferred_backwards"] += 1
-    return thunk(op, op.call((), {}), args, avals)
+    node = thunk(op, op.call((), {}), args, avals)
+    if len(_thunks) >= 64:
+        _thunks[:] = [r for r in _thunks if r() is not None and r().state == PENDING]
+    _thunks.append(weakref.ref(node))
+    return node
+
+
+def compute_pending():
+    """Compute every deferred computation some NDArray can still read (``waitall``:
+    MXNet has computed everything it was asked to by then)."""
+    refs = _thunks[:]
+    del _thunks[:]
+    for r in refs:
+        node = r()
+        if node is not None and node.state == PENDING:
+            force(node)
 
 
 _PICK = []

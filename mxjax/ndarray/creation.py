@@ -4,6 +4,7 @@ import jax
 
 from ..base import MXNetError, np_dtype, shape_str, numeric_types, integer_types, _Null
 from ..context import Context, current_context, jax_device, context_of_device
+from ..core import executor
 from . import registry
 from . import transfer
 from .handle import NDArray, _device_of
@@ -170,7 +171,11 @@ def zeros_like_nd(a):
 
 
 def waitall():
-    """Wait for all pending computation (JAX's asynchronous dispatch included)."""
+    """Wait for all pending computation: deferred backward passes are computed, and
+    every array JAX is still computing (asynchronous dispatch) is waited for."""
+    executor.compute_pending()
     jax.effects_barrier()
+    for a in jax.live_arrays():
+        a.block_until_ready()
 
 

@@ -146,6 +146,33 @@ def test_detach_and_wait():
     np.testing.assert_allclose(e.asnumpy(), [6.0])
 
 
+def test_waitall_computes_a_deferred_backward():
+    """backward on a Trainer's parameters may leave the gradients pending (to run with
+    the update); waitall computes them, as MXNet has by then."""
+    net = mx.gluon.nn.Dense(3, in_units=4)
+    net.initialize()
+    trainer = mx.gluon.Trainer(net.collect_params(), "sgd", {"learning_rate": 0.1})
+    x = nd.array(np.arange(8.0).reshape(2, 4))
+    prev = mx.engine.set_compile_after(1)
+    try:
+        for _ in range(2):
+            with autograd.record():
+                loss = net(x).sum()
+            loss.backward()
+            trainer.step(2)
+        with autograd.record():
+            loss = net(x).sum()
+        loss.backward()
+    finally:
+        mx.engine.set_compile_after(prev)
+    grad = net.weight.grad()
+    ref = grad._pending_ref()
+    assert ref is not None and ref[0].state == "pending"   # left pending by backward
+    nd.waitall()
+    assert ref[0].state == "ready"
+    np.testing.assert_allclose(grad.asnumpy(), np.tile(x.asnumpy().sum(0), (3, 1)))
+
+
 def test_indexing_basics():
     x = nd.array([[1, 2, 3], [4, 5, 6]])
     assert x[1].shape == (3,)

@@ -48,6 +48,8 @@ def _populate():
 
 _populate()
 from . import random  # noqa: E402,F401  (after _internal is filled)
+from ._contrib_python import rand_zipfian as _rand_zipfian  # noqa: E402
+contrib.rand_zipfian = _rand_zipfian  # noqa: F821  (contrib: made by _populate)
 
 
 def zeros(shape, dtype=None, **kwargs):

@@ -410,3 +410,22 @@ def test_multi_precision_operators_match_float32_rules():
                                       mx.nd.array(w), lr=0.1)
     assert out.dtype == np.float16
     np.testing.assert_allclose(out.asnumpy(), ref.asnumpy(), rtol=1e-3, atol=1e-3)
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_sgld_noise_is_nd_random_normal_after_the_same_seed(dtype):
+    # MXNet's SGLD draws mx.nd.random.normal(0, sqrt(lr), dtype=weight.dtype) in Python, so
+    # after the same mx.random.seed the update equals that expression (float64 too)
+    import math
+    opt = mx.optimizer.SGLD(learning_rate=0.1, wd=0.01)
+    w = mx.nd.random.uniform(shape=(3, 4), dtype=dtype)
+    g = mx.nd.random.uniform(shape=(3, 4), dtype=dtype)
+    ref = w.copy()
+    state = opt.create_state_multi_precision(0, w)
+    mx.random.seed(5)
+    opt.update_multi_precision(0, w, g, state)
+    mx.random.seed(5)
+    noise = mx.nd.random.normal(0, math.sqrt(0.1), shape=ref.shape, dtype=dtype)
+    ref[:] += -0.1 / 2 * (g + 0.01 * ref) + noise
+    tol = 1e-6 if dtype == np.float32 else 1e-14
+    np.testing.assert_allclose(w.asnumpy(), ref.asnumpy(), rtol=tol, atol=tol)

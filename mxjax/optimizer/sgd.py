@@ -451,8 +451,11 @@ class SGLD(Optimizer):
         lr = hp["lr"]
         g = self._prepared_grad(weight, grad, hp)
         w = weight + (-lr / 2).astype(dt) * (g + hp["wd"].astype(dt) * weight)
-        noise = jax.random.normal(key_from(hp["key"]), weight.shape, jnp.float32) * \
-            jnp.sqrt(lr).astype(jnp.float32)
+        # the draw of mx.nd.random.normal(0, sqrt(lr), dtype=weight.dtype) after the same
+        # seed, as MXNet's Python SGLD makes it: float64 weights draw in float64
+        cdt = jnp.float64 if dt == jnp.float64 else jnp.float32
+        noise = jax.random.normal(key_from(hp["key"]), weight.shape, cdt) * \
+            jnp.sqrt(lr).astype(cdt)
         return w + noise.astype(dt), None
 
 

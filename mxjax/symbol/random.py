@@ -146,12 +146,14 @@ def randint(low, high, shape=_Null, dtype=_Null, **kwargs):
     return _random_helper(_internal._random_randint, None, [low, high], shape, dtype, kwargs)
 
 
-def _install_like():
-    g = globals()
-    for name in __all__:
-        if name.endswith("_like"):
-            op_name = "_random_" + name
-            g[name] = _make_function(_registry.get_op(op_name), name)
+def _like(name):
+    return _make_function(_registry.get_op("_random_" + name), name)
 
 
-_install_like()
+uniform_like = _like("uniform_like")
+normal_like = _like("normal_like")
+poisson_like = _like("poisson_like")
+exponential_like = _like("exponential_like")
+gamma_like = _like("gamma_like")
+negative_binomial_like = _like("negative_binomial_like")
+generalized_negative_binomial_like = _like("generalized_negative_binomial_like")

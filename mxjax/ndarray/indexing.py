@@ -11,6 +11,7 @@ In basic mode the integer positions travel as one int64 input array, so ``x[i]``
 in a loop compiles once, not once per ``i``.
 """
 import numpy as np
+import jax
 import jax.numpy as jnp
 
 from ..base import MXNetError, numeric_types, shape_str
@@ -81,6 +82,8 @@ def _getitem(data, *indices, key, mode="basic", shape=None):
     """``data[key]`` for a key parsed by ``NDArray.__getitem__``."""
     if mode == "basic":
         pos = indices[0] if indices else None
+        if key[0][0] == "d":  # x[a:b]: the start is an input, the length is static
+            return jax.lax.dynamic_slice_in_dim(data, pos[key[0][1]], key[0][2], axis=0)
         out = data[_basic_key(key, pos)]
         if out.ndim == 0:
             out = out.reshape((1,))
@@ -335,9 +338,22 @@ def _insert_axes(shape, positions):
 # __getitem__
 
 
+_positions = {}   # (context, positions) -> the int64 array given to the indexing ops
+
+
 def _int_positions(x, ints):
-    return [array(np.asarray(ints, dtype=np.int64), ctx=x.context, dtype=np.int64)] \
-        if ints else []
+    """The integer positions of a key as the indexing operators' array input (kept
+    per context: a loop over batch positions makes the same few arrays again)."""
+    if not ints:
+        return []
+    key = (x.context, tuple(ints))
+    a = _positions.get(key)
+    if a is None:
+        if len(_positions) >= 4096:
+            _positions.clear()
+        a = _positions[key] = array(np.asarray(ints, dtype=np.int64), ctx=x.context,
+                                    dtype=np.int64).data
+    return [NDArray._from_jax(a, x.context)]
 
 
 def getitem(x, key):
@@ -367,7 +383,9 @@ def getitem(x, key):
         if start > stop:
             raise MXNetError("Invalid slicing range [%d, %d) for axis 0 of shape %s"
                              % (start, stop, shape_str(shape)))
-        return invoke(get_op("_getitem"), [x], {"key": (("s", start, stop, None),)})
+        # the start enters as data: one program per length, not one per position
+        return invoke(get_op("_getitem"), [x] + _int_positions(x, [start]),
+                      {"key": (("d", 0, stop - start),)})
     if isinstance(key, slice) and key.step == 0:
         raise MXNetValueError("slice step cannot be zero")
     key = _expand_key(x, key)

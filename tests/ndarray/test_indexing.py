@@ -12,6 +12,7 @@ import sys
 import numpy as np
 import pytest
 
+import mxjax as mx
 from mxjax import nd, autograd
 from mxjax.base import MXNetError
 
@@ -126,3 +127,24 @@ def test_pick_axis_none_is_an_error():
         nd.pick(nd.ones((2, 3)), nd.array([0, 1]), axis=None)
     with pytest.raises(MXNetError, match="axis=None"):
         nd.ones((2, 3)).pick(nd.array([0, 1]), axis=None)
+
+
+def test_slices_at_many_positions_share_one_program():
+    """``x[a:b]`` takes its start as data: a loop over batch positions compiles one
+    program per batch length, not one per position (values and gradients unchanged)."""
+    x = nd.array(np.arange(60.0).reshape(20, 3))
+    x[0:4].wait_to_read()
+    before = mx.engine.stats()["programs_by_kind"].get("operator", 0)
+    for start in range(1, 16):
+        np.testing.assert_array_equal(x[start:start + 4].asnumpy(),
+                                      x.asnumpy()[start:start + 4])
+    assert mx.engine.stats()["programs_by_kind"].get("operator", 0) == before
+    x.attach_grad()
+    with autograd.record():
+        y = (x[5:9] * x[6:10]).sum()
+    y.backward()
+    xn = x.asnumpy()
+    want = np.zeros_like(xn)
+    want[5:9] += xn[6:10]
+    want[6:10] += xn[5:9]
+    np.testing.assert_allclose(x.grad.asnumpy(), want)

@@ -102,7 +102,8 @@ def strategy(key, build, size, example_args=None, urgent=None):
     (``mxjax.core.background``): until it is ready the structure keeps running op by op.
     ``urgent()`` true (the plan holds an operator costly to compile op by op, a
     hybridized block for one, whose forward and VJP would each compile) compiles it
-    at once, from its first sighting.
+    one sighting earlier (with the default ``compile_after=2``, at its first), in the
+    foreground: running it op by op would compile as much.
     """
     e = _programs.get(key)
     if e is not None:
@@ -120,7 +121,7 @@ def strategy(key, build, size, example_args=None, urgent=None):
         return WHOLE, fn
     with _lock:
         count = _seen.get(key, 0) + 1
-        now = count < settings.compile_after and urgent is not None and urgent()
+        now = (count + 1 == settings.compile_after and urgent is not None and urgent())
         if (count >= settings.compile_after or now) and size <= settings.max_compile_nodes:
             _seen.pop(key, None)
             jitted = jax.jit(cache.counted(build()))
@@ -488,7 +489,8 @@ def gradients_on_devices(plans, devices, key, build, wrt, others, aux_refs, head
                    for j in range(len(scalar_in))]
     except (ValueError, TypeError):  # an argument lives on another device than its plan's
         return None
-    how, fn = strategy(("spmd", key, devices), build_spmd, len(g0.nodes), lambda: stacked)
+    how, fn = strategy(("spmd", key, devices), build_spmd, len(g0.nodes), lambda: stacked,
+                       lambda: _compiles_whole(g0))
     if how != WHOLE:
         return None
     counters["spmd_backwards"] += 1

@@ -71,6 +71,7 @@ NAMESPACES = [
     ("callback", "mx.callback", "mxjax.callback", None),
     ("viz", "mx.viz", "mxjax.visualization", None),
     ("kv", "mx.kv", "mxjax.kvstore", None),
+    ("rnn", "mx.rnn", "mxjax.rnn", None),
     ("gluon.model_zoo.vision", "mx.gluon.model_zoo.vision", "mxjax.gluon.model_zoo.vision", None),
     ("gluon.model_zoo.model_store", "mx.gluon.model_zoo.model_store",
      "mxjax.gluon.model_zoo.model_store", None),

@@ -9,7 +9,20 @@ from ..base import MXNetError, _Null, numeric_types
 from ..ndarray import registry as _registry
 from .symbol import Symbol
 from ._ops import make_function as _make_function
-from . import _internal
+
+
+class _Operators:
+    """The ``mx.sym`` function of any registered operator, by name (what
+    ``sym._internal`` holds; built here so that this module needs no import of the
+    package that imports it)."""
+
+    def __getattr__(self, name):
+        fn = _make_function(_registry.get_op(name), name)
+        setattr(self, name, fn)
+        return fn
+
+
+_internal = _Operators()
 
 __all__ = ["uniform", "normal", "randn", "poisson", "exponential", "gamma", "multinomial",
            "negative_binomial", "generalized_negative_binomial", "shuffle", "randint",

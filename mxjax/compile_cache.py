@@ -82,6 +82,47 @@ def _trim(path, limit):
             pass
 
 
+def _atomic_writes():
+    """Cache entries are written to a temporary file and renamed into place. JAX writes
+    them in place (``LRUCache.put``, without ``filelock``), so a process reading an entry
+    another one is still writing (workers started by ``mxjax.launch``, pytest-xdist
+    workers, DataLoader processes: they compile the same programs) could load a
+    truncated executable, and crash."""
+    try:
+        from jax._src import lru_cache
+    except ImportError:  # pragma: no cover - a JAX without it
+        return
+    original = getattr(lru_cache.LRUCache, "put", None)
+    suffix = getattr(lru_cache, "_CACHE_SUFFIX", None)
+    if original is None or suffix is None or getattr(original, "_mxjax_atomic", False):
+        return
+
+    def put(self, key, value):
+        if getattr(self, "eviction_enabled", True) or not key:
+            return original(self, key, value)   # JAX holds a file lock then
+        target = os.path.join(str(self.path), key + suffix)
+        if os.path.exists(target):
+            return None
+        tmp = "%s.%d.tmp" % (target, os.getpid())
+        try:
+            with open(tmp, "wb") as handle:
+                handle.write(value)
+            os.replace(tmp, target)
+        except OSError:  # not a local folder, or full: JAX's own write
+            try:
+                os.remove(tmp)
+            except OSError:
+                pass
+            return original(self, key, value)
+        return None
+
+    put._mxjax_atomic = True
+    lru_cache.LRUCache.put = put
+
+
+_atomic_writes()
+
+
 def _enable_by_default():
     if os.environ.get("MXJAX_COMPILATION_CACHE", "1").strip().lower() in ("0", "false", "off", "no"):
         return

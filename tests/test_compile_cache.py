@@ -52,3 +52,23 @@ def test_trim_removes_oldest_first(tmp_path):
         os.utime(path, (1000 + i, 1000 + i))
     compile_cache._trim(str(tmp_path), 250)
     assert sorted(os.listdir(tmp_path)) == ["mid", "new"]
+
+
+def test_entries_are_written_whole_then_renamed(tmp_path, monkeypatch):
+    """A cache entry appears complete or not at all (another process may read it)."""
+    import mxjax.compile_cache  # noqa: F401  (installs the atomic write)
+    from jax._src import lru_cache
+    assert getattr(lru_cache.LRUCache.put, "_mxjax_atomic", False)
+    cache = lru_cache.LRUCache(str(tmp_path), max_size=-1)
+    written = []
+    real_replace = os.replace
+
+    def spy(src, dst):
+        written.append((os.path.basename(src), os.path.getsize(src)))
+        real_replace(src, dst)
+    monkeypatch.setattr(os, "replace", spy)
+    cache.put("k1", b"x" * 1000)
+    cache.put("k1", b"y" * 10)   # an existing entry is kept
+    assert cache.get("k1") == b"x" * 1000
+    assert len(written) == 1 and written[0][1] == 1000 and written[0][0].endswith(".tmp")
+    assert not [n for n in os.listdir(tmp_path) if n.endswith(".tmp")]

@@ -146,9 +146,11 @@ class _Prepared:
     __slots__ = ("heads", "head_grads", "given", "g", "head_refs", "wrt", "targets",
                  "key", "build", "others", "aux_refs")
 
-    def __init__(self, **fields):
-        for name, v in fields.items():
-            setattr(self, name, v)
+    def __init__(self, heads, head_grads, given, g, head_refs, wrt, targets, key, build,
+                 others, aux_refs):
+        self.heads, self.head_grads, self.given, self.g = heads, head_grads, given, g
+        self.head_refs, self.wrt, self.targets, self.key = head_refs, wrt, targets, key
+        self.build, self.others, self.aux_refs = build, others, aux_refs
 
 
 def _compute(heads, head_grads, variables, retain_graph, create_graph):
@@ -227,9 +229,8 @@ def _prepare(heads, head_grads, variables):
             if i not in wrt:
                 wrt.append(i)
     key, build, others, aux_refs = _plan.vjp_program(g, head_refs, wrt, given)
-    return _Prepared(heads=heads, head_grads=head_grads, given=given, g=g,
-                     head_refs=head_refs, wrt=wrt, targets=targets, key=key, build=build,
-                     others=others, aux_refs=aux_refs)
+    return _Prepared(heads, head_grads, given, g, head_refs, wrt, targets, key, build,
+                     others, aux_refs)
 
 
 def _finish(p, retain_graph, create_graph):

@@ -581,17 +581,8 @@ def pending_on_devices(refs):
     source = None
     picks = None
     for k, dev_refs in enumerate(refs):
-        node = None
-        mine = []
-        for n, i in dev_refs:
-            if n is None or n.op is not _DEVICE_BLOCK or n.state != PENDING:
-                return None
-            if node is None:
-                node = n
-            elif n is not node:
-                return None
-            mine.append(i)
-        if node.akey[0] != k:
+        node, mine = _one_node(dev_refs, lambda n: n.op is _DEVICE_BLOCK)
+        if node is None or node.akey[0] != k:
             return None
         src = node.inputs[0][1]
         if source is None:
@@ -674,19 +665,26 @@ def pending_thunk(refs):
     the same pending thunk; else None. ``thunk.op.fn`` is its pure function and
     ``thunk_args(thunk)`` its captured inputs: a caller may run them inside its own
     compiled program and hand the outputs back with :func:`fulfil`."""
-    node = None
-    picks = []
-    for n, i in refs:
-        if n is None or n.state != PENDING or n.recorded:
-            return None
-        if node is None:
-            node = n
-        elif n is not node:
-            return None
-        picks.append(i)
+    node, picks = _one_node(refs, lambda n: not n.recorded)
     if node is None or any(ref[0] != CONST for ref in node.inputs):
         return None
     return node, tuple(picks)
+
+
+def _one_node(refs, accept):
+    """``(node, indices)`` when every ``(node, index)`` of ``refs`` is a pending output
+    of one node that ``accept`` takes; else ``(None, None)``."""
+    node = None
+    picks = []
+    for n, i in refs:
+        if n is None or n.state != PENDING or not accept(n):
+            return None, None
+        if node is None:
+            node = n
+        elif n is not node:
+            return None, None
+        picks.append(i)
+    return node, picks
 
 
 def thunk_args(node):

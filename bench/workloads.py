@@ -138,8 +138,8 @@ class MXNetAPI:
         return self.nd.array(a, ctx=self.ctx, dtype=a.dtype)
 
     # W1 -----------------------------------------------------------------------
-    def W1(self):
-        x = self.arr(np.arange(10, dtype=np.float32))
+    def W1(self, make=None):
+        x = (make or self.arr)(np.arange(10, dtype=np.float32))
 
         def step():
             y = x * 2 + 1
@@ -147,9 +147,9 @@ class MXNetAPI:
         return step
 
     # W2 -----------------------------------------------------------------------
-    def W2(self):
+    def W2(self, make=None):
         ag = self.autograd
-        x = self.arr(np.array([[1, 2], [3, 4]], dtype=np.float32))
+        x = (make or self.arr)(np.array([[1, 2], [3, 4]], dtype=np.float32))
         x.attach_grad()
 
         def step():
@@ -165,24 +165,10 @@ class MXNetAPI:
         return self.mx.np.array(a, ctx=self.ctx, dtype=a.dtype)
 
     def W1np(self):
-        x = self.np_arr(np.arange(10, dtype=np.float32))
-
-        def step():
-            y = x * 2 + 1
-            y.wait_to_read()
-        return step
+        return self.W1(self.np_arr)
 
     def W2np(self):
-        ag = self.autograd
-        x = self.np_arr(np.array([[1, 2], [3, 4]], dtype=np.float32))
-        x.attach_grad()
-
-        def step():
-            with ag.record():
-                y = 2 * x * x
-            y.backward()
-            x.grad.wait_to_read()
-        return step
+        return self.W2(self.np_arr)
 
     # W3 -----------------------------------------------------------------------
     def W3(self):

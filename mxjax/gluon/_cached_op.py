@@ -124,10 +124,7 @@ class CachedBlockOp:
         """Run on the flat non-None input NDArrays; returns the regrouped outputs."""
         arrays = [p.data(ctx) for p in self.params] + list(inputs)
         for a in arrays[:len(self.params)]:
-            if a._node is not None and not a._node.is_var:
-                # state the last call left pending (moving statistics): read, and cut
-                # from its graph (no chain of graphs through the state)
-                a._set_data(a.data)
+            a._settle()  # state the last call left pending (moving statistics)
         try:
             res = invoke(self.op, arrays, {"_uid": self.uid})
         except _ForwardError as err:

@@ -92,6 +92,13 @@ class NDArray:
         self._index = index
         node.track(self)
 
+    def _settle(self):
+        """Read a value an earlier call left pending and cut it from that call's graph:
+        state (moving statistics) fed back into the next call must not chain graphs."""
+        node = self._node
+        if node is not None and not node.is_var:
+            self._set_data(self.data)
+
     def _pending_ref(self):
         """``(node, index)`` when the value is a pending output of a node, else None."""
         if self._data is None:

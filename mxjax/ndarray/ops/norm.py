@@ -271,10 +271,8 @@ def _bn_frontend(op_name, pyname):
         get = lambda k: attrs.get(k, op.attr_defaults[k])  # noqa: E731
         training = autograd.is_training()
         for stat in inputs[3:5]:
-            if stat is not None and stat._node is not None and not stat._node.is_var:
-                # the statistics the last call left pending: read, and cut from its
-                # graph (no chain of graphs through the moving statistics)
-                stat._set_data(stat.data)
+            if stat is not None:  # the statistics the last call left pending
+                stat._settle()
         res = invoke(op, inputs, attrs)
         recorded = res[0]._node is not None and not res[0]._node.is_var
         if training and recorded and not get("use_global_stats"):

@@ -23,6 +23,7 @@ MXNET_VERSION = "1.9.1"
 RENAMES = {
     "nd": "ndarray", "sym": "symbol", "init": "initializer", "kv": "kvstore",
     "mod": "module", "np": "numpy", "npx": "numpy_extension", "viz": "visualization",
+    "mon": "monitor",
     "ndarray.numpy": "numpy", "ndarray.numpy_extension": "numpy_extension",
     "symbol.numpy": "symbol", "symbol.numpy_extension": "symbol",
 }
@@ -119,7 +120,9 @@ def install_mxnet_alias():
 
     After the call, ``import mxnet.gluon.block`` gives the module object
     ``mxjax.gluon.block``; ``mxnet.__version__`` is the MXNet version mxjax
-    implements (``'1.9.1'``) while ``mxjax.__version__`` is mxjax's own.
+    implements (``'1.9.1'``) while ``mxjax.__version__`` is mxjax's own. NumPy's
+    aliases removed in 1.24 that MXNet-era code uses (``np.float``, ``np.int``, ...)
+    are put back (:func:`mxjax.legacy_numpy.restore_numpy_aliases`).
 
     Returns
     -------
@@ -127,6 +130,8 @@ def install_mxnet_alias():
         The ``mxnet`` module: a view whose attributes are ``mxjax``'s.
     """
     import mxjax
+    from .legacy_numpy import restore_numpy_aliases
+    restore_numpy_aliases()
     if _FINDER not in sys.meta_path:
         sys.meta_path.insert(0, _FINDER)
     view = sys.modules.get("mxnet")

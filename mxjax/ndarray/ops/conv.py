@@ -14,9 +14,12 @@ from ...base import MXNetError, shape_str
 from ..registry import register
 from ._spatial import (spatial_param, as_tuple, layout_of, check_float, check_same_dtype,
                        check_shape)
-from ._window_conv import use_window_conv, window_conv
+from ._conv_rule import conv_form
+from ._gemm_conv import gemm_conv, depthwise_conv
+from ._window_conv import window_conv
 
 _LAYOUTS = ("NCW", "NCHW", "NCDHW", "NWC", "NHWC", "NDHWC")
+_FORMS = {"window": window_conv, "gemm": gemm_conv, "depthwise": depthwise_conv}
 
 
 def _kernel(op, kernel, data):
@@ -155,9 +158,11 @@ def convolution(data, weight, bias=None, *, kernel, stride=(), dilate=(), pad=()
                              % (op, shape_str(k), shape_str(data.shape), shape_str(pad)))
     out_sizes = tuple((sizes[i] + 2 * pad[i] - dilate[i] * (k[i] - 1) - 1) // stride[i] + 1
                       for i in range(n))
-    if use_window_conv(out_sizes, k):  # XLA's data gradient would cost input x kernel
-        out = window_conv(data, weight, kernel=k, stride=stride, dilate=dilate, pad=pad,
-                          num_group=num_group, channel_last=channel_last, out_sizes=out_sizes)
+    form = conv_form(data.shape[0], chans, num_filter, num_group, k, out_sizes)
+    if form != "lax":  # the fastest formulation for these shapes (_conv_rule)
+        fn = _FORMS[form]
+        out = fn(data, weight, kernel=k, stride=stride, dilate=dilate, pad=pad,
+                 num_group=num_group, channel_last=channel_last, out_sizes=out_sizes)
         return _add_bias(op, out, bias, no_bias, num_filter, channel_last, 3)
     out = lax.conv_general_dilated(
         data, weight, window_strides=stride, padding=[(p, p) for p in pad],

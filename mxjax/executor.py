@@ -93,6 +93,7 @@ class Executor:
                                                           else reqs[n]))
                           for n, g in zip(self._arg_names, self.grad_arrays)}
         var_nodes, random_nodes, fn = graph_function(symbol._outputs, infer_all)
+        self._random_ids = [id(n) for n in random_nodes]
         by_name = dict(zip(self._arg_names, self.arg_arrays))
         by_name.update(zip(self._aux_names, self.aux_arrays))
         self._var_names = [n.name for n in var_nodes]
@@ -104,6 +105,8 @@ class Executor:
                 raise MXNetError("bind: no array given for auxiliary state %s" % n)
         self._last_train = False
         self._monitor = None
+        self._monitor_all = False
+        self._internals = None
         self._shares = None  # outputs of the executor this one was reshaped from
         import os
         self._cse = os.environ.get("MXNET_ELIMINATE_COMMON_EXPR", "1") != "0"
@@ -308,9 +311,44 @@ class Executor:
                 dst = self._inputs[pos]
                 dst._assign_from(nd.NDArray._from_jax(new.astype(dst.dtype), ctx))
         if self._monitor is not None:
-            for name, o in zip(self._symbol.list_outputs(), self.outputs):
-                self._monitor(name, o)
+            self._report_to_monitor()
         return self.outputs
+
+    def _report_to_monitor(self):
+        """Give the monitor callback every operator's output of the last forward
+        (``<node>_output``…), and with ``monitor_all`` each operator's inputs
+        (``<node>_<input>``): the graph's internals, computed again with the same
+        values and random keys when the monitor is active."""
+        callback = self._monitor
+        active = getattr(callback, "mxjax_active", None)
+        if active is not None and not active():
+            return
+        if self._internals is None:
+            entries, names = [], []
+            for node in topo_order(self._symbol._outputs):
+                if node.is_var:
+                    continue
+                if self._monitor_all:
+                    labels = list(node.arg_names or ())
+                    for j, entry in enumerate(node.inputs):
+                        label = labels[j] if j < len(labels) else "data%d" % j
+                        entries.append(entry)
+                        names.append("%s_%s" % (node.name, label))
+                for i, name in enumerate(node.output_names()):
+                    entries.append((node, i))
+                    names.append(name)
+            var_nodes, random_nodes, fn = graph_function(entries, infer_all)
+            key_pos = {k: i for i, k in enumerate(self._random_ids)}
+            self._internals = ([n.name for n in var_nodes], [key_pos[id(n)] for n in random_nodes],
+                               names, fn)
+        var_names, key_order, names, fn = self._internals
+        by_name = dict(zip(self._var_names, self._inputs))
+        values = [by_name[n].data for n in var_names]
+        keys = getattr(self, "_last_keys", None) or self._keys()
+        outs, _ = fn(values, tuple(keys[i] for i in key_order), self._last_train)
+        nd = _nd()
+        for name, value in zip(names, outs):
+            callback(name, nd.NDArray._from_jax(value, self._ctx))
 
     def backward(self, out_grads=None, is_train=True):
         """Gradients of the outputs (weighted by ``out_grads``; ones when omitted) with
@@ -424,8 +462,11 @@ class Executor:
         return exe
 
     def set_monitor_callback(self, callback, monitor_all=False):
-        """Call ``callback(name, array)`` for each output after every forward."""
+        """Call ``callback(name, array)`` after every forward for the output of every
+        operator of the graph (``monitor_all``: its inputs too); see ``mx.monitor``."""
         self._monitor = callback
+        self._monitor_all = bool(monitor_all)
+        self._internals = None
 
     def debug_str(self):
         """A summary of the bound graph and the memory its arrays take."""

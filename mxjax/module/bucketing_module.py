@@ -248,6 +248,8 @@ class BucketingModule(BaseModule):
                         shared_module=default, grad_req=self._grad_req)
             if self.optimizer_initialized:
                 module.borrow_optimizer(default)
+            if self._monitor is not None:
+                module.install_monitor(self._monitor)
             self._buckets[bucket_key] = module
         self._curr_module = module
         self._curr_bucket_key = bucket_key
@@ -344,9 +346,13 @@ class BucketingModule(BaseModule):
         self._curr_module.update_metric(eval_metric, labels, pre_sliced)
 
     def install_monitor(self, mon):
-        """Accepted for compatibility: mxjax's Module has no monitor."""
+        """Install ``mon`` (an ``mx.monitor.Monitor``) on every bucket's executor, and on
+        buckets bound later."""
         self._check(params=False, what="install_monitor")
         self._monitor = mon
+        for mod in self._buckets.values():
+            if mod.binded:
+                mod.install_monitor(mon)
 
     # ---------------------------------------------------------- checkpoints
     def save_checkpoint(self, prefix, epoch, remove_amp_cast=False):

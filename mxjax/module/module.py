@@ -152,6 +152,7 @@ class Module(BaseModule):
                                  "parameters initialized")
             self._shared_module = shared_module
             self._exec = self._bind_shared(shared_module._exec, reqs, shapes)
+            self._monitor_new_executor(old)
             self.binded = True
             self.for_training = for_training
             self.params_initialized = True
@@ -162,6 +163,7 @@ class Module(BaseModule):
             # rebinding (reshape): keep the parameter arrays themselves, so modules
             # bound with this one as shared_module still share them
             self._exec = self._bind_shared(old, reqs, shapes, strict=False)
+            self._monitor_new_executor(old)
             kept = old.arg_dict
             self._exec.copy_params_from(
                 {n: kept[n] for n in self._param_names
@@ -172,6 +174,7 @@ class Module(BaseModule):
             return
         self._exec = self._symbol.simple_bind(self._context, grad_req=reqs,
                                               type_dict=self._input_types(), **shapes)
+        self._monitor_new_executor(old)
         if self.params_initialized:
             self._exec.copy_params_from(self._arg_params, self._aux_params)
 
@@ -208,6 +211,20 @@ class Module(BaseModule):
                 grads[n] = g
         return self._symbol.bind(self._context, args=args, args_grad=grads,
                                  grad_req=reqs, aux_states=aux)
+
+    def install_monitor(self, mon):
+        """Install ``mon`` (an ``mx.monitor.Monitor``) on the module's executor; a
+        rebound executor (``reshape``, a new batch shape) keeps it."""
+        if not self.binded:
+            raise MXNetError("Module.install_monitor: call bind first")
+        self._monitor = mon
+        mon.install(self._exec)
+
+    def _monitor_new_executor(self, old):
+        mon = getattr(self, "_monitor", None)
+        if mon is not None:
+            mon.exes[:] = [e for e in mon.exes if e is not old]
+            mon.install(self._exec)
 
     def borrow_optimizer(self, shared_module):
         """Use ``shared_module``'s optimizer and updater (states are shared by name)."""

@@ -231,8 +231,10 @@ class SequentialModule(BaseModule):
                 module.update_metric(eval_metric, labels, pre_sliced)
 
     def install_monitor(self, mon):
-        """Accepted for compatibility: mxjax's Module has no monitor."""
+        """Install ``mon`` (an ``mx.monitor.Monitor``) on every module's executor."""
         self._check(params=False, what="install_monitor")
+        for module in self._modules:
+            module.install_monitor(mon)
 
 
 def _shape_of(desc):

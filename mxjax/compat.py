@@ -70,6 +70,7 @@ NAMESPACES = [
     ("model", "mx.model", "mxjax.model", None),
     ("callback", "mx.callback", "mxjax.callback", None),
     ("viz", "mx.viz", "mxjax.visualization", None),
+    ("monitor", "mx.monitor", "mxjax.monitor", None),
     ("kv", "mx.kv", "mxjax.kvstore", None),
     ("rnn", "mx.rnn", "mxjax.rnn", None),
     ("gluon.model_zoo.vision", "mx.gluon.model_zoo.vision", "mxjax.gluon.model_zoo.vision", None),

@@ -12,6 +12,7 @@ import sys
 NAMESPACES = {
     "sym": "mxnet.symbol", "Symbol": ("mxnet.symbol", "Symbol"), "mod": "mxnet.module",
     "model": "mxnet.model", "callback": "mxnet.callback", "viz": "mxnet.visualization",
+    "monitor": "mxnet.monitor",
     "executor": "mxnet.executor", "kv": "mxnet.kvstore", "rnn": "mxnet.rnn",
     "gluon.model_zoo.vision": "mxnet.gluon.model_zoo.vision",
     "gluon.model_zoo.model_store": "mxnet.gluon.model_zoo.model_store",

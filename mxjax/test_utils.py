@@ -298,27 +298,92 @@ def get_identity_mat_batch(size):
 
 def rand_ndarray(shape, stype='default', density=None, dtype=None, modifier_func=None,
                  shuffle_csr_indices=False, distribution=None, ctx=None):
-    """A random dense NDArray (standard normal values).
+    """A random NDArray: standard normal values when dense; for ``'row_sparse'`` /
+    ``'csr'`` see :func:`rand_sparse_ndarray`.
 
     Parameters
     ----------
     shape : tuple of int
-    stype : str
-        Only ``'default'``: mxjax has no sparse storage.
+    stype : {'default', 'row_sparse', 'csr'}
+    density : float, optional
+        The fraction of stored rows (row_sparse) or elements (csr); default random.
     dtype : optional
         Default float32.
     ctx : Context, optional
         Default ``default_context()``.
-
-    As in MXNet, ``density``, ``modifier_func``, ``shuffle_csr_indices`` and
-    ``distribution`` only matter for sparse arrays.
     """
     from . import ndarray as nd
     ctx = ctx if ctx else default_context()
-    if stype != 'default':
-        raise MXNetError("rand_ndarray: storage type %r is not supported by mxjax (dense "
-                         "arrays only, stype='default')" % (stype,))
-    return nd.array(random_arrays(shape), dtype=dtype, ctx=ctx)
+    if stype == 'default':
+        return nd.array(random_arrays(shape), dtype=dtype, ctx=ctx)
+    return rand_sparse_ndarray(shape, stype, density=density, dtype=dtype,
+                               distribution=distribution, modifier_func=modifier_func,
+                               shuffle_csr_indices=shuffle_csr_indices, ctx=ctx)[0]
+
+
+def rand_sparse_ndarray(shape, stype, density=None, dtype=None, distribution=None,
+                        data_init=None, rsp_indices=None, modifier_func=None,
+                        shuffle_csr_indices=False, ctx=None):
+    """A random sparse array and its components, as MXNet's test helper.
+
+    Row_sparse: each row is stored with probability ``density`` (or the rows
+    ``rsp_indices``), its values uniform in [0, 1). Csr (2-d): each element is stored
+    with probability ``density``, values uniform in [0, 1).
+
+    Parameters
+    ----------
+    shape : tuple of int
+    stype : {'row_sparse', 'csr'}
+    density : float, optional
+        Default uniform in [0, 1).
+    dtype : optional
+        Default float32.
+    distribution : {None, 'uniform'}, optional
+    data_init : float, optional
+        A constant for every stored value.
+    rsp_indices : list of int, optional
+    modifier_func : callable, optional
+        Applied to every stored value.
+    ctx : Context, optional
+
+    Returns
+    -------
+    (array, (data, indices)) for row_sparse, (array, (data, indices, indptr)) for csr
+    (the components as NumPy arrays).
+    """
+    from .ndarray import sparse
+    ctx = ctx if ctx else default_context()
+    density = rnd.rand() if density is None else density
+    dtype = np.dtype(default_dtype() if dtype is None else dtype)
+    if distribution not in (None, 'uniform'):
+        raise MXNetError("rand_sparse_ndarray: distribution %r is not supported (only "
+                         "'uniform')" % (distribution,))
+    if stype == 'row_sparse':
+        if rsp_indices is not None:
+            indices = np.asarray(sorted(set(int(i) for i in rsp_indices)), dtype=np.int64)
+        else:
+            indices = np.argwhere(rnd.rand(shape[0]) < density).flatten().astype(np.int64)
+        if data_init is not None:
+            val = np.full((indices.shape[0],) + tuple(shape[1:]), data_init, dtype=dtype)
+        else:
+            val = rnd.rand(indices.shape[0], *shape[1:]).astype(dtype)
+        if modifier_func is not None:
+            val = np.vectorize(modifier_func)(val).astype(dtype)
+        arr = sparse.row_sparse_array((val, indices), shape=shape, dtype=dtype, ctx=ctx)
+        return arr, (val, indices)
+    if stype == 'csr':
+        if len(shape) != 2:
+            raise MXNetError("rand_sparse_ndarray: csr needs a 2-d shape, got %r" % (shape,))
+        mask = rnd.rand(*shape) < density
+        dense = np.where(mask, rnd.rand(*shape), 0).astype(dtype)
+        if data_init is not None:
+            dense = np.where(mask, data_init, 0).astype(dtype)
+        if modifier_func is not None:
+            dense = np.where(mask, np.vectorize(modifier_func)(dense), 0).astype(dtype)
+        arr = sparse.csr_matrix(dense, dtype=dtype, ctx=ctx)
+        data, indices, indptr = (np.array(c) for c in arr._components())
+        return arr, (data, indices, indptr)
+    raise MXNetError("rand_sparse_ndarray: unknown storage type %r" % (stype,))
 
 
 def rand_shape_2d(dim0=10, dim1=10, allow_zero_size=False):
@@ -590,15 +655,21 @@ def compare_ndarray_tuple(t1, t2, rtol=None, atol=None):
 
 
 def _optimizer_pair(shape, dtype, w_stype, g_stype):
+    """(w1, w2, g1, g2): ``w2``/``g2`` in the given storage types, ``w1``/``g1`` dense
+    copies (as MXNet's helper: sparse weights stored with density 1)."""
     from . import random as _random
-    for stype in (w_stype, g_stype):
-        if stype != 'default':
-            raise MXNetError("compare_optimizer: storage type %r is not supported by mxjax "
-                             "(dense arrays only, stype='default')" % (stype,))
     ctx = default_context()
-    w2 = _random.uniform(shape=shape, ctx=ctx, dtype=dtype)
-    g2 = _random.uniform(shape=shape, ctx=ctx, dtype=dtype)
-    return w2.copyto(ctx), w2, g2.copyto(ctx), g2
+    pair = []
+    for stype, density in ((w_stype, 1), (g_stype, None)):
+        if stype == 'default':
+            v2 = _random.uniform(shape=shape, ctx=ctx, dtype=dtype)
+            pair += [v2.copyto(ctx), v2]
+        elif stype in ('row_sparse', 'csr'):
+            v2 = rand_ndarray(shape, stype, density=density, dtype=dtype)
+            pair += [v2.copyto(ctx).tostype('default'), v2]
+        else:
+            raise MXNetError("compare_optimizer: unknown storage type %r" % (stype,))
+    return pair[0], pair[1], pair[2], pair[3]
 
 
 def compare_optimizer(opt1, opt2, shape, dtype, w_stype='default', g_stype='default',
@@ -614,7 +685,7 @@ def compare_optimizer(opt1, opt2, shape, dtype, w_stype='default', g_stype='defa
         updates them one at a time, ``opt2`` all at once (multi-tensor update).
     dtype : numpy dtype
     w_stype, g_stype : str
-        Only ``'default'``: mxjax has no sparse storage (others raise MXNetError).
+        ``'default'``, ``'row_sparse'`` or ``'csr'`` (sparse weights with density 1).
     rtol, atol : float
     compare_states : bool
         Also compare the optimizer states (before and after the update).

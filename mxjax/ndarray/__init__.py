@@ -40,7 +40,8 @@ def _populate():
 _SUBS = _populate()
 
 from . import random, linalg, contrib  # noqa: E402,F401  (hand-written wrappers on top)
-from . import sparse  # noqa: E402,F401  (MXNet's names; sparse storage raises)
+from . import sparse  # noqa: E402,F401  (CSRNDArray, RowSparseNDArray)
+cast_storage = _internal.cast_storage = sparse.cast_storage  # sparse results, not an op
 
 for _sub, _fns in _SUBS.items():
     _mod = globals().get(_sub)

@@ -75,9 +75,9 @@ def _filled_op(fname, shape, value, ctx, dtype, kwargs):
     is an error, as MXNet's "Cannot find argument"."""
     out = kwargs.pop("out", None)
     kwargs.pop("name", None)
-    if "stype" in kwargs:  # MXNet's ones has no stype; mxjax has no sparse storage either
-        raise MXNetError("%s: cannot find argument 'stype' (and sparse storage %r is not "
-                         "supported by mxjax)" % (fname, kwargs["stype"]))
+    if "stype" in kwargs:  # MXNet's ones has no stype
+        raise MXNetError("%s: cannot find argument 'stype' (got stype=%r; its arguments: "
+                         "shape, ctx, dtype, out, name)" % (fname, kwargs["stype"]))
     if kwargs:
         raise MXNetError("%s: cannot find argument %r (its arguments: shape, ctx, dtype%s, "
                          "out, name)" % (fname, sorted(kwargs)[0],
@@ -101,12 +101,14 @@ def zeros(shape, ctx=None, dtype=None, stype=None, **kwargs):
     shape : int or tuple of int
     ctx : Context, optional
     dtype : str or numpy dtype, default float32
-    stype : str, optional
-        Only ``'default'`` (dense): a sparse storage type raises MXNetError.
+    stype : {None, 'default', 'row_sparse', 'csr'}, optional
+        A sparse storage type gives ``mx.nd.sparse.zeros(stype, ...)``.
     out : NDArray, optional
         Written in place (same shape).
     """
-    _dense_only("zeros", stype)
+    if stype not in (None, "default"):
+        from .sparse import zeros as sparse_zeros
+        return sparse_zeros(stype, shape, ctx=ctx, dtype=dtype, **kwargs)
     return _filled_op("zeros", shape, 0, ctx, dtype, kwargs)
 
 
@@ -134,8 +136,11 @@ def full(shape, val, ctx=None, dtype=np.float32, out=None):
 
 
 def empty(shape, ctx=None, dtype=None, stype=None):
-    """An uninitialised array (zeros in mxjax); ``stype`` must be dense (``'default'``)."""
-    _dense_only("empty", stype)
+    """An uninitialised array (zeros in mxjax); a sparse ``stype`` gives
+    ``mx.nd.sparse.empty(stype, ...)``."""
+    if stype not in (None, "default"):
+        from .sparse import empty as sparse_empty
+        return sparse_empty(stype, shape, ctx=ctx, dtype=dtype)
     return _filled(shape, 0, ctx, dtype)
 
 

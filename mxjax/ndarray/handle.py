@@ -159,7 +159,7 @@ class NDArray:
 
     @property
     def stype(self):
-        """Storage type: always ``'default'`` (dense)."""
+        """Storage type: ``'default'`` (dense; sparse arrays are in ``mx.nd.sparse``)."""
         return "default"
 
     @property
@@ -259,17 +259,22 @@ class NDArray:
         Parameters
         ----------
         grad_req : {'write', 'add', 'null'}, default 'write'
-        stype : str, optional
-            Only ``'default'`` (dense) is supported.
+        stype : {None, 'default', 'row_sparse', 'csr'}, optional
+            The gradient's storage type; default the array's own.
         """
         if grad_req not in ("write", "add", "null"):
             raise GradReqError("attach_grad: invalid grad_req %r: expected one of 'write', "
                                "'add', 'null'" % (grad_req,))
-        if stype not in (None, "default"):
-            raise MXNetError("attach_grad: only dense gradients (stype='default') are "
-                             "supported, got stype=%r" % (stype,))
+        if stype is None:
+            stype = self.stype
+        if stype not in ("default", "row_sparse", "csr"):
+            raise MXNetError("attach_grad: unknown storage type stype=%r (expected 'default', "
+                             "'row_sparse' or 'csr')" % (stype,))
         grad = None
-        if grad_req != "null":  # MXNet attaches no buffer for 'null'
+        if grad_req != "null" and stype != "default":
+            from .sparse import zeros as sparse_zeros  # sparse gradient buffer
+            grad = sparse_zeros(stype, self.shape, ctx=self._ctx, dtype=self.dtype)
+        elif grad_req != "null":  # MXNet attaches no buffer for 'null'
             grad = NDArray._from_jax(transfer.filled(self.shape, 0, self.dtype, _device_of(self)),
                                      self._ctx)
         self._mark(grad, grad_req)

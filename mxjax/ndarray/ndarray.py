@@ -24,7 +24,7 @@ from .creation import (array, zeros, ones, full, empty, arange, waitall,  # noqa
 
 __all__ = ["NDArray", "array", "zeros", "ones", "full", "empty", "arange", "waitall"]
 
-# MXNet's storage-type ids (mxjax stores every array dense: 'default').
+# MXNet's storage-type ids.
 _STORAGE_TYPE_STR_TO_ID = {"undefined": -1, "default": 0, "row_sparse": 1, "csr": 2}
 _STORAGE_TYPE_ID_TO_STR = {v: k for k, v in _STORAGE_TYPE_STR_TO_ID.items()}
 
@@ -307,8 +307,9 @@ class _NDArrayMethods:
         return self.broadcast_to(other.shape)
 
     def tostype(self, stype):
-        """A copy with storage type ``stype`` (only ``'default'`` exists in mxjax)."""
-        return _invoke(_get_op("cast_storage"), [self], {"stype": stype})
+        """A copy with storage type ``stype`` (``'default'``, ``'row_sparse'``, ``'csr'``)."""
+        from .sparse import cast_storage
+        return cast_storage(self, stype)
 
     def slice_assign(self, rhs, begin, end, step):
         """Write ``rhs`` into ``self[begin:end:step]`` in place; returns ``self``."""

@@ -29,6 +29,7 @@ from ..core import cache as _cache, executor as _executor, background as _backgr
 from ..ndarray.ndarray import NDArray
 from ..ndarray.ops.optimizer_ops import _s
 from ..ndarray import zeros  # noqa: F401  (re-exported for subclasses)
+from . import sparse_update as _sparse
 
 __all__ = ["Optimizer", "register", "create", "Updater", "get_updater"]
 
@@ -440,6 +441,9 @@ class Optimizer:
         if n == 0:
             return
         mps = list(mp) if isinstance(mp, (list, tuple)) else [bool(mp)] * n
+        if _sparse.has_sparse(grads):  # row_sparse gradients: MXNet's lazy updates
+            _sparse.sparse_update(self, indices, weights, grads, states, mps, calls)
+            return
         hps = [None] * n
         for positions in (calls if calls is not None else [list(range(n))]):
             res = self._hypers([indices[p] for p in positions], [weights[p] for p in positions],

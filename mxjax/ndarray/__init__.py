@@ -118,9 +118,13 @@ def _attach_fluent():
         if fname in globals() and not hasattr(NDArray, fname):
             setattr(NDArray, fname, _fluent(fname))
     # MXNet's positional forms of a few fluent methods
+    # (inplace=True: a view sharing the array's memory, a reshape, as MXNet's)
     if "expand_dims" in globals():
-        NDArray.expand_dims = lambda self, axis, inplace=False: expand_dims(self, axis=axis)
-    NDArray.flatten = lambda self, inplace=False: Flatten(self)
+        NDArray.expand_dims = lambda self, axis, inplace=False: (
+            self.reshape(expand_dims(self, axis=axis).shape) if inplace
+            else expand_dims(self, axis=axis))
+    NDArray.flatten = lambda self, inplace=False: (
+        self.reshape((0, -1)) if inplace else Flatten(self))
 
 
 _attach_fluent()

@@ -12,7 +12,7 @@ from ..base import MXNetError
 from ..context import current_context, jax_device
 from ..core import executor
 from ..core.node import VarNode
-from . import transfer
+from . import transfer, views
 from .host import to_host
 
 __all__ = ["NDArray", "GradReqError"]
@@ -28,7 +28,8 @@ class GradReqError(MXNetError, KeyError):
 class NDArray:
     """An n-dimensional array on a context, as ``mxnet.nd.NDArray``."""
 
-    __slots__ = ("_data", "_node", "_index", "_ctx", "_grad", "__weakref__")
+    # _view: None, or the memory this array shares with others (mxjax.ndarray.views)
+    __slots__ = ("_data", "_node", "_index", "_ctx", "_grad", "_view", "__weakref__")
     __array_priority__ = 1000.0
 
     def __init__(self, data, ctx=None):
@@ -37,6 +38,7 @@ class NDArray:
         self._index = 0
         self._ctx = ctx if ctx is not None else current_context()
         self._grad = None
+        self._view = None
 
     # -- construction helpers -------------------------------------------------
     @classmethod
@@ -47,6 +49,7 @@ class NDArray:
         a._index = 0
         a._ctx = ctx
         a._grad = None
+        a._view = None
         return a
 
     @property
@@ -68,6 +71,8 @@ class NDArray:
             self._index = other._index
             if other._data is None:
                 other._node.track(self)
+            if getattr(self, "_view", None) is not None:
+                views.wrote(self)
             return
         d = other.data
         if d.dtype != self.dtype:
@@ -77,6 +82,8 @@ class NDArray:
             self._node, self._index = other._node, other._index
         elif self._node is not None and not self._node.is_var:
             self._node = None
+        if getattr(self, "_view", None) is not None:
+            views.wrote(self)
 
     def _set_data(self, value):
         """Replace the value (in-place write from the user's point of view)."""
@@ -84,6 +91,8 @@ class NDArray:
             self._node = None
             self._index = 0
         self._data = value
+        if getattr(self, "_view", None) is not None:
+            views.wrote(self)
 
     def _show_pending(self, node, index):
         """Show output ``index`` of the pending ``node`` (a deferred gradient)."""
@@ -91,6 +100,8 @@ class NDArray:
         self._node = node
         self._index = index
         node.track(self)
+        if getattr(self, "_view", None) is not None:
+            views.wrote(self)
 
     def _settle(self):
         """Read a value an earlier call left pending and cut it from that call's graph:
@@ -122,6 +133,8 @@ class NDArray:
         if node is not None and not node.is_var:  # no longer a pending output
             self._node = None
             self._index = 0
+        if getattr(self, "_view", None) is not None:
+            views.wrote(self)
 
     # -- attributes ----------------------------------------------------------------
     @property
@@ -300,6 +313,7 @@ def _wrap_pending(node, index, ctx):
     a._index = index
     a._ctx = ctx
     a._grad = None
+    a._view = None
     if a._data is None:
         node.track(a)
     return a

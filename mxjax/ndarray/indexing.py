@@ -20,6 +20,7 @@ from .ops.shape import MXNetValueError
 from .ops.cast import convert
 from ..core import state
 from .handle import NDArray
+from . import views
 from .creation import array
 
 # MXNet's integer_types: bool is an int, numpy's small integer types are not.
@@ -357,7 +358,12 @@ def _int_positions(x, ints):
 
 
 def getitem(x, key):
-    """``x[key]`` with MXNet's legacy rules (an integer on a 1-D array gives shape (1,))."""
+    """``x[key]`` with MXNet's legacy rules (an integer on a 1-D array gives shape (1,)).
+
+    A basic index whose elements are contiguous in memory (``x[i]``, ``x[a:b]``,
+    ``x[i, j:k]`` ...) gives a view sharing ``x``'s memory, as MXNet's
+    (:mod:`mxjax.ndarray.views`); any other index gives a copy.
+    """
     shape = x.shape
     if isinstance(key, tuple) and len(key) == 0:
         return x
@@ -368,14 +374,17 @@ def getitem(x, key):
                 raise MXNetIndexError("index %d is out of bounds for axis 0 with size %d"
                                       % (k, n))
             ints.append(int(k) % n)
-        return invoke(get_op("_getitem"), [x] + _int_positions(x, ints),
-                      {"key": tuple(("i", j) for j in range(len(ints)))})
+        out = invoke(get_op("_getitem"), [x] + _int_positions(x, ints),
+                     {"key": tuple(("i", j) for j in range(len(ints)))})
+        return views.link(out, x, int(np.ravel_multi_index(ints, shape)), 1)
     if isinstance(key, _INT):
         n = shape[0]
         if key > n - 1 or key < -n:
             raise MXNetIndexError("index %d is out of bounds for axis 0 with size %d"
                                   % (key, n))
-        return _basic_get(x, ("i", 0), [int(key) % n])
+        row = x.size // n
+        return views.link(_basic_get(x, ("i", 0), [int(key) % n]), x, (int(key) % n) * row,
+                          row)
     if isinstance(key, slice) and (key.step is None or key.step == 1):
         if key.start is None and key.stop is None:
             return x
@@ -384,8 +393,10 @@ def getitem(x, key):
             raise MXNetError("Invalid slicing range [%d, %d) for axis 0 of shape %s"
                              % (start, stop, shape_str(shape)))
         # the start enters as data: one program per length, not one per position
-        return invoke(get_op("_getitem"), [x] + _int_positions(x, [start]),
-                      {"key": (("d", 0, stop - start),)})
+        out = invoke(get_op("_getitem"), [x] + _int_positions(x, [start]),
+                     {"key": (("d", 0, stop - start),)})
+        row = x.size // shape[0] if shape[0] else 0
+        return views.link(out, x, start * row, (stop - start) * row)
     if isinstance(key, slice) and key.step == 0:
         raise MXNetValueError("slice step cannot be zero")
     key = _expand_key(x, key)
@@ -394,13 +405,21 @@ def getitem(x, key):
     kind = _dispatch(key)
     if kind == "basic":
         items, ints = _parse_basic(x, key)
-        return invoke(get_op("_getitem"), [x] + _int_positions(x, ints), {"key": items})
+        out = invoke(get_op("_getitem"), [x] + _int_positions(x, ints), {"key": items})
+        return _basic_view(out, x, key)
     if kind == "adv":
         layout, arrays, gathered, new_pos = _parse_advanced(x, key)
         return invoke(get_op("_getitem"), [x] + arrays,
                       {"key": layout, "mode": "adv", "shape": _insert_axes(gathered, new_pos)})
     raise MXNetError("NDArray indexing: an empty tuple inside the key %r is not supported"
                      % (key,))
+
+
+def _basic_view(out, x, key):
+    """``out`` (``x[key]`` for a basic ``key``) as a view of ``x`` when its elements are
+    contiguous in ``x`` (MXNet's rule)."""
+    rng = views.basic_range(key, x.shape)
+    return out if rng is None else views.link(out, x, *rng)
 
 
 def _basic_get(x, item, ints):

@@ -18,6 +18,7 @@ from . import transfer
 from . import indexing
 from . import serialization
 from . import dlpack
+from . import views
 from .handle import NDArray, GradReqError, _wrap, _wrap_pending, _device_of
 from .creation import (array, zeros, ones, full, empty, arange, waitall,  # noqa: F401
                        zeros_like_nd, _filled, _dense_only, _shape_tuple)
@@ -124,8 +125,8 @@ class _NDArrayMethods:
         return self
 
     def detach(self):
-        """A handle to the same value, cut from the recorded graph."""
-        return NDArray._from_jax(self.data, self._ctx)
+        """An array sharing this array's memory, cut from the recorded graph."""
+        return views.link(NDArray._from_jax(self.data, self._ctx), self, 0, self.size)
 
     def wait_to_read(self):
         """Block until the value is computed."""
@@ -155,7 +156,8 @@ class _NDArrayMethods:
 
     # -- shape helpers ----------------------------------------------------------------------
     def reshape(self, *shape, **kwargs):
-        """Reshape, with MXNet's special codes 0, -1, -2, -3, -4 and ``reverse``."""
+        """A view of this array with a new shape (sharing its memory), with MXNet's
+        special codes 0, -1, -2, -3, -4 and ``reverse``."""
         if len(shape) == 1 and isinstance(shape[0], (list, tuple)):
             shape = shape[0]
         if "shape" in kwargs:
@@ -163,8 +165,19 @@ class _NDArrayMethods:
         reverse = kwargs.pop("reverse", False)
         if kwargs:
             raise TypeError("reshape() got unexpected keyword arguments %s" % list(kwargs))
-        return _invoke(_get_op("Reshape"), [self],
-                       {"shape": tuple(int(s) for s in shape), "reverse": bool(reverse)})
+        out = _invoke(_get_op("Reshape"), [self],
+                      {"shape": tuple(int(s) for s in shape), "reverse": bool(reverse)})
+        return views.link(out, self, 0, self.size)
+
+    _basic_indexing_slice_is_contiguous = staticmethod(views.is_contiguous)
+
+    def _at(self, idx):
+        """``self[idx]`` for an integer ``idx``: a view of one row (MXNet's ``_at``)."""
+        return indexing.getitem(self, int(idx))
+
+    def _slice(self, start, stop):
+        """``self[start:stop]``: a view of rows ``start .. stop`` (MXNet's ``_slice``)."""
+        return indexing.getitem(self, slice(start, stop))
 
     def slice(self, begin, end, step=None):
         """Slice with per-axis ``begin``/``end``/``step`` (None for the whole axis)."""
@@ -292,10 +305,12 @@ class _NDArrayMethods:
 
     # -- shape and indexing family (ops/shape.py, ops/indexing_ops.py) ----------------------
     def squeeze(self, axis=None, inplace=False):
-        """Remove length-one axes (all, or ``axis``); a copy even when ``inplace``."""
+        """Remove length-one axes (all, or ``axis``); with ``inplace`` a view sharing
+        this array's memory, else a copy."""
         attrs = {} if axis is None else {"axis": axis if isinstance(axis, integer_types)
                                          else tuple(int(a) for a in axis)}
-        return _invoke(_get_op("squeeze"), [self], attrs)
+        out = _invoke(_get_op("squeeze"), [self], attrs)
+        return self.reshape(out.shape) if inplace else out
 
     def broadcast_to(self, shape):
         """Broadcast to ``shape``, adding leading axes as needed (a ValueError otherwise)."""

@@ -16,6 +16,7 @@ import jax.numpy as jnp
 from ..base import MXNetError, shape_str
 from ..ndarray.registry import register, invoke, get_op
 from ..ndarray.ndarray import NDArray
+from ..ndarray import views
 
 __all__ = ["getitem", "setitem"]
 
@@ -167,7 +168,9 @@ def getitem(x, key):
     if isinstance(key, tuple) and len(key) == 0:
         return invoke(get_op("_copy"), [x], {})
     template, pos, arrays = _parse(x, key)
-    return invoke(get_op("_npi_getitem"), [x] + _inputs(x, pos, arrays), {"key": template})
+    out = invoke(get_op("_npi_getitem"), [x] + _inputs(x, pos, arrays), {"key": template})
+    rng = views.basic_range(key, x.shape)  # contiguous basic index: a view, as MXNet's
+    return out if rng is None else views.link(out, x, *rng)
 
 
 def setitem(x, key, value):

@@ -17,6 +17,7 @@ from ..base import MXNetError, np_dtype, shape_str, numeric_types
 from ..context import Context, current_context, jax_device
 from ..ndarray.ndarray import NDArray
 from ..ndarray import transfer
+from ..ndarray import views
 from ..ndarray.registry import invoke, get_op
 from .. import util
 from . import _ops
@@ -92,8 +93,8 @@ class ndarray(NDArray):  # pylint: disable=invalid-name
         return invoke(get_op("Cast"), [self], {"dtype": dt.name})
 
     def detach(self):
-        """A handle to the same value, cut from the recorded graph."""
-        return ndarray._from_jax(self.data, self._ctx)
+        """An array sharing this array's memory, cut from the recorded graph."""
+        return views.link(ndarray._from_jax(self.data, self._ctx), self, 0, self.size)
 
     def copyto(self, other):
         """Copy into ``other`` (an array of the same shape) or onto a Context."""
@@ -362,9 +363,10 @@ def _share(a, cls):
     b._index = a._index
     b._ctx = a._ctx
     b._grad = a._grad
+    b._view = None
     if b._data is None and b._node is not None:
         b._node.track(b)
-    return b
+    return views.link(b, a, 0, a.size)  # the same memory, as MXNet's
 
 
 def _as_np_ndarray(self):

@@ -7,6 +7,8 @@ and code written for it still says ``np.array(sizes, dtype=np.float)`` (GluonCV'
 mxnet alias (:func:`mxjax.install_mxnet_alias`, ``python -m mxjax``) puts the aliases
 back. They are what they were in NumPy 1.23: the builtin types themselves.
 """
+import warnings
+
 import numpy as np
 
 __all__ = ["LEGACY_ALIASES", "restore_numpy_aliases"]
@@ -31,7 +33,9 @@ def restore_numpy_aliases():
         if name in vars(np):
             continue
         try:  # NumPy's module __getattr__ may still answer the name (NumPy 1.20-1.23)
-            getattr(np, name)
+            with warnings.catch_warnings():  # its FutureWarning/DeprecationWarning
+                warnings.simplefilter("ignore")
+                getattr(np, name)
             continue
         except AttributeError:
             pass

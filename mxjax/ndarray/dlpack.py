@@ -17,6 +17,7 @@ from ..base import MXNetError
 from ..context import jax_device, context_of_device, current_context
 from .handle import NDArray
 from .creation import array
+from . import views
 
 __all__ = ["from_numpy", "from_dlpack", "to_dlpack_for_read", "to_dlpack_for_write"]
 
@@ -34,8 +35,9 @@ def from_numpy(ndarray, zero_copy=True, array_cls=None):
         Input data; its dtype is kept.
     zero_copy : bool, default True
         As in MXNet, the input must then be C-contiguous and it is made read-only
-        (``ndarray.flags['WRITEABLE'] = False``) so later writes cannot disagree with
-        the NDArray. JAX decides whether the buffer is really shared.
+        (``ndarray.flags['WRITEABLE'] = False``); the NDArray shares its memory: a
+        write into the NDArray (or a view of it) is seen in ``ndarray``
+        (:func:`mxjax.ndarray.views.share_host`).
     array_cls : type, optional
         Accepted for MXNet compatibility; the result is always an ``NDArray``.
 
@@ -58,7 +60,7 @@ def from_numpy(ndarray, zero_copy=True, array_cls=None):
         raise ValueError("Only c-contiguous arrays are supported for zero-copy")
     ndarray.flags['WRITEABLE'] = False
     from ..context import cpu
-    return array(ndarray, ctx=cpu(0), dtype=ndarray.dtype)
+    return views.share_host(array(ndarray, ctx=cpu(0), dtype=ndarray.dtype), ndarray)
 
 
 def to_dlpack_for_read(data):

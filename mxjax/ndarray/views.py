@@ -29,7 +29,8 @@ from functools import partial
 import jax
 import numpy as np
 
-__all__ = ["ViewOf", "Views", "link", "wrote", "is_contiguous", "basic_range", "flat_range"]
+__all__ = ["ViewOf", "Views", "link", "wrote", "share_host", "is_contiguous", "basic_range",
+           "flat_range"]
 
 _INT = (int, np.integer)
 
@@ -60,13 +61,15 @@ class ViewOf:
 
 
 class Views:
-    """The live views of a root array (weak references)."""
+    """The live views of a root array (weak references), and the NumPy array whose
+    memory the root shares (``nd.from_numpy(a, zero_copy=True)``), if any."""
 
-    __slots__ = ("refs", "limit")
+    __slots__ = ("refs", "limit", "host")
 
-    def __init__(self):
+    def __init__(self, host=None):
         self.refs = []
         self.limit = 8
+        self.host = host
 
     def add(self, view):
         refs = self.refs
@@ -125,8 +128,24 @@ def wrote(handle):
         _refresh(handle, None)
 
 
+def share_host(array, host):
+    """Make ``array`` share the memory of the NumPy array ``host`` (same shape and dtype,
+    read-only for NumPy, as MXNet's zero-copy ``from_numpy``): every write into ``array``
+    (or one of its views) is copied into ``host``."""
+    array._view = Views(host)
+    return array
+
+
 def _refresh(root, skip):
     views = root._view
+    host = views.host
+    if host is not None:  # MXNet wrote into the NumPy array's memory
+        if host.shape == tuple(root.shape):
+            host.flags["WRITEABLE"] = True
+            try:
+                host[...] = np.asarray(root.data)
+            finally:
+                host.flags["WRITEABLE"] = False
     live = views.live()
     if not live:
         return

@@ -33,6 +33,31 @@ def test_from_numpy_errors():
         mx.nd.from_numpy(np.zeros((2, 3)).T)
 
 
+def test_from_numpy_zero_copy_shares_memory():
+    # Values read with MXNet 1.9.1 (after nd.waitall()): every write into the NDArray or a
+    # view of it is seen in the NumPy array, which stays read-only.
+    writes = {
+        "setitem_int": (lambda m: m.__setitem__((2, 1), 100), [0, 1, 2, 3, 4, 100]),
+        "setitem_row": (lambda m: m.__setitem__(1, 5), [0, 1, 5, 5, 4, 5]),
+        "iadd": (lambda m: m.__iadd__(1), [1, 2, 3, 4, 5, 6]),
+        "out": (lambda m: mx.nd.ones((3, 2), out=m), [1] * 6),
+        "elemwise_out": (lambda m: mx.nd.elemwise_add(m, m, out=m), [0, 2, 4, 6, 8, 10]),
+        "copyto": (lambda m: mx.nd.ones((3, 2)).copyto(m), [1] * 6),
+        "view_iadd": (lambda m: m[0].__iadd__(1), [1, 2, 2, 3, 4, 5]),
+        "reshape_set": (lambda m: m.reshape((6,)).__setitem__(slice(None), 3), [3] * 6),
+    }
+    for name, (write, expected) in writes.items():
+        src = np.arange(6, dtype=np.float32).reshape(3, 2)
+        m = mx.nd.from_numpy(src)
+        write(m)
+        assert src.ravel().tolist() == expected, name
+        assert m.asnumpy().ravel().tolist() == expected, name
+        assert not src.flags["WRITEABLE"]
+    src = np.arange(4, dtype=np.float32)
+    mx.nd.from_numpy(src, zero_copy=False)[:] = 0   # a copy: the source is not written
+    assert src.tolist() == [0, 1, 2, 3] and src.flags["WRITEABLE"]
+
+
 def test_from_numpy_copy_accepts_any_layout():
     src = np.arange(6.0).reshape(2, 3).T
     a = mx.nd.from_numpy(src, zero_copy=False)

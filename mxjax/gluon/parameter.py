@@ -312,12 +312,13 @@ class Parameter:
         return self._check_and_get(self._data, list)
 
     def row_sparse_data(self, row_id):
-        """The data on ``row_id``'s context (stored dense in mxjax: all rows)."""
+        """The rows ``row_id`` of the data on ``row_id``'s context, a RowSparseNDArray
+        (pulled through the Trainer; gradients flow to the parameter)."""
         if self._stype != "row_sparse":
             raise RuntimeError(
                 "Cannot return a copy of Parameter %s via row_sparse_data() because its "
                 "storage type is %s. Please use data() instead." % (self.name, self._stype))
-        return self._check_and_get(self._data, row_id.context)
+        return self._get_row_sparse(row_id.context, row_id)
 
     def list_row_sparse_data(self, row_id):
         """The data on all contexts (stored dense in mxjax: all rows)."""
@@ -326,7 +327,20 @@ class Parameter:
                 "Cannot return copies of Parameter '%s' on all contexts via "
                 "list_row_sparse_data() because its storage type is %s. Please use data() "
                 "instead." % (self.name, self._stype))
-        return self._check_and_get(self._data, list)
+        return self._get_row_sparse(list, row_id)
+
+    def _get_row_sparse(self, ctx, row_id):
+        """The data on ``ctx`` (or every context) after the Trainer pulled rows
+        ``row_id`` into it (MXNet's ``row_sparse_pull``; the data are the variables
+        whose gradients backward writes)."""
+        if not self._trainer:
+            raise RuntimeError("Cannot get row_sparse data for Parameter '%s' when no "
+                               "Trainer is created with it." % self.name)
+        arrays = self._check_and_get(self._data, ctx)
+        with autograd.pause():  # a pull, not an operation of the recorded graph
+            self._trainer._row_sparse_pull(
+                self, arrays if isinstance(arrays, list) else [arrays], row_id)
+        return arrays
 
     def grad(self, ctx=None):
         """The gradient buffer on one context."""
@@ -424,6 +438,8 @@ class Parameter:
             dev_list[ctx.device_id] = i
         self._data = [NDArray._from_jax(_to_value(data, data.shape, data.dtype, c), c)
                       for c in self._ctx_list]
+        if self._stype != "default":
+            self._data = [d.tostype(self._stype) for d in self._data]
         _np_class(self._data)
         self._init_grad()
 
@@ -433,6 +449,8 @@ class Parameter:
             self._grad = None
             return
         self._grad = [_zeros(d.shape, d.dtype, d.context) for d in self._data]
+        if self._grad_stype != "default":
+            self._grad = [g.tostype(self._grad_stype) for g in self._grad]
         _np_class(self._grad)
         autograd.mark_variables(self._check_and_get(self._data, list), self._grad,
                                 self.grad_req)

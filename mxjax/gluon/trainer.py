@@ -286,14 +286,18 @@ class Trainer:
         self._optimizer.set_learning_rate(lr)
 
     def _row_sparse_pull(self, parameter, out, row_id, full_idx=False):
-        """Copy the parameter's rows into ``out`` (dense storage: all of it)."""
+        """Pull the parameter's rows ``row_id`` into ``out`` from the kvstore (the
+        parameter's own data is the master copy without one)."""
         if not self._kv_initialized:
             self._init_kvstore()
         if self._params_to_init:
             self._init_params()
         if self._kvstore is not None:
             idx = self._param2idx[parameter.name]
-            self._kvstore.pull(idx, out=out)
+            if full_idx or not hasattr(self._kvstore, "row_sparse_pull"):
+                self._kvstore.pull(idx, out=out)
+            else:
+                self._kvstore.row_sparse_pull(idx, out=out, row_ids=row_id)
             return
         data = parameter._check_and_get(parameter._data, list)[0]
         outs = out if isinstance(out, (list, tuple)) else [out]

@@ -78,6 +78,16 @@ def _reduce(values, device):
     return _sum_program()(*datas)
 
 
+def _sparse_sum(values, merged):
+    """The sum ``merged`` of row_sparse ``values`` as a row_sparse array (the union of
+    their rows), so that an updater updates those rows only, as MXNet's."""
+    if not all(v.stype == "row_sparse" for v in values):
+        return merged
+    from ..ndarray.sparse import _make, RowSparseNDArray
+    rows = np.unique(np.concatenate([np.asarray(v._components()[1]) for v in values]))
+    return _make(RowSparseNDArray, merged.data, merged.context, rows=rows)
+
+
 class KVStore(KVStoreBase):
     """A key-value store (``mx.kv.create(name)`` makes one).
 
@@ -187,6 +197,7 @@ class KVStore(KVStoreBase):
         if self._comm is not None:
             merged = self._comm.allreduce_each(merged)
         merged = [NDArray._from_jax(m, s.context) for m, s in zip(merged, stored)]
+        merged = [_sparse_sum(vals, m) for vals, m in zip(values, merged)]
         if self._updater is None:
             for m, s in zip(merged, stored):
                 s._set_data(m.data.astype(s.dtype) if m.dtype != s.dtype else m.data)
@@ -245,7 +256,7 @@ class KVStore(KVStoreBase):
         self.pull(key, out=out, priority=priority)
 
     def row_sparse_pull(self, key, out=None, priority=0, row_ids=None):
-        """Pull the rows ``row_ids`` (storage is dense here: every row is copied).
+        """Pull the rows ``row_ids`` of each key into ``out`` (the other rows zero).
 
         Parameters
         ----------
@@ -256,7 +267,14 @@ class KVStore(KVStoreBase):
         """
         _check(out is not None, "row_sparse_pull: out is required")
         _check(row_ids is not None, "row_sparse_pull: row_ids is required")
-        self.pull(key, out=out, priority=priority)
+        from ..ndarray.sparse import retain_into
+        keys, outs = _key_values(key, out, "row_sparse_pull")
+        self._kind(keys)
+        ids = row_ids if isinstance(row_ids, (list, tuple)) else [row_ids]
+        for k, targets in zip(keys, outs):
+            value = self._stored(k)
+            for n, o in enumerate(targets):
+                retain_into(o, value, ids[n] if len(ids) == len(targets) else ids[0])
 
     def set_gradient_compression(self, compression_params):
         """Gradient compression is not implemented: gradients are summed in full

@@ -857,6 +857,32 @@ def retain(data, indices, out=None, name=None):
     return _out(_make(RowSparseNDArray, value, data._ctx, rows=rows), out)
 
 
+def retain_into(out, value, indices):
+    """Write rows ``indices`` of ``value`` into ``out`` (the other rows zero; a
+    RowSparseNDArray ``out`` stores exactly rows ``indices``): a kvstore's
+    ``row_sparse_pull``.
+
+    Parameters
+    ----------
+    out : NDArray
+    value : NDArray
+    indices : NDArray or array-like of int
+    """
+    rows = np.unique(_host(indices).astype(_AUX).reshape(-1))
+    n = value.shape[0]
+    if rows.size and (rows[0] < 0 or rows[-1] >= n):
+        raise MXNetError("row_sparse_pull: row ids %s out of bound for %d rows"
+                         % (rows.tolist(), n))
+    dense = jax.device_put(NDArray.data.fget(value), _device(out._ctx)).astype(out.dtype)
+    keep = np.zeros((n,) + (1,) * (dense.ndim - 1), bool)
+    keep[rows] = True
+    dense = jnp.where(jnp.asarray(keep), dense, jnp.zeros((), dense.dtype))
+    out._set_data(dense)
+    if isinstance(out, RowSparseNDArray):
+        out._sp = (dense, RowSparseNDArray._derive(dense, rows), None)
+    return out
+
+
 def square_sum(data, axis=None, keepdims=False, exclude=False, out=None, name=None):
     """``sum(square(data), axis)``: row_sparse for a row_sparse ``data`` summed over
     ``axis=1`` with ``keepdims`` (its rows), else dense."""

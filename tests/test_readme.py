@@ -30,6 +30,10 @@ def test_setup_commands_are_the_ci_commands():
         ci = f.read()
     assert 'pip install --quiet --disable-pip-version-check -e ".[test]"' in ci
     assert "python3 -m pytest" in ci and setup[1].endswith("python -m pytest")
+    # GluonCV/GluonNLP (tests/clients/) installed the same way by both
+    clients = "pip install --no-deps gluoncv==0.10.5.post0 gluonnlp==0.10.0"
+    assert " && %s && " % clients in setup[1]
+    assert clients.replace("install", "install --quiet --disable-pip-version-check") in ci
 
 
 def test_demo_prints_seed_results():

@@ -24,10 +24,11 @@ recorded operator it always was (``_getitem``, ``Reshape`` ...); only its later
 writes are shared. A view keeps its root alive, as MXNet's views keep their memory.
 """
 import weakref
-from functools import partial
 
 import jax
 import numpy as np
+
+from ..core import cache
 
 __all__ = ["ViewOf", "Views", "link", "wrote", "share_host", "is_contiguous", "basic_range",
            "flat_range"]
@@ -35,18 +36,32 @@ __all__ = ["ViewOf", "Views", "link", "wrote", "share_host", "is_contiguous", "b
 _INT = (int, np.integer)
 
 
-@partial(jax.jit, static_argnums=(2, 3))
+_programs = {}   # ("read" | "write", shapes ...) -> entry of the program cache
+
+
 def _read(root, begin, size, shape):
-    flat = root.reshape(-1)
-    return jax.lax.dynamic_slice_in_dim(flat, begin, size).reshape(shape)
+    """Elements ``begin .. begin + size`` of ``root`` (row-major) in ``shape``; the start
+    is data: one program per shapes, not one per position."""
+    key = ("read", root.shape, root.dtype, size, shape)
+    fn = cache.lookup(_programs, key)
+    if fn is None:
+        def read(r, b):
+            return jax.lax.dynamic_slice_in_dim(r.reshape(-1), b, size).reshape(shape)
+        fn = cache.insert(_programs, key, jax.jit(cache.counted(read)), "view")
+    return fn(root, begin)
 
 
-@jax.jit
 def _write(root, begin, value):
-    flat = root.reshape(-1)
-    flat = jax.lax.dynamic_update_slice_in_dim(flat, value.reshape(-1).astype(root.dtype),
-                                               begin, 0)
-    return flat.reshape(root.shape)
+    """``root`` with elements ``begin .. begin + value.size`` replaced by ``value``."""
+    key = ("write", root.shape, root.dtype, value.shape, value.dtype)
+    fn = cache.lookup(_programs, key)
+    if fn is None:
+        def write(r, b, v):
+            flat = jax.lax.dynamic_update_slice_in_dim(
+                r.reshape(-1), v.reshape(-1).astype(r.dtype), b, 0)
+            return flat.reshape(r.shape)
+        fn = cache.insert(_programs, key, jax.jit(cache.counted(write)), "view")
+    return fn(root, begin, value)
 
 
 class ViewOf:

@@ -86,6 +86,7 @@ _Null = _NullType()
 numeric_types = (float, int, np.generic)
 integer_types = (int, np.integer)
 string_types = (str,)
+mx_real_t = np.float32  # MXNet's default real type
 
 _DTYPE_ALIASES = {
     "float16": np.float16, "float32": np.float32, "float64": np.float64,

@@ -14,6 +14,7 @@ import numpy as np
 import jax
 
 from ..base import MXNetError, shape_str
+from ..util import is_np_shape
 from .symbol import topo_order, _aux_nodes, parse_attr, DTYPE_FROM_MX
 from ._eval import call_node
 
@@ -158,6 +159,30 @@ def infer_type(sym, args, kwargs, partial):
     return conv(arg), conv(outs), conv(auxs)
 
 
+# Unknown dimensions are given these two sizes in turn when an operator without a shape
+# rule sees partly known input shapes: an output dimension that comes out equal both
+# times does not depend on the unknown ones (dot's (0, 3, 4) x (4, 5) -> (0, 3, 5))
+_PROBE_SIZES = (61, 127)
+
+
+def _partial_outputs(node, ins, dt):
+    """Output shapes (0 = unknown dimension) of ``node`` for input shapes with unknown
+    dimensions, or ``[]`` when the operator cannot tell."""
+    results = []
+    for size in _PROBE_SIZES:
+        avals = [jax.ShapeDtypeStruct(tuple(d if d > 0 else size for d in s),
+                                      dt.get((id(c), k), np.dtype(np.float32)))
+                 for s, (c, k) in zip(ins, node.inputs)]
+        key = jax.ShapeDtypeStruct((2,), np.uint32) if node.op.random else None
+        try:
+            res = jax.eval_shape(lambda k, *a: call_node(node, a, k, False), key, *avals)
+        except Exception:  # noqa: BLE001 - shapes only consistent once known
+            return []
+        results.append([tuple(r.shape) for r in res])
+    return [tuple(x if x == y else 0 for x, y in zip(a, b)) if len(a) == len(b) else None
+            for a, b in zip(*results)]
+
+
 def infer_all(order, outputs, shapes_given, types_given):
     """(shape per entry, dtype per entry) for the graph ``order``."""
     dt = infer_types(order, types_given)
@@ -180,6 +205,7 @@ def infer_all(order, outputs, shapes_given, types_given):
         return False
 
     evaluated = set()
+    tried = {}
     for _ in range(len(order) + 2):
         changed = False
         for node in order:
@@ -204,6 +230,15 @@ def infer_all(order, outputs, shapes_given, types_given):
                         changed |= setter((id(node), i), s, lambda n=node, i=i: "output %d of %s"
                                           % (i, n.name))
                 ins = [shape.get((id(c), k)) for c, k in node.inputs]
+            if (rule is None and id(node) not in evaluated and ins
+                    and all(s is not None for s in ins)
+                    and not all(_fully_known(s) or s == () for s in ins)
+                    and tried.get(id(node)) != tuple(ins)):
+                tried[id(node)] = tuple(ins)
+                for i, s in enumerate(_partial_outputs(node, ins, dt)[:nout]):
+                    if s is not None:
+                        changed |= setter((id(node), i), s, lambda n=node, i=i: "output %d of %s"
+                                          % (i, n.name))
             if id(node) not in evaluated and all(_fully_known(s) or (s == ()) for s in ins
                                                  if True) and all(s is not None for s in ins):
                 avals = [jax.ShapeDtypeStruct(s, dt.get((id(c), k), np.dtype(np.float32)))
@@ -249,11 +284,15 @@ def infer_shape(sym, args, kwargs, partial):
         if any(not _fully_known(s) and s != () for s in arg + auxs + outs) or \
                 any(s is None for s in arg + auxs + outs):
             names = [n.name for n in order if n.is_var and id(n) not in aux]
-            unknown = [nm for nm, s in zip(names, arg) if s is None or not _fully_known(s)]
+            unknown = [(nm, s) for nm, s in zip(names, arg) if s is None or not _fully_known(s)]
             warnings.warn("Cannot decide shape for the following arguments (0s in shape "
                           "means unknown dimensions). Consider providing them as input:\n\t"
-                          + "\n\t".join("%s: %s" % (nm, shape_str(shape.get(nm, ()) or ()))
-                                        for nm in unknown), stacklevel=3)
+                          + "\n\t".join("%s: %s" % (nm, tuple(s or ()))
+                                        for nm, s in unknown), stacklevel=3)
             return None, None, None
-    fix = lambda lst: [() if s is None else tuple(s) for s in lst]  # noqa: E731
+    if is_np_shape():  # NumPy shape semantics: -1 is an unknown dimension, None an unknown shape
+        fix = lambda lst: [None if s is None else tuple(d if d > 0 else -1 for d in s)  # noqa: E731
+                           for s in lst]
+    else:
+        fix = lambda lst: [() if s is None else tuple(s) for s in lst]  # noqa: E731
     return fix(arg), fix(outs), fix(auxs)

@@ -12,7 +12,7 @@ from ..base import MXNetError, _Null
 from ..ndarray import registry as _registry
 from .. import name as _name
 from .. import attribute as _attribute
-from .symbol import Symbol, _Node, attr_str, _input_present
+from .symbol import Symbol, _Node, attr_str, _input_present, hide_keys
 
 __all__ = ["make_function", "call"]
 
@@ -54,7 +54,7 @@ def create(op, inputs, attrs, name=None, attr=None, hint=None):
     user = _attribute.current().get(attr)
     # MXNet's generated operator functions pass attr= values on as str(value) (GluonCV
     # gives an Initializer object as '__init__'); only Symbol._set_attr insists on strings
-    user = {k: v if isinstance(v, str) else str(v) for k, v in (user or {}).items()}
+    user = {k: v if isinstance(v, str) else str(v) for k, v in hide_keys(user).items()}
     name = _name.current().get(name, hint or op.name.lower())
     node_attrs = dict(user or {})
     node_attrs.update(str_attrs)

@@ -64,6 +64,27 @@ def parse_attr(value):
 _OUTPUT_NAMES = {"RNN": ("output", "state", "statecell")}
 
 
+# MXNet's hidden attribute keys: stored as "__key__", found and listed under both names
+HIDDEN_KEYS = ("ctx_group", "lr_mult", "wd_mult", "force_mirroring", "mirror_stage")
+
+
+def hide_keys(attrs):
+    """``attrs`` with each hidden key ``k`` stored as ``__k__`` (MXNet's SetAttr)."""
+    if not attrs:
+        return {}
+    return {("__%s__" % k if k in HIDDEN_KEYS else k): v for k, v in attrs.items()}
+
+
+def _shown(attrs):
+    """A node's attributes as MXNet lists them: each ``__k__`` of a hidden key also as ``k``."""
+    out = {}
+    for k, v in attrs.items():
+        out[k] = v
+        if k.startswith("__") and k.endswith("__") and k[2:-2] in HIDDEN_KEYS:
+            out[k[2:-2]] = v
+    return out
+
+
 class _Node:
     """One node: a variable (``op`` None) or an operator call."""
 
@@ -282,32 +303,41 @@ class Symbol:
 
     # ------------------------------------------------------------- attributes
     def attr(self, key):
-        """The string attribute ``key`` of this symbol's node (None if absent)."""
+        """The string attribute ``key`` of this symbol's node (None if absent); a hidden
+        key (``lr_mult``, ``wd_mult``, ``ctx_group`` …) is found under ``__key__`` too."""
         node, _ = self._single("attr")
         if key in node.attrs:
             return node.attrs[key]
+        if key in HIDDEN_KEYS:
+            return node.attrs.get("__%s__" % key)
         return None
 
     def list_attr(self, recursive=False):
-        """The attributes of this symbol's node (``recursive`` is not supported)."""
+        """The attributes of this symbol's node (``recursive`` is not supported); a hidden
+        key stored as ``__key__`` is listed under both names, as in MXNet."""
         if recursive:
             raise DeprecationWarning("Symbol.list_attr with recursive=True has been "
                                      "deprecated. Please use attr_dict instead.")
         node, _ = self._single("list_attr")
-        return dict(node.attrs)
+        return _shown(node.attrs)
 
     def attr_dict(self):
         """``{node name: {attribute: value}}`` for every node with attributes."""
-        return {n.name: dict(n.attrs) for n in self._order() if n.attrs}
+        return {n.name: _shown(n.attrs) for n in self._order() if n.attrs}
 
     def _set_attr(self, **kwargs):
-        """Set string attributes of this symbol's node."""
+        """Set string attributes of this symbol's node (hidden keys as ``__key__``)."""
         for node, _ in self._outputs:
             for k, v in kwargs.items():
                 if not isinstance(v, str):
                     raise ValueError("Set Attr only accepts string values")
-                node.attrs[k] = v
-                node._params = None
+                if (node.op is not None and not k.startswith("__") and k not in HIDDEN_KEYS
+                        and k not in node.op.attr_defaults):
+                    raise MXNetError("Cannot find argument '%s' of operator %s (node %s); "
+                                     "user attributes are named __%s__"
+                                     % (k, node.op.name, node.name, k))
+            node.attrs.update(hide_keys(kwargs))
+            node._params = None
 
     # ------------------------------------------------------------ composition
     def __call__(self, *args, **kwargs):
@@ -562,7 +592,7 @@ def Variable(name, attr=None, shape=None, lr_mult=None, wd_mult=None, dtype=None
     if not isinstance(name, str):
         raise TypeError("Expect a string for variable `name`")
     attrs = _attribute.current().get(attr)
-    attrs = dict(attrs)
+    attrs = hide_keys(attrs)
     if shape is not None:
         attrs["__shape__"] = attr_str(tuple(shape) if not isinstance(shape, int) else (shape,))
     if lr_mult is not None:

@@ -78,6 +78,19 @@ def _conv_shapes(attrs, ins, outs, transposed=False):
     if data and outs and outs[0] and outs[0][0] and not data[0]:
         data = ins[0] = (outs[0][0],) + tuple(data[1:])
     layout = attrs.get("layout")
+    out = outs[0] if outs else None
+    if (not transposed and data and out and len(out) == len(data) > 2
+            and (layout is None or str(layout).startswith("NC"))):
+        # unknown spatial sizes of the data from the output's where the stride is 1, as
+        # MXNet's ConvolutionShape
+        k = tuple(int(v) for v in attrs["kernel"])
+        n = len(k)
+        st = tuple(attrs.get("stride") or ()) or (1,) * n
+        dl = tuple(attrs.get("dilate") or ()) or (1,) * n
+        pd = tuple(attrs.get("pad") or ()) or (0,) * n
+        spatial = [d if d or not o or s != 1 else o + dd * (kk - 1) - 2 * p  # stride 1 only
+                   for d, o, kk, s, dd, p in zip(data[2:], out[2:], k, st, dl, pd)]
+        data = ins[0] = tuple(data[:2]) + tuple(spatial)
     if data and (layout is None or str(layout).startswith("NC")):
         kernel = tuple(int(k) for k in attrs["kernel"])
         nf, g = int(attrs["num_filter"]), int(attrs.get("num_group", 1) or 1)

@@ -195,6 +195,19 @@ def copy(data):
     return data
 
 
+@register("_identity_with_attr_like_rhs", shape_rule=same_shapes)
+def identity_with_attr_like_rhs(lhs, rhs):
+    """``lhs`` unchanged, declared to have the shape of ``rhs`` (which only lends its
+    shape: its gradient is zero); MXNet uses it to infer shapes backwards.
+
+    Parameters
+    ----------
+    lhs : NDArray
+    rhs : NDArray
+    """
+    return lhs
+
+
 @register("clip")
 def clip(data, *, a_min, a_max):
     """Clip values to ``[a_min, a_max]``.

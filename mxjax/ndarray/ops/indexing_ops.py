@@ -171,6 +171,8 @@ def _where_shapes(attrs, ins, outs):
     too unless it is 1-D under a higher-rank ``x``."""
     ins = (list(ins) + [None, None, None])[:3]
     cond = ins[0]
+    if not cond or not all(d > 0 for d in cond):  # MXNet's WhereOpShape needs condition's
+        return ins, outs                          # shape known before it infers anything
     xy = [s for s in ins[1:] + list(outs) if s]
     if cond and (not xy or len(cond) == len(xy[0])):
         return same_shapes(attrs, ins, outs)

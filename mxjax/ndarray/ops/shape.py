@@ -6,6 +6,7 @@ from jax import lax
 
 from ...base import MXNetError, shape_str
 from ..registry import register
+from ._shape_rules import concat_shapes, split_shapes
 from . import _pyfunc
 
 
@@ -343,7 +344,7 @@ def _check_join(name, arrays, axis, stacked):
                                                shape_str(first.shape), axis))
 
 
-@register("Concat", aliases=("concat", "_rnn_param_concat"))
+@register("Concat", aliases=("concat", "_rnn_param_concat"), shape_rule=concat_shapes)
 def concat(*data, dim=1):
     """Join arrays along axis ``dim``.
 
@@ -407,7 +408,7 @@ def _pieces(data, ax, bounds, squeeze_axis, name):
     return outs[0] if len(outs) == 1 else tuple(outs)
 
 
-@register("SliceChannel", aliases=("split",),
+@register("SliceChannel", aliases=("split",), shape_rule=split_shapes,
           num_outputs=lambda attrs: int(attrs["num_outputs"]))
 def split(data, *, num_outputs, axis=1, squeeze_axis=False):
     """Split into ``num_outputs`` equal pieces along ``axis``.

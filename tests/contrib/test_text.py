@@ -108,3 +108,15 @@ def test_wikitext2_from_local_file(monkeypatch):
 def test_interval_sampler():
     assert list(cdata.IntervalSampler(7, 3)) == [0, 3, 6, 1, 4, 2, 5]
     assert list(cdata.sampler.IntervalSampler(7, 3, rollover=False)) == [0, 3, 6]
+
+
+def test_argument_errors_are_assertion_errors_as_in_mxnet():
+    """MXNet checks contrib.text arguments with ``assert``: code written for it catches
+    AssertionError; mxjax's errors are MXNetErrors that are AssertionErrors too."""
+    from mxjax.contrib import text
+    with pytest.raises(AssertionError, match="min_freq"):
+        text.vocab.Vocabulary(min_freq=0)
+    with pytest.raises(AssertionError):
+        text.vocab.Vocabulary(reserved_tokens=["b", "b"])
+    with pytest.raises(MXNetError):
+        text.vocab.Vocabulary(reserved_tokens=["<unk>"])

@@ -53,6 +53,16 @@ class _TokenEmbedding(vocab.Vocabulary):
     """A vocabulary with one vector per token (``idx_to_vec``); index 0 is the unknown
     token."""
 
+    @classmethod
+    def _check_pretrained_file_names(cls, pretrained_file_name):
+        """Raise KeyError unless ``pretrained_file_name`` is one of the class's files."""
+        names = getattr(cls, "pretrained_file_name_sha1", {})
+        if pretrained_file_name not in names:
+            raise KeyError("Cannot find pretrained file %s for token embedding %s. Valid "
+                           "pretrained files for embedding %s: %s"
+                           % (pretrained_file_name, cls.__name__.lower(),
+                              cls.__name__.lower(), ", ".join(names)))
+
     def _load_embedding(self, path, elem_delim, init_unknown_vec, encoding="utf8"):
         path = os.path.expanduser(path)
         if not os.path.isfile(path):
@@ -67,7 +77,7 @@ class _TokenEmbedding(vocab.Vocabulary):
             for line_num, line in enumerate(fin, 1):
                 elems = line.rstrip().split(elem_delim)
                 if len(elems) <= 1:
-                    raise MXNetError("At line %d of the pre-trained text embedding file: the "
+                    raise vocab.TextArgumentError("At line %d of the pre-trained text embedding file: the "
                                      "data format of the pre-trained token embedding file %s "
                                      "is unexpected." % (line_num, path))
                 token, values = elems[0], [float(v) for v in elems[1:]]
@@ -87,7 +97,7 @@ class _TokenEmbedding(vocab.Vocabulary):
                     if vec_len is None:
                         vec_len = len(values)
                     elif len(values) != vec_len:
-                        raise MXNetError("At line %d of the pre-trained token embedding file: "
+                        raise vocab.TextArgumentError("At line %d of the pre-trained token embedding file: "
                                          "the dimension of token %s is %d but the dimension "
                                          "of previous tokens is %d. Dimensions of all the "
                                          "tokens must be the same."
@@ -97,7 +107,7 @@ class _TokenEmbedding(vocab.Vocabulary):
                     self._token_to_idx[token] = len(self._idx_to_token) - 1
                     seen.add(token)
         if vec_len is None:
-            raise MXNetError("%s holds no token vectors" % path)
+            raise vocab.TextArgumentError("%s holds no token vectors" % path)
         self._vec_len = vec_len
         table = np.zeros((len(self._idx_to_token), vec_len), np.float32)
         table[len(self._idx_to_token) - len(rows):] = np.asarray(rows, np.float32)
@@ -132,7 +142,7 @@ class _TokenEmbedding(vocab.Vocabulary):
     def _build_embedding_for_vocabulary(self, vocabulary):
         if vocabulary is not None:
             if not isinstance(vocabulary, vocab.Vocabulary):
-                raise MXNetError("The argument `vocabulary` must be an instance of "
+                raise vocab.TextArgumentError("The argument `vocabulary` must be an instance of "
                                  "mxnet.contrib.text.vocab.Vocabulary.")
             self._set_idx_to_vec_by_embeddings([self], len(vocabulary), vocabulary.idx_to_token)
             self._index_tokens_from_vocabulary(vocabulary)
@@ -182,11 +192,11 @@ class _TokenEmbedding(vocab.Vocabulary):
         if not isinstance(tokens, list):
             tokens = [tokens]
         if not isinstance(new_vectors, nd.NDArray) or len(new_vectors.shape) not in (1, 2):
-            raise MXNetError("update_token_vectors: `new_vectors` must be a 1-D or 2-D NDArray")
+            raise vocab.TextArgumentError("update_token_vectors: `new_vectors` must be a 1-D or 2-D NDArray")
         if len(new_vectors.shape) == 1:
             new_vectors = nd.expand_dims(new_vectors, axis=0)
         if tuple(new_vectors.shape) != (len(tokens), self.vec_len):
-            raise MXNetError("update_token_vectors: new_vectors has shape %s, expected %s"
+            raise vocab.TextArgumentError("update_token_vectors: new_vectors has shape %s, expected %s"
                              % (new_vectors.shape, (len(tokens), self.vec_len)))
         indices = []
         for token in tokens:
@@ -234,13 +244,13 @@ class CompositeEmbedding(_TokenEmbedding):
 
     def __init__(self, vocabulary, token_embeddings):
         if not isinstance(vocabulary, vocab.Vocabulary):
-            raise MXNetError("The argument `vocabulary` must be an instance of "
+            raise vocab.TextArgumentError("The argument `vocabulary` must be an instance of "
                              "mxnet.contrib.text.indexer.Vocabulary.")
         if not isinstance(token_embeddings, list):
             token_embeddings = [token_embeddings]
         for embed in token_embeddings:
             if not isinstance(embed, _TokenEmbedding):
-                raise MXNetError("The argument `token_embeddings` must be an instance or a "
+                raise vocab.TextArgumentError("The argument `token_embeddings` must be an instance or a "
                                  "list of instances of token embeddings")
         self._index_tokens_from_vocabulary(vocabulary)
         self._set_idx_to_vec_by_embeddings(token_embeddings, len(self), self.idx_to_token)

@@ -7,6 +7,11 @@ from . import _constants as C
 __all__ = ["Vocabulary"]
 
 
+class TextArgumentError(MXNetError, AssertionError):
+    """A bad argument to ``contrib.text`` (MXNet checks these with ``assert``, so code
+    written for it catches ``AssertionError``)."""
+
+
 class Vocabulary:
     """Indexes tokens: the unknown token is index 0, then the reserved tokens, then the
     counter's keys by decreasing frequency (ties in alphabetical order).
@@ -26,12 +31,12 @@ class Vocabulary:
     def __init__(self, counter=None, most_freq_count=None, min_freq=1, unknown_token="<unk>",
                  reserved_tokens=None):
         if min_freq <= 0:
-            raise MXNetError("Vocabulary: `min_freq` must be set to a positive value.")
+            raise TextArgumentError("Vocabulary: `min_freq` must be set to a positive value.")
         if reserved_tokens is not None:
             if unknown_token in set(reserved_tokens):
-                raise MXNetError("Vocabulary: `reserved_token` cannot contain `unknown_token`.")
+                raise TextArgumentError("Vocabulary: `reserved_token` cannot contain `unknown_token`.")
             if len(set(reserved_tokens)) != len(reserved_tokens):
-                raise MXNetError("Vocabulary: `reserved_tokens` cannot contain duplicate "
+                raise TextArgumentError("Vocabulary: `reserved_tokens` cannot contain duplicate "
                                  "reserved tokens.")
         self._unknown_token = unknown_token
         self._idx_to_token = [unknown_token]
@@ -46,7 +51,7 @@ class Vocabulary:
     def _index_counter_keys(self, counter, unknown_token, reserved_tokens, most_freq_count,
                             min_freq):
         if not isinstance(counter, collections.Counter):
-            raise MXNetError("Vocabulary: `counter` must be an instance of "
+            raise TextArgumentError("Vocabulary: `counter` must be an instance of "
                              "collections.Counter.")
         special = set(reserved_tokens or ()) | {unknown_token}
         token_freqs = sorted(counter.items(), key=lambda x: x[0])

@@ -541,6 +541,12 @@ def simple_bind(symbol, ctx, grad_req, type_dict, stype_dict, shared_exec, shape
             raise MXNetError("simple_bind: storage type %s of %s is not supported in mxjax"
                              % (st, name))
     order = topo_order(symbol._outputs)
+    for n in order:
+        if n.is_var and n.attrs.get("__storage_type__", "0") not in ("0", "-1"):
+            raise MXNetError("simple_bind: variable %s has a sparse storage type (%s); mxjax "
+                             "binds symbols with dense arrays only"
+                             % (n.name, {"1": "row_sparse", "2": "csr"}.get(
+                                 n.attrs["__storage_type__"], n.attrs["__storage_type__"])))
     aux = _aux_nodes(order)
     names = {n.name for n in order if n.is_var}
     for k in list(shapes) + list(type_dict or {}):

@@ -46,6 +46,10 @@ def _common_prefix(names):
     return prefix
 
 
+class SymbolBlockSparseError(MXNetError, AssertionError):
+    """A SymbolBlock over a row_sparse variable (MXNet asserts)."""
+
+
 class SymbolBlock(HybridBlock):
     """Construct a block from a symbol graph (e.g. loaded from an exported JSON file).
 
@@ -112,6 +116,10 @@ class SymbolBlock(HybridBlock):
             name = node.name
             if not node.is_var or name in self._input_names:
                 continue
+            if node.attrs.get("__storage_type__") == "1":
+                raise SymbolBlockSparseError(
+                    "SymbolBlock doesn't support Parameter '%s' because its storage type "
+                    "is 'row_sparse'." % name)
             shape = node.attrs.get("__shape__")
             kwargs = {"allow_deferred_init": True}
             if shape is not None:

@@ -580,8 +580,9 @@ def Variable(name, attr=None, shape=None, lr_mult=None, wd_mult=None, dtype=None
         Learning-rate / weight-decay multipliers (attributes ``__lr_mult__`` ...).
     dtype : str or numpy dtype, optional
     init : Initializer or str, optional
-    stype : str, optional
-        Only ``'default'``; sparse storage is not supported in mxjax.
+    stype : {'default', 'row_sparse', 'csr'}, optional
+        Stored as the ``__storage_type__`` attribute; binding a symbol with a sparse
+        variable raises MXNetError (mxjax executes symbols with dense arrays).
     **kwargs
         More attributes, named ``__<name>__``.
 
@@ -605,9 +606,12 @@ def Variable(name, attr=None, shape=None, lr_mult=None, wd_mult=None, dtype=None
         if not isinstance(init, str):
             init = init.dumps()
         attrs["__init__"] = init
-    if stype is not None and stype != "default":
-        raise MXNetError("Variable %s: stype=%r is not supported in mxjax (sparse storage "
-                         "is not implemented)" % (name, stype))
+    if stype is not None:  # a storage hint; binding a sparse variable raises (executor)
+        ids = {"default": 0, "row_sparse": 1, "csr": 2}
+        if stype not in ids:
+            raise MXNetError("Variable %s: unknown storage type stype=%r (expected 'default', "
+                             "'row_sparse' or 'csr')" % (name, stype))
+        attrs["__storage_type__"] = str(ids[stype])
     if profiler_scope is not None:
         attrs["__profiler_scope__"] = profiler_scope
     for k, v in kwargs.items():

@@ -157,8 +157,15 @@ def test_variable_attributes():
     assert v.attr("__extra__") == "x"
     assert v.list_attr()["__init__"].startswith("[\"constant\"")
     assert mx.sym.var("a").name == "a"
-    with pytest.raises(MXNetError, match="stype"):
-        mx.sym.Variable("s", stype="csr")
+    assert mx.sym.Variable("s", stype="csr").attr("__storage_type__") == "2"  # MXNet's id
+    assert mx.sym.Variable("s", stype="default").attr("__storage_type__") == "0"
+    with pytest.raises(MXNetError, match="storage type"):
+        mx.sym.Variable("s", stype="dense")
+    with pytest.raises(MXNetError, match="sparse storage type"):  # executed dense only
+        (mx.sym.Variable("s", stype="row_sparse") * 2).simple_bind(mx.cpu(), s=(2, 2))
+    with pytest.raises(AssertionError, match="row_sparse"):
+        mx.gluon.SymbolBlock(mx.sym.var("x") + mx.sym.var("w", stype="row_sparse"),
+                             mx.sym.var("x"))
     with pytest.raises(ValueError, match="double underscores"):
         mx.sym.Variable("s", bad=1)
     assert v.infer_type()[0] == [np.float16]

@@ -90,21 +90,23 @@ NAMESPACES = [
 KNOWN_DIFFERENCES = {
     ("nd", "load"): "sparse (csr, row_sparse) arrays are loaded as dense NDArrays",
     ("nd", "load_frombuffer"): "sparse (csr, row_sparse) arrays are loaded as dense NDArrays",
-    ("nd", "save"): "dense arrays only; a file holding a 0-d array is written with V3 "
-                    "(NumPy-shape) records, which MXNet loads under np_shape(True)",
+    ("nd", "save"): "sparse arrays are written dense; a file holding a 0-d array is "
+                    "written with V3 (NumPy-shape) records, which MXNet loads under "
+                    "np_shape(True)",
     ("nd", "to_dlpack_for_write"): "arrays are immutable: writes through the capsule are "
                                    "not seen by the NDArray",
     ("NDArray", "to_dlpack_for_write"): "arrays are immutable: writes through the capsule "
                                         "are not seen by the NDArray",
     ("test_utils", "numeric_grad"): "takes a Python function of NDArrays instead of an "
                                     "Executor",
-    ("test_utils", "rand_ndarray"): "dense storage only",
     ("test_utils", "same_array"): "true only for the same handle (no shared-memory views)",
     ("gluon", "HybridBlock"): "register_op_hook stores the callback and never calls it",
-    ("gluon.nn", "Embedding"): "sparse_grad=True is accepted; the gradient is dense",
-    ("nd", "Embedding"): "sparse_grad=True is accepted; the gradient is dense",
-    ("registered_operators", "Embedding"): "sparse_grad=True is accepted; the gradient "
-                                           "is dense",
+    ("gluon.nn", "Embedding"): "sparse_grad=True: the row_sparse gradient stores the rows "
+                               "whose gradient is nonzero (MXNet: every looked-up row)",
+    ("nd", "Embedding"): "sparse_grad=True: the gradient has the storage type of the weight's "
+                         "gradient buffer (computed dense, rows with a nonzero gradient)",
+    ("registered_operators", "Embedding"): "sparse_grad=True: the gradient has the storage "
+                                           "type of the weight's gradient buffer",
 }
 
 STATUSES = ("supported", "partial", "not supported")

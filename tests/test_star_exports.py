@@ -37,8 +37,7 @@ CHECKED = {
         "check_symbolic_backward", "check_symbolic_forward", "np_symbol",
         "same_symbol_structure", "simple_forward",
         # sparse storage (mxjax arrays are dense)
-        "create_sparse_array", "create_sparse_array_zd", "rand_sparse_ndarray",
-        "shuffle_csr_column_indices",
+        "create_sparse_array", "create_sparse_array_zd", "shuffle_csr_column_indices",
         # downloads and datasets
         "download", "download_model", "get_bz2_data", "get_cifar10", "get_im2rec_path",
         "get_mnist", "get_mnist_iterator", "get_mnist_pkl", "get_mnist_ubyte", "get_zip_data",

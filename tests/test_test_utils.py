@@ -199,8 +199,16 @@ def test_rand_ndarray_matches_mxnet_stream():
     b = tu.rand_ndarray((2,), dtype="float64")
     golden_utils.assert_matches(b, G["rand_ndarray"]["f64"], 0, 0)
     assert a.context == tu.default_context()
-    with pytest.raises(MXNetError, match="csr"):
-        tu.rand_ndarray((2, 2), stype="csr")
+    c = tu.rand_ndarray((4, 5), stype="csr", density=0.5)
+    assert c.stype == "csr" and c.shape == (4, 5) and c.dtype == np.float32
+    c.check_format()
+    r, (data, rows) = tu.rand_sparse_ndarray((6, 2), "row_sparse", density=0.5)
+    np.testing.assert_array_equal(r.indices.asnumpy(), rows)
+    dense = np.zeros((6, 2), np.float32)
+    dense[rows] = data
+    np.testing.assert_array_equal(r.asnumpy(), dense)
+    with pytest.raises(MXNetError, match="storage type"):
+        tu.rand_ndarray((2, 2), stype="dense")
 
 
 def test_random_shapes_and_arrays():

@@ -26,7 +26,7 @@ from . import ndarray as _dense
 from . import registry as _registry
 from . import sparse_format as _fmt
 
-__all__ = ["BaseSparseNDArray", "CSRNDArray", "RowSparseNDArray", "SparseNotSupportedError",
+__all__ = ["BaseSparseNDArray", "CSRNDArray", "RowSparseNDArray",
            "csr_matrix", "row_sparse_array", "zeros", "empty", "array", "cast_storage",
            "dot", "retain", "add_n", "elemwise_add", "elemwise_sub", "elemwise_mul", "add",
            "subtract", "multiply", "divide", "square_sum", "slice", "zeros_like",
@@ -40,10 +40,6 @@ try:  # scipy is optional: asscipy() and scipy sources need it
     import scipy.sparse as _spsp
 except ImportError:  # pragma: no cover
     _spsp = None
-
-
-class SparseNotSupportedError(MXNetError, NotImplementedError):
-    """A sparse operation that MXNet has and mxjax does not implement."""
 
 
 def _internal_caller():

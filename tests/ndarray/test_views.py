@@ -107,3 +107,26 @@ def test_contiguity_rule_matches_numpy():
                     begin, size = views.flat_range(key, shape)
                     assert np.array_equal(x.reshape(-1)[begin:begin + size],
                                           x[key].reshape(-1)), key
+
+
+def test_views_of_parameters_follow_trainer_updates():
+    # Trainer updates (fused with a deferred backward) and BatchNorm's running statistics
+    # are writes into the parameter arrays: views of them read the new values.
+    from mxjax import gluon
+    net = gluon.nn.HybridSequential()
+    net.add(gluon.nn.Dense(3, in_units=4), gluon.nn.BatchNorm(in_channels=3))
+    net.initialize()
+    net.hybridize()
+    trainer = gluon.Trainer(net.collect_params(), "adam", {"learning_rate": 0.1})
+    flat_w = net[0].weight.data().reshape((-1,))
+    row_g = net[0].weight.grad()[1]
+    mean = net[1].running_mean.data()[1:3]
+    x = nd.array(np.random.RandomState(0).uniform(size=(5, 4)))
+    for _ in range(2):
+        with autograd.record():
+            loss = net(x).sum()
+        loss.backward()
+        trainer.step(5)
+        np.testing.assert_array_equal(flat_w.asnumpy(), net[0].weight.data().asnumpy().ravel())
+        np.testing.assert_array_equal(row_g.asnumpy(), net[0].weight.grad().asnumpy()[1])
+        np.testing.assert_array_equal(mean.asnumpy(), net[1].running_mean.data().asnumpy()[1:3])

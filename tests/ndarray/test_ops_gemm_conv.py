@@ -93,8 +93,9 @@ def test_the_rule():
     # batch 32: more positions than filters -> XLA's convolution
     assert conv_form(32, 256, 256, 1, (3, 3), (7, 7)) == "lax"
     assert conv_form(32, 512, 512, 1, (3, 3), (4, 4)) == "gemm"
-    # 1x1 kernels are a matrix product at any size; depthwise layers sum windows
-    assert conv_form(32, 64, 256, 1, (1, 1), (56, 56)) == "gemm"
+    # 1x1 kernels follow the same rule; depthwise layers sum windows
+    assert conv_form(32, 64, 256, 1, (1, 1), (56, 56)) == "lax"
+    assert conv_form(1, 1024, 512, 1, (1, 1), (7, 7)) == "gemm"
     assert conv_form(32, 96, 96, 96, (3, 3), (28, 28)) == "depthwise"
     assert conv_form(1, 64, 64, 32, (3, 3), (8, 8)) == "lax"          # other groups
     assert conv_form(1, 3, 4, 1, (40, 40), (1, 1)) == "window"
@@ -103,7 +104,7 @@ def test_the_rule():
 @pytest.mark.parametrize("form_case", [
     ((1, 16, 4, 4), 16, 1, (3, 3), "gemm"),
     ((2, 8, 6, 6), 8, 8, (3, 3), "depthwise"),
-    ((2, 8, 6, 6), 4, 1, (1, 1), "gemm"),
+    ((1, 8, 4, 4), 16, 1, (1, 1), "gemm"),
 ])
 def test_nd_convolution_through_each_form(form_case):
     shape, filters, groups, kernel, form = form_case

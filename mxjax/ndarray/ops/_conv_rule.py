@@ -7,10 +7,12 @@ one rule (measured on XLA:CPU, one thread; figures in bench/ZOO_RESULTS.md).
   shifted, scaled windows, 10-100x faster than XLA's grouped convolution forward and
   3-12x backward.
 * ``"gemm"``: im2col and one matrix product, reading MXNet's ``(out, in, *kernel)``
-  weight as it is, for 1x1 kernels (any size: a plain matrix product) and for kernels
-  whose output has no more positions (batch x spatial) than filters (XLA first transposes
-  the whole weight, which then costs more than the product: ResNet's last stages, and
-  batch 1). Where the gathered windows are large (many positions) XLA's convolution wins.
+  weight as it is, for kernels whose output has no more positions (batch x spatial) than
+  filters (XLA first transposes the whole weight, which then costs more than the
+  product: ResNet's last stages, and batch 1). Where the gathered windows are large
+  (many positions) XLA's convolution wins, and its channel-last activations cost
+  transposes around a channel-first matrix product (1x1 kernels included: ResNet-50 at
+  batch 32 ran 1.6x slower with every 1x1 convolution as a product).
 * ``"lax"``: ``lax.conv_general_dilated``.
 """
 from ._window_conv import use_window_conv
@@ -50,8 +52,6 @@ def conv_form(batch, chans, num_filter, num_group, kernel, out_sizes):
         if num_group == chans and taps <= _MAX_DEPTHWISE_TAPS:
             return "depthwise"
         return "lax"
-    if taps == 1:
-        return "gemm"
     if taps <= _MAX_GEMM_TAPS and batch * _prod(out_sizes) <= num_filter:
         return "gemm"
     return "lax"

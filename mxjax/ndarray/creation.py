@@ -24,7 +24,14 @@ def array(source_array, ctx=None, dtype=None):
         Default ``current_context()``.
     dtype : str or numpy dtype, optional
         Default ``source_array.dtype`` for an NDArray, float32 otherwise (as MXNet).
+
+    A sparse NDArray or a scipy sparse matrix gives a sparse array
+    (``mx.nd.sparse.array``).
     """
+    if isinstance(source_array, NDArray) and source_array.stype != "default" or \
+            type(source_array).__module__.startswith("scipy.sparse"):
+        from .sparse import array as sparse_array  # a sparse copy, as MXNet's nd.array
+        return sparse_array(source_array, ctx=ctx, dtype=dtype)
     ctx = ctx if ctx is not None else current_context()
     if isinstance(source_array, NDArray):
         dt = np_dtype(dtype, default=source_array.dtype)

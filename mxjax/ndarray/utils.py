@@ -1,11 +1,10 @@
 """``mxnet.ndarray.utils``: creation and (de)serialisation functions by storage type.
 
-MXNet dispatches these on ``stype``; mxjax stores every array dense, so each is the
-dense function and a sparse ``stype`` raises MXNetError.
+MXNet dispatches these on ``stype``: ``zeros``/``empty`` with a sparse ``stype`` and
+``array`` of a sparse source give sparse arrays (``mx.nd.sparse``).
 """
-from ..base import MXNetError
 from .ndarray import array as _dense_array
-# zeros and empty take ``stype`` and refuse a sparse one themselves
+# zeros and empty take ``stype`` themselves
 from .creation import zeros, empty  # noqa: F401
 from .serialization import load, load_frombuffer, save
 
@@ -21,6 +20,4 @@ def array(source_array, ctx=None, dtype=None):
     ctx : Context, optional
     dtype : str or numpy dtype, optional
     """
-    if getattr(source_array, "stype", "default") != "default":
-        raise MXNetError("array: sparse source arrays are not supported by mxjax")
-    return _dense_array(source_array, ctx=ctx, dtype=dtype)
+    return _dense_array(source_array, ctx=ctx, dtype=dtype)  # sparse sources stay sparse

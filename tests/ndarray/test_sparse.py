@@ -63,6 +63,8 @@ def test_construction_from_scipy_and_copies():
     np.testing.assert_array_equal(a.asscipy().toarray(), DENSE)
     check(sparse.csr_matrix(a), "csr_dense")
     check(sparse.array(a), "csr_dense")
+    check(mx.nd.array(m), "csr_dense")  # nd.array keeps sparse sources sparse
+    check(mx.nd.array(a), "csr_dense")
     c = sparse.csr_matrix(([1.0, 2.0], ([0, 1], [2, 0])), shape=(2, 3))  # coordinates
     np.testing.assert_array_equal(c.asnumpy(), [[0, 0, 1], [2, 0, 0]])
 

@@ -23,7 +23,7 @@ MXNET_VERSION = "1.9.1"
 RENAMES = {
     "nd": "ndarray", "sym": "symbol", "init": "initializer", "kv": "kvstore",
     "mod": "module", "np": "numpy", "npx": "numpy_extension", "viz": "visualization",
-    "mon": "monitor",
+    "mon": "monitor", "img": "image",
     "ndarray.numpy": "numpy", "ndarray.numpy_extension": "numpy_extension",
     "symbol.numpy": "symbol", "symbol.numpy_extension": "symbol",
 }

@@ -14,7 +14,7 @@ from .base import MXNetError, shape_str
 from .context import current_context
 from . import random as _random
 from .symbol.symbol import topo_order, _aux_nodes
-from .symbol._eval import graph_function
+from .symbol._eval import graph_function, node_records
 from .symbol._infer import infer_all
 from .core import cache as _program_cache
 from .ndarray import ndarray as _ndarray
@@ -314,40 +314,29 @@ class Executor:
             self._report_to_monitor()
         return self.outputs
 
-    def _report_to_monitor(self):
-        """Give the monitor callback every operator's output of the last forward
-        (``<node>_output``…), and with ``monitor_all`` each operator's inputs
-        (``<node>_<input>``): the graph's internals, computed again with the same
-        values and random keys when the monitor is active."""
+    def _report_to_monitor(self, cotangents=None):
+        """Give the monitor callback (when active) what MXNet's monitor sees of the last
+        forward: every operator's outputs (``monitor_all``: its inputs too), computed
+        again with the same values and random keys; with ``cotangents`` (a backward) also
+        each operator's gradients with respect to its inputs (``mxjax.symbol._eval.
+        node_records``)."""
         callback = self._monitor
         active = getattr(callback, "mxjax_active", None)
-        if active is not None and not active():
+        if callback is None or (active is not None and not active()):
             return
         if self._internals is None:
-            entries, names = [], []
-            for node in topo_order(self._symbol._outputs):
-                if node.is_var:
-                    continue
-                if self._monitor_all:
-                    labels = list(node.arg_names or ())
-                    for j, entry in enumerate(node.inputs):
-                        label = labels[j] if j < len(labels) else "data%d" % j
-                        entries.append(entry)
-                        names.append("%s_%s" % (node.name, label))
-                for i, name in enumerate(node.output_names()):
-                    entries.append((node, i))
-                    names.append(name)
-            var_nodes, random_nodes, fn = graph_function(entries, infer_all)
-            key_pos = {k: i for i, k in enumerate(self._random_ids)}
-            self._internals = ([n.name for n in var_nodes], [key_pos[id(n)] for n in random_nodes],
-                               names, fn)
-        var_names, key_order, names, fn = self._internals
+            var_nodes, random_nodes, _ = graph_function(self._symbol._outputs, infer_all)
+            self._internals = (var_nodes, random_nodes)
+        var_nodes, _ = self._internals
         by_name = dict(zip(self._var_names, self._inputs))
-        values = [by_name[n].data for n in var_names]
+        values = [by_name[n.name].data for n in var_nodes]
         keys = getattr(self, "_last_keys", None) or self._keys()
-        outs, _ = fn(values, tuple(keys[i] for i in key_order), self._last_train)
+        records = node_records(self._symbol._outputs, var_nodes, values, keys,
+                               self._last_train, infer_all, self._monitor_all, cotangents)
+        if cotangents is not None:  # the forward's records were reported by forward()
+            records = [r for r in records if "_backward_output" in r[0]]
         nd = _nd()
-        for name, value in zip(names, outs):
+        for name, value in records:
             callback(name, nd.NDArray._from_jax(value, self._ctx))
 
     def backward(self, out_grads=None, is_train=True):
@@ -362,6 +351,8 @@ class Executor:
         if keys is None or len(keys) != self._n_random:
             keys = self._keys()
         self._write_grads(prog(values, keys, tuple(cts)))
+        if self._monitor is not None:
+            self._report_to_monitor(cts)
 
     def _forward_backward(self, out_grads=None):
         """``forward(is_train=True)`` then ``backward(out_grads)`` as one compiled program
@@ -379,6 +370,8 @@ class Executor:
         outs, updates, grads = prog(values, keys, tuple(cts))
         self._publish(outs, updates)
         self._write_grads(grads)
+        if self._monitor is not None:
+            self._report_to_monitor(cts)
 
     def _cotangents(self, out_grads):
         nd = _nd()

@@ -8,10 +8,15 @@ outputs; with ``monitor_all`` also each operator's inputs as ``<node>_<input>``)
 ``toc`` adds the executor's arguments and auxiliary states. Names matching
 ``pattern`` are kept, ``stat_func`` turns each array into its statistic.
 
-Difference from MXNet 1.9.1: MXNet also reports the outputs of its backward nodes
-(``<node>_backward_output0`` …), whose names are those of its internal backward graph
-(and, with MKLDNN, of its fused subgraphs); mxjax computes the backward as one program
-and reports the forward operators, arguments and auxiliary states only.
+After a backward, each operator's gradients with respect to its inputs follow, last
+operator first (``<node>_backward_output`` for one input, else
+``<node>_backward_output<i>``; auxiliary states get none), as MXNet's backward nodes
+report them. Differences from MXNet 1.9.1, whose names come from its internal backward
+graph: MXNet makes no backward node for an elementwise sum and names some after their
+input (``sc_backward_data``), lists BatchNorm's hidden outputs (``bn_mean``,
+``bn_var``), and with MKLDNN reports fused subgraphs (``sg_mkldnn_…``); for an input
+that needs no gradient (the data, a label) MXNet shows an array its backward never
+wrote, mxjax the true gradient.
 """
 import logging
 import re

@@ -12,7 +12,7 @@ import jax
 from ..ndarray.registry import op_error, attrs_key
 from .symbol import topo_order
 
-__all__ = ["graph_function", "call_node"]
+__all__ = ["graph_function", "call_node", "node_records"]
 
 
 def call_node(node, ins, key=None, train=False, shape=None):
@@ -121,6 +121,66 @@ def graph_function(outputs, infer=None):
         return outs, updates
 
     return var_nodes, random_nodes, fn
+
+
+def node_records(outputs, var_nodes, values, keys, train, infer=None, monitor_all=False,
+                 cotangents=None):
+    """What a monitor sees of one run of the graph computing ``outputs``: a list of
+    ``(name, array)`` in MXNet's order — each operator's outputs (``<node>_output``…;
+    with ``monitor_all`` its inputs first, ``<node>_<input>``), then, when
+    ``cotangents`` (one per output, None for ones) is given, each operator's gradients
+    with respect to its inputs, last operator first (``<node>_backward_output`` or
+    ``<node>_backward_output<i>``). ``values``/``keys`` as for :func:`graph_function`
+    (``var_nodes`` order; one key per random operator in graph order)."""
+    import jax.numpy as jnp
+    order = topo_order(outputs)
+    ops = [n for n in order if not n.is_var]
+    fixed = _resolver(order, outputs, var_nodes, _partial_creations(ops), infer)(values)
+    env = {id(n): (v,) for n, v in zip(var_nodes, values)}
+    random_nodes = [n for n in ops if n.op.random]
+    key_of = {id(n): k for n, k in zip(random_nodes, keys)}
+    records = []
+    for node in ops:
+        ins = [env[id(c)][k] for c, k in node.inputs]
+        if monitor_all:
+            labels = list(node.arg_names or ())
+            for j, value in enumerate(ins):
+                records.append(("%s_%s" % (node.name, labels[j] if j < len(labels)
+                                           else "data%d" % j), value))
+        env[id(node)] = call_node(node, ins, key_of.get(id(node)), train, fixed.get(id(node)))
+        records.extend(zip(node.output_names(), env[id(node)]))
+    if cotangents is None:
+        return records
+    ct = {}
+    for (n, k), c in zip(outputs, cotangents):
+        out = env[id(n)][k]
+        if jnp.issubdtype(out.dtype, jnp.inexact):
+            ct[(id(n), k)] = ct.get((id(n), k), 0) + (jnp.ones_like(out) if c is None else c)
+    for node in reversed(ops):
+        outs = env[id(node)]
+        if not any((id(node), i) in ct for i in range(len(outs))):
+            continue
+        ins = [env[id(c)][k] for c, k in node.inputs]
+        aux = set(node.aux_positions())  # auxiliary states get no gradient
+        grad_in = [i for i in range(len(ins)) if i not in aux]
+        diff = [i for i in grad_in if jnp.issubdtype(ins[i].dtype, jnp.inexact)]
+        if not diff:
+            continue
+
+        def f(*args, node=node, ins=ins, diff=diff):
+            full = list(ins)
+            for i, a in zip(diff, args):
+                full[i] = a
+            return call_node(node, full, key_of.get(id(node)), train, fixed.get(id(node)))
+        _, pull = jax.vjp(f, *[ins[i] for i in diff])
+        grads = pull(tuple(ct.get((id(node), i), jnp.zeros_like(o)) for i, o in enumerate(outs)))
+        names = (["%s_backward_output" % node.name] if len(grad_in) == 1 else
+                 ["%s_backward_output%d" % (node.name, i) for i in range(len(grad_in))])
+        for i, g in zip(diff, grads):
+            records.append((names[grad_in.index(i)], g))
+            c, k = node.inputs[i]
+            ct[(id(c), k)] = ct.get((id(c), k), 0) + g
+    return records
 
 
 def symbol_function(sym):

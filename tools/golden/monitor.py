@@ -3,9 +3,8 @@ training batches and one custom-statistic Monitor (tests/test_monitor.py).
 
     ~/.mxref/bin/python tools/golden/monitor.py
 
-Stored per (case, step, name): the statistic's values. MXNet's entries for its backward
-nodes (``*_backward_*``) are left out: mxjax reports forward operators, arguments and
-auxiliary states only (see mxjax/monitor.py).
+Stored per (case, step, name): the statistic's values, MXNet's backward-node entries
+(``<node>_backward_output…``) included.
 """
 import os
 import sys
@@ -55,8 +54,6 @@ if __name__ == "__main__":
         mod.forward_backward(batch())
         mod.update()
         for step, name, text in mon.toc():
-            if "_backward_" in name:
-                continue
             C["train:%d:%s" % (i, name)] = {"step": step, "vals": [float(v) for v in text.split("\t") if v]}
     mon2 = mx.mon.Monitor(2, stat_func=lambda x: [x.sum(), x.max()], pattern="fc1.*")
     mod.install_monitor(mon2)

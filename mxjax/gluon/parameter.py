@@ -457,7 +457,16 @@ class Parameter:
         self._defer_grads()
 
     def _reduce(self):
-        """The value on cpu (the mean over contexts when on several)."""
+        """The value on cpu (the mean over contexts when on several; a sparse
+        parameter's every row, pulled through its Trainer as MXNet's)."""
+        if self._stype != "default":
+            from ..ndarray import sparse
+            data = sparse.zeros(self._stype, self.shape, ctx=cpu(), dtype=self.dtype)
+            if self._trainer:
+                self._trainer._row_sparse_pull(self, data, None, full_idx=True)
+            else:
+                self._check_and_get(self._data, list)[0].copyto(data)
+            return data
         block = self.list_data()
         if len(block) > 1:
             vals = [jax.device_put(b.data, jax_device(cpu())) for b in block]

@@ -14,6 +14,11 @@ G = load("monitor")
 
 
 def _net():  # the generator's network, parameters and batch, built by mxjax
+    with mx.name.NameManager():  # fresh automatic names (_plus0, _mulscalar0)
+        return _layers()
+
+
+def _layers():
     data = mx.sym.var("data")
     fc1 = mx.sym.FullyConnected(data, num_hidden=4, name="fc1")
     act = mx.sym.Activation(fc1, act_type="tanh", name="act1")

@@ -1,8 +1,9 @@
 """``mx.io``: the data iterators of MXNet 1.9.1's Module API: ``DataDesc``,
-``DataBatch``, ``DataIter``, ``NDArrayIter``, ``ResizeIter`` and ``PrefetchingIter``.
+``DataBatch``, ``DataIter``, ``NDArrayIter``, ``ResizeIter``, ``PrefetchingIter`` and
+``CSVIter``.
 
-The C++ iterators of MXNet (``ImageRecordIter``, ``CSVIter``, ``MNISTIter``,
-``LibSVMIter`` ...) are not provided.
+MXNet's other C++ iterators (``ImageRecordIter``, ``MNISTIter``, ``LibSVMIter`` ...) are
+not provided.
 """
 import threading
 from collections import OrderedDict, namedtuple
@@ -14,7 +15,7 @@ from . import ndarray as nd
 from .ndarray import NDArray
 
 __all__ = ["DataDesc", "DataBatch", "DataIter", "NDArrayIter", "ResizeIter",
-           "PrefetchingIter"]
+           "PrefetchingIter", "CSVIter"]
 
 
 class IOAssertionError(MXNetError, AssertionError):
@@ -529,3 +530,130 @@ class NDArrayIter(DataIter):
         np.random.shuffle(self.idx)
         self.data = _getdata_by_idx(self.data, self.idx)
         self.label = _getdata_by_idx(self.label, self.idx)
+
+
+def _read_csv(path, dtype, what):
+    """The rows of a CSV file, or of every file in a directory (in name order)."""
+    import os
+    paths = ([os.path.join(path, f) for f in sorted(os.listdir(path))] if os.path.isdir(path)
+             else [path])
+    rows = []
+    for p in paths:
+        if not os.path.isfile(p):
+            raise MXNetError("CSVIter: %s %s not found" % (what, p))
+        with open(p) as f:
+            for line in f:
+                line = line.strip()
+                if line:
+                    rows.append([int(v) if dtype.kind == "i" else float(v)
+                                 for v in line.split(",")])
+    return np.asarray(rows, dtype=dtype)
+
+
+class CSVIter(DataIter):
+    """Batches of the rows of a CSV file, each row reshaped to ``data_shape`` (MXNet's
+    ``CSVIter``, including what it does with the last batch).
+
+    With ``round_batch`` (default) a last incomplete batch is completed from the start
+    of the file (``pad`` counts those rows), and the pass after ``reset`` begins after
+    them; without it, the missing rows of the last batch keep the previous batch's rows
+    (``pad`` counts them) and every pass starts at the first row.
+
+    Parameters
+    ----------
+    data_csv : str
+        A CSV file, or a directory whose files are all read.
+    data_shape : tuple of int
+    label_csv : str, optional
+        Without it every label is 0.
+    label_shape : tuple of int, default (1,)
+    batch_size : int
+    round_batch : bool, default True
+    dtype : {'float32', 'int32', 'int64', 'float16'}, default 'float32'
+    data_name, label_name : str
+    """
+
+    def __init__(self, data_csv, data_shape, label_csv=None, label_shape=(1,), batch_size=1,
+                 round_batch=True, prefetch_buffer=4, ctx="cpu", dtype="float32",
+                 data_name="data", label_name="softmax_label", **kwargs):
+        super().__init__(batch_size)
+        dtype = np.dtype(dtype if dtype is not None else "float32")
+        _check(dtype.name in ("float32", "int32", "int64", "float16"),
+               "CSVIter: dtype must be float32, int32, int64 or float16, got %s" % dtype.name)
+        _check(int(batch_size) > 0, "CSVIter: batch_size must be positive")
+        self._data_shape = tuple(int(d) for d in data_shape)
+        self._label_shape = tuple(int(d) for d in label_shape)
+        data = _read_csv(data_csv, dtype, "data_csv")
+        _check(data.size > 0, "CSVIter: %s holds no rows" % data_csv)
+        width = int(np.prod(self._data_shape))
+        _check(data.shape[1] == width, "CSVIter: rows of %s have %d values, data_shape %s "
+               "needs %d" % (data_csv, data.shape[1], self._data_shape, width))
+        self._data = data.reshape((-1,) + self._data_shape)
+        n = len(self._data)
+        if label_csv is not None:
+            label = _read_csv(label_csv, dtype, "label_csv")
+            _check(len(label) == n, "CSVIter: %s has %d rows, %s has %d"
+                   % (label_csv, len(label), data_csv, n))
+            self._label = label.reshape((-1,) + self._label_shape)
+        else:
+            self._label = np.zeros((n,) + self._label_shape, dtype)
+        if self._label_shape == (1,):
+            self._label = self._label.reshape(n)
+        self._round = bool(int(round_batch))
+        self._dtype = dtype
+        self._names = (data_name, label_name)
+        self._start = self._pos = 0
+        self._rows = np.zeros(self.batch_size, np.int64)
+        self._pad = 0
+        self._done = False
+
+    @property
+    def provide_data(self):
+        return [DataDesc(self._names[0], (self.batch_size,) + self._data_shape, self._dtype.type)]
+
+    @property
+    def provide_label(self):
+        return [DataDesc(self._names[1], (self.batch_size,) + self._label.shape[1:],
+                         self._dtype.type)]
+
+    def reset(self):
+        self._pos = self._start
+        self._done = False
+
+    def iter_next(self):
+        n = len(self._data)
+        if self._done or self._pos >= n:
+            return False
+        take = min(self.batch_size, n - self._pos)
+        self._rows[:take] = np.arange(self._pos, self._pos + take)
+        self._pos += take
+        self._pad = self.batch_size - take
+        if self._pad:
+            self._done = True
+            if self._round:  # complete the batch from the first rows (they may repeat)
+                self._rows[take:] = np.arange(self._pad) % n
+                self._start = self._pad % n
+        elif self._pos >= n:
+            self._done = True
+            self._start = 0
+        if not self._round:
+            self._start = 0
+        return True
+
+    def getdata(self):
+        return nd.array(self._data[self._rows], dtype=self._dtype)
+
+    def getlabel(self):
+        return nd.array(self._label[self._rows], dtype=self._dtype)
+
+    def getindex(self):
+        return self._rows.copy()
+
+    def getpad(self):
+        return self._pad
+
+    def next(self):
+        if self.iter_next():
+            return DataBatch(data=[self.getdata()], label=[self.getlabel()], pad=self.getpad(),
+                             index=self.getindex())
+        raise StopIteration

@@ -86,3 +86,27 @@ def test_resize_and_prefetching_iters():
     assert [d.name for d in pre.provide_data] == ["data", "z"]
     pre.reset()
     assert len(list(pre)) == 2
+
+
+def test_csviter_batches_match_mxnet(tmp_path):
+    """CSVIter's batches, pads and indices over two passes (with and without
+    round_batch: MXNet completes the last batch from the start, or keeps the previous
+    batch's rows) equal MXNet 1.9.1's (tests/golden/csv_iter.json)."""
+    import json
+    import os
+    import sys
+    root = os.path.join(os.path.dirname(__file__), "..")
+    sys.path.insert(0, os.path.join(root, "tools", "golden"))
+    import csv_iter  # the generator: its run() takes the mx module
+    with open(os.path.join(root, "tests", "golden", "csv_iter.json")) as f:
+        expected = json.load(f)
+    assert json.loads(json.dumps(csv_iter.run(mx, str(tmp_path)))) == expected
+
+
+def test_csviter_bad_input(tmp_path):
+    data = tmp_path / "d.csv"
+    data.write_text("1,2,3\n4,5,6\n")
+    with pytest.raises(mx.base.MXNetError, match="data_shape"):
+        mx.io.CSVIter(data_csv=str(data), data_shape=(2,), batch_size=1)
+    with pytest.raises(mx.base.MXNetError, match="not found"):
+        mx.io.CSVIter(data_csv=str(tmp_path / "missing.csv"), data_shape=(3,), batch_size=1)

@@ -7,7 +7,7 @@ from ..context import Context, current_context, jax_device, context_of_device
 from ..core import executor
 from . import registry
 from . import transfer
-from .handle import NDArray, _device_of
+from .handle import NDArray, _device_of, sparse_module
 
 _invoke = registry.invoke
 _get_op = registry.get_op
@@ -30,8 +30,8 @@ def array(source_array, ctx=None, dtype=None):
     """
     if isinstance(source_array, NDArray) and source_array.stype != "default" or \
             type(source_array).__module__.startswith("scipy.sparse"):
-        from .sparse import array as sparse_array  # a sparse copy, as MXNet's nd.array
-        return sparse_array(source_array, ctx=ctx, dtype=dtype)
+        # a sparse copy, as MXNet's nd.array
+        return sparse_module().array(source_array, ctx=ctx, dtype=dtype)
     ctx = ctx if ctx is not None else current_context()
     if isinstance(source_array, NDArray):
         dt = np_dtype(dtype, default=source_array.dtype)
@@ -114,8 +114,7 @@ def zeros(shape, ctx=None, dtype=None, stype=None, **kwargs):
         Written in place (same shape).
     """
     if stype not in (None, "default"):
-        from .sparse import zeros as sparse_zeros
-        return sparse_zeros(stype, shape, ctx=ctx, dtype=dtype, **kwargs)
+        return sparse_module().zeros(stype, shape, ctx=ctx, dtype=dtype, **kwargs)
     return _filled_op("zeros", shape, 0, ctx, dtype, kwargs)
 
 
@@ -146,8 +145,7 @@ def empty(shape, ctx=None, dtype=None, stype=None):
     """An uninitialised array (zeros in mxjax); a sparse ``stype`` gives
     ``mx.nd.sparse.empty(stype, ...)``."""
     if stype not in (None, "default"):
-        from .sparse import empty as sparse_empty
-        return sparse_empty(stype, shape, ctx=ctx, dtype=dtype)
+        return sparse_module().empty(stype, shape, ctx=ctx, dtype=dtype)
     return _filled(shape, 0, ctx, dtype)
 
 

@@ -17,6 +17,18 @@ from .host import to_host
 
 __all__ = ["NDArray", "GradReqError"]
 
+# The module of the sparse storage types ('row_sparse', 'csr'): mxjax.ndarray.sparse sets
+# itself here when imported (it sits above the handle, the dispatch path and creation,
+# which reach it through this name: zeros(stype=), tostype, attach_grad(stype=)).
+sparse_storage = None
+
+
+def sparse_module():
+    """``mxjax.ndarray.sparse`` (MXNetError if it was never imported)."""
+    if sparse_storage is None:
+        raise MXNetError("sparse storage types need mxjax.ndarray.sparse (import mxjax.ndarray)")
+    return sparse_storage
+
 
 class GradReqError(MXNetError, KeyError):
     """An unknown ``grad_req`` (MXNet raises ``KeyError`` for it)."""
@@ -285,8 +297,7 @@ class NDArray:
                              "'row_sparse' or 'csr')" % (stype,))
         grad = None
         if grad_req != "null" and stype != "default":
-            from .sparse import zeros as sparse_zeros  # sparse gradient buffer
-            grad = sparse_zeros(stype, self.shape, ctx=self._ctx, dtype=self.dtype)
+            grad = sparse_module().zeros(stype, self.shape, ctx=self._ctx, dtype=self.dtype)
         elif grad_req != "null":  # MXNet attaches no buffer for 'null'
             grad = NDArray._from_jax(transfer.filled(self.shape, 0, self.dtype, _device_of(self)),
                                      self._ctx)

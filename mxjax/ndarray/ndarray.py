@@ -19,7 +19,7 @@ from . import indexing
 from . import serialization
 from . import dlpack
 from . import views
-from .handle import NDArray, GradReqError, _wrap, _wrap_pending, _device_of
+from .handle import NDArray, GradReqError, _wrap, _wrap_pending, _device_of, sparse_module
 from .creation import (array, zeros, ones, full, empty, arange, waitall,  # noqa: F401
                        zeros_like_nd, _filled, _dense_only, _shape_tuple)
 
@@ -323,8 +323,7 @@ class _NDArrayMethods:
 
     def tostype(self, stype):
         """A copy with storage type ``stype`` (``'default'``, ``'row_sparse'``, ``'csr'``)."""
-        from .sparse import cast_storage
-        return cast_storage(self, stype)
+        return sparse_module().cast_storage(self, stype)
 
     def slice_assign(self, rhs, begin, end, step):
         """Write ``rhs`` into ``self[begin:end:step]`` in place; returns ``self``."""

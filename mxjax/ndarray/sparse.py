@@ -22,6 +22,7 @@ from ..base import MXNetError, np_dtype, shape_str, numeric_types, integer_types
 from ..context import Context, current_context, jax_device
 from ..core import state as _state
 from .handle import NDArray
+from . import handle as _handle
 from . import ndarray as _dense
 from . import registry as _registry
 from . import sparse_format as _fmt
@@ -320,6 +321,7 @@ class RowSparseNDArray(BaseSparseNDArray):
 
 
 _CLASSES = {"csr": CSRNDArray, "row_sparse": RowSparseNDArray}
+_handle.sparse_storage = sys.modules[__name__]  # creation/tostype/attach_grad reach us here
 
 
 # ---------------------------------------------------------------------------

@@ -98,6 +98,8 @@ def clip_global_norm(arrays, max_norm, check_isfinite=True):
     ctx = arrays[0].context
 
     def _norm(array):
+        if array.stype != "default":  # sparse arrays do not reshape (MXNet: norm())
+            array = array.tostype("default")
         x = array.reshape((-1,))
         # MXNet's dot of two vectors has shape (1,)
         return ndarray.dot(x, x).reshape((1,))

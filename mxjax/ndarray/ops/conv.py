@@ -1,5 +1,7 @@
 """Convolution and transposed convolution: ``Convolution`` (``Convolution_v1``) and
-``Deconvolution``, 1-D/2-D/3-D, on ``jax.lax.conv_general_dilated``.
+``Deconvolution``, 1-D/2-D/3-D. A Convolution's XLA formulation is chosen per static
+shape in ``_conv_rule`` (``jax.lax.conv_general_dilated``, or a sum of windows for
+depthwise layers, or im2col and one matrix product where output positions are few).
 
 Weights use MXNet's layouts: ``(num_filter, channel/num_group, *kernel)`` for
 Convolution and ``(channel, num_filter/num_group, *kernel)`` for Deconvolution

@@ -2,6 +2,8 @@
 a Module with fixed parameters, a Monitor over two training batches, and a Monitor with
 its own statistic, interval and pattern."""
 import logging
+import os
+import sys
 import types
 
 import numpy as np
@@ -10,38 +12,19 @@ import pytest
 import mxjax as mx
 from golden_utils import load
 
+sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "tools", "golden"))
+import monitor as monitor_case  # noqa: E402  (the generator: its cases take the mx module)
+
 G = load("monitor")
 
 
 def _net():  # the generator's network, parameters and batch, built by mxjax
     with mx.name.NameManager():  # fresh automatic names (_plus0, _mulscalar0)
-        return _layers()
+        return monitor_case.net(mx)
 
 
-def _layers():
-    data = mx.sym.var("data")
-    fc1 = mx.sym.FullyConnected(data, num_hidden=4, name="fc1")
-    act = mx.sym.Activation(fc1, act_type="tanh", name="act1")
-    bn = mx.sym.BatchNorm(act, name="bn", fix_gamma=False)
-    sc = mx.sym.SliceChannel(bn, num_outputs=2, axis=1, name="sc")
-    return mx.sym.SoftmaxOutput(sc[0] * 2 + sc[1], name="softmax")
-
-
-def _params():
-    rs = np.random.RandomState(3)
-    return ({"fc1_weight": rs.uniform(-0.5, 0.5, (4, 5)).astype(np.float32),
-             "fc1_bias": rs.uniform(-0.1, 0.1, (4,)).astype(np.float32),
-             "bn_gamma": rs.uniform(0.5, 1.5, (4,)).astype(np.float32),
-             "bn_beta": rs.uniform(-0.1, 0.1, (4,)).astype(np.float32)},
-            {"bn_moving_mean": np.zeros(4, np.float32), "bn_moving_var": np.ones(4, np.float32)})
-
-
-def _batch():
-    x = (np.arange(15).reshape(3, 5) / 10.0 - 0.5).astype(np.float32)
-    return mx.io.DataBatch([mx.nd.array(x)], [mx.nd.array([0, 1, 0])])
-
-
-spec = types.SimpleNamespace(net=_net, params=_params, batch=_batch)
+spec = types.SimpleNamespace(net=_net, params=monitor_case.params,
+                             batch=lambda: monitor_case.batch(mx))
 # Names only MXNet reports: BatchNorm's hidden outputs (its batch mean and a variance
 # statistic; mxjax's BatchNorm shows its one output) and SliceChannel's backward output,
 # which its backward node names after its input ("sc_backward_data"). Only mxjax: the

@@ -9,14 +9,11 @@ Stored per (case, step, name): the statistic's values, MXNet's backward-node ent
 import os
 import sys
 
-import mxnet as mx
 import numpy as np
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from common import save  # noqa: E402
 
-
-def net():
+def net(mx):
+    """The network, built with the module ``mx`` (the test passes mxjax)."""
     data = mx.sym.var("data")
     fc1 = mx.sym.FullyConnected(data, num_hidden=4, name="fc1")
     act = mx.sym.Activation(fc1, act_type="tanh", name="act1")
@@ -26,6 +23,7 @@ def net():
 
 
 def params():
+    """Fixed parameters: (arg_params, aux_params) as NumPy arrays."""
     rs = np.random.RandomState(3)
     return ({"fc1_weight": rs.uniform(-0.5, 0.5, (4, 5)).astype(np.float32),
              "fc1_bias": rs.uniform(-0.1, 0.1, (4,)).astype(np.float32),
@@ -34,15 +32,19 @@ def params():
             {"bn_moving_mean": np.zeros(4, np.float32), "bn_moving_var": np.ones(4, np.float32)})
 
 
-def batch():
+def batch(mx):
+    """The one batch."""
     x = (np.arange(15).reshape(3, 5) / 10.0 - 0.5).astype(np.float32)
     return mx.io.DataBatch([mx.nd.array(x)], [mx.nd.array([0, 1, 0])])
 
 
 if __name__ == "__main__":
+    import mxnet as mx
+    sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+    from common import save
     C = {}
     arg, aux = params()
-    mod = mx.mod.Module(net(), data_names=["data"], label_names=["softmax_label"])
+    mod = mx.mod.Module(net(mx), data_names=["data"], label_names=["softmax_label"])
     mod.bind(data_shapes=[("data", (3, 5))], label_shapes=[("softmax_label", (3,))])
     mod.init_params(arg_params={k: mx.nd.array(v) for k, v in arg.items()},
                     aux_params={k: mx.nd.array(v) for k, v in aux.items()})
@@ -51,7 +53,7 @@ if __name__ == "__main__":
     mod.install_monitor(mon)
     for i in range(2):
         mon.tic()
-        mod.forward_backward(batch())
+        mod.forward_backward(batch(mx))
         mod.update()
         for step, name, text in mon.toc():
             C["train:%d:%s" % (i, name)] = {"step": step, "vals": [float(v) for v in text.split("\t") if v]}
@@ -59,7 +61,7 @@ if __name__ == "__main__":
     mod.install_monitor(mon2)
     for i in range(3):
         mon2.tic()
-        mod.forward(batch(), is_train=False)
+        mod.forward(batch(mx), is_train=False)
         res = mon2.toc()
         C["count:%d" % i] = {"n": len(res)}
         for step, name, text in res:

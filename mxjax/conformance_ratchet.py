@@ -14,7 +14,9 @@ The record is JSON::
 
 ``reason`` is the runner's one line (the exception pytest reports); a ``note``
 written by hand overrides it where shown and survives ``--update`` for as long as
-the test still does not pass.
+the test still does not pass. A test marked ``"flaky": true`` by hand (its outcome
+depends on timing or order, said in its ``note``) counts neither as a regression nor as
+newly passing, and keeps its mark and note through ``--update``.
 """
 import json
 import os
@@ -69,12 +71,14 @@ def build(results, previous=None):
         entries = {}
         for test, outcome in tests.items():
             entry = {"status": outcome["status"]}
+            old = old_tests.get(test, {})
             if outcome["status"] != "passed":
                 reason = " ".join((outcome.get("reason") or "").split())[:300]
                 entry["reason"] = reason or "%s without a message" % outcome["status"]
-                note = old_tests.get(test, {}).get("note")
-                if note:
-                    entry["note"] = note
+            if old.get("flaky"):
+                entry["flaky"] = True
+            if old.get("note") and (outcome["status"] != "passed" or old.get("flaky")):
+                entry["note"] = old["note"]
             entries[test] = entry
         files[name] = entries
     return {"about": ABOUT, "files": files}
@@ -132,6 +136,8 @@ def compare(record, results, files=None):
             entry = was.get(test)
             if entry is None:
                 diff["added"].append((name, test))
+            elif entry.get("flaky"):
+                continue
             elif entry["status"] == "passed" and outcome["status"] != "passed":
                 diff["regressions"].append((name, test, "%s: %s" % (outcome["status"],
                                                                     outcome.get("reason", ""))))

@@ -79,3 +79,17 @@ def test_runner_update_and_check(tmp_path):
         "def test_ok():\n    assert False, 'now broken'\n\n"
         "def test_bad():\n    pass\n")
     assert conformance.main(["--tests", str(tests), "--check", expected]) == 1
+
+
+def test_flaky_mark_is_neither_regression_nor_newly_passing_and_survives_update():
+    record = {"files": {"f.py": {
+        "t": {"status": "passed", "flaky": True, "note": "timing"},
+        "u": {"status": "failed", "reason": "x", "flaky": True, "note": "order"}}}}
+    for status in ("passed", "failed"):
+        results = {"f.py": {"t": {"status": status, "reason": "r"},
+                            "u": {"status": status, "reason": "r"}}}
+        diff = ratchet.compare(record, results)
+        assert not diff["regressions"] and not diff["stale"]
+        rebuilt = ratchet.build(results, record)["files"]["f.py"]
+        assert rebuilt["t"]["flaky"] and rebuilt["t"]["note"] == "timing"
+        assert rebuilt["u"]["flaky"] and rebuilt["u"]["note"] == "order"

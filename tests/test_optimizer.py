@@ -429,3 +429,45 @@ def test_sgld_noise_is_nd_random_normal_after_the_same_seed(dtype):
     ref[:] += -0.1 / 2 * (g + 0.01 * ref) + noise
     tol = 1e-6 if dtype == np.float32 else 1e-14
     np.testing.assert_allclose(w.asnumpy(), ref.asnumpy(), rtol=tol, atol=tol)
+
+
+def test_instances_with_equal_settings_share_their_compiled_step():
+    # MXNet's tests (and many scripts) build a new optimizer per run: the second one
+    # takes the first one's program instead of compiling again
+    shapes = [(7, 3), (5,)]
+    kw = dict(learning_rate=0.1, beta1=0.8, clip_gradient=0.3)
+    done = []
+    for run in range(2):
+        opt = mx.optimizer.LAMB(**kw)
+        ws = [mx.nd.ones(s) for s in shapes]
+        gs = [mx.nd.ones(s) * 0.5 for s in shapes]
+        states = [opt.create_state(i, w) for i, w in enumerate(ws)]
+        before = mx.engine.stats()["compiles"]
+        opt.update_multi_precision([0, 1], ws, gs, states)
+        done.append((mx.engine.stats()["compiles"] - before, opt.num_compiles,
+                     [w.asnumpy() for w in ws]))
+    assert done[0][0] == 1 and done[1][0] == 0
+    assert done[0][1] == done[1][1] == 1     # each needed one program
+    for a, b in zip(done[0][2], done[1][2]):
+        np.testing.assert_array_equal(a, b)
+    # a different static setting is a different program
+    opt = mx.optimizer.LAMB(**dict(kw, beta1=0.7))
+    ws = [mx.nd.ones(s) for s in shapes]
+    before = mx.engine.stats()["compiles"]
+    opt.update_multi_precision([0, 1], ws, [mx.nd.ones(s) for s in shapes],
+                               [opt.create_state(i, w) for i, w in enumerate(ws)])
+    assert mx.engine.stats()["compiles"] - before == 1
+
+
+def test_a_shared_program_does_not_keep_the_parameters_alive():
+    import gc
+    import weakref
+    param = mx.gluon.Parameter("w", shape=(4,))
+    param.initialize()
+    opt = mx.optimizer.Adam(param_dict={0: param}, beta1=0.77)
+    w, g = param.data(), mx.nd.ones((4,))
+    opt.update_multi_precision([0], [w], [g], [opt.create_state(0, w)])
+    ref = weakref.ref(param)
+    del param, opt, w, g
+    gc.collect()
+    assert ref() is None

@@ -8,6 +8,14 @@ for fast lookups, but every entry is also in one global queue with one limit and
 one eviction rule — *second chance*: the oldest entry goes first, unless it was
 used since it last reached the front, in which case it goes to the back once.
 
+Besides the count, a second bound: each compiled XLA:CPU program holds a few memory
+mappings per kernel, and a process may hold only ``vm.max_map_count`` of them (65,530 by
+default on Linux) before ``mmap`` fails and the process dies. A few hundred large
+programs (a fused optimizer update over many tensors holds hundreds of mappings) reach
+it long before the count limit. So every 32 insertions the cache counts the process's
+mappings, and above half of the system's maximum it drops its oldest quarter
+(``map_evictions``), which releases their executables.
+
 The counters count what really happened: ``compiles`` counts engine programs when
 they are traced (each trace is followed by an XLA compilation or a load from the
 persistent compilation cache), and ``xla_compiles`` / ``persistent_cache_loads`` /
@@ -20,7 +28,7 @@ from collections import OrderedDict
 import jax
 
 __all__ = ["lookup", "insert", "counted", "stats", "reset_stats", "clear", "set_limit",
-           "counters"]
+           "counters", "memory_maps"]
 
 _lock = threading.RLock()
 _queue = OrderedDict()     # entry -> None, oldest first
@@ -30,7 +38,33 @@ _indexes = []              # weak list of the indexes, for ``clear``
 counters = {"compiles": 0, "cache_hits": 0, "uncompiled_runs": 0, "evictions": 0,
             "nodes_recorded": 0, "deferred_backwards": 0, "fused_steps": 0,
             "segmented_runs": 0, "background_compiles": 0, "spmd_backwards": 0,
-            "xla_compiles": 0, "persistent_cache_loads": 0, "traces": 0}
+            "xla_compiles": 0, "persistent_cache_loads": 0, "traces": 0,
+            "map_evictions": 0}
+
+_MAPS_FILE = "/proc/self/maps"
+_CHECK_EVERY = 32          # insertions between two counts of the memory mappings
+_inserts = 0
+
+
+def _map_budget():
+    """Half of the system's ``vm.max_map_count`` (None where it cannot be read)."""
+    try:
+        with open("/proc/sys/vm/max_map_count") as handle:
+            return int(handle.read()) // 2
+    except (OSError, ValueError):
+        return None
+
+
+_maps_budget = _map_budget()
+
+
+def memory_maps():
+    """How many memory mappings this process holds (None where it cannot be read)."""
+    try:
+        with open(_MAPS_FILE, "rb") as handle:
+            return handle.read().count(b"\n")
+    except OSError:
+        return None
 
 
 class _Entry:
@@ -60,13 +94,29 @@ def insert(index, key, fn, kind):
             _queue.pop(old, None)
         index[key] = e
         _queue[e] = None
-        _evict()
+        _evict(_limit)
+        _check_maps()
     return fn
 
 
-def _evict():
+def _check_maps():
+    """Every ``_CHECK_EVERY`` insertions: drop the oldest quarter of the programs while
+    the process holds more memory mappings than ``_maps_budget``."""
+    global _inserts
+    _inserts += 1
+    if _maps_budget is None or _inserts % _CHECK_EVERY:
+        return
+    count = memory_maps()
+    if count is None or count <= _maps_budget:
+        return
+    before = counters["evictions"]
+    _evict(len(_queue) - max(1, len(_queue) // 4))
+    counters["map_evictions"] += counters["evictions"] - before
+
+
+def _evict(limit):
     spins = 0
-    while len(_queue) > _limit:
+    while len(_queue) > limit:
         e, _ = _queue.popitem(last=False)
         if e.used and spins < 2 * len(_queue) + 2:
             e.used = False
@@ -119,7 +169,7 @@ def set_limit(n):
     global _limit
     with _lock:
         _limit = max(0, int(n))
-        _evict()
+        _evict(_limit)
 
 
 def limit():

@@ -12,11 +12,15 @@ compiled call for all of them. A built-in optimizer describes its update twice:
 
 ``_fused_update`` runs ``_hyper`` for every parameter, then one ``jax.jit``-compiled
 function that applies ``_step`` to every (weight, grad, state) and writes the
-results back into the NDArrays. Compiled functions are cached per optimizer by the
-static settings (``_static()``), shapes and dtypes. An optimizer written by a user
+results back into the NDArrays. Compiled functions are cached by the static settings
+(``_static()``, which starts with the class), shapes and dtypes; a built-in optimizer's
+programs are shared by every instance with the same settings (MXNet's tests and many
+scripts build a new optimizer per run: each new instance would otherwise compile again,
+and a process holding thousands of large programs runs out of memory mappings). An optimizer written by a user
 the MXNet way (overriding ``update`` with ``nd`` operators) is called per parameter
 as in MXNet.
 """
+import copy
 import pickle
 import warnings
 
@@ -32,6 +36,11 @@ from ..ndarray import zeros  # noqa: F401  (re-exported for subclasses)
 from . import sparse_update as _sparse
 
 __all__ = ["Optimizer", "register", "create", "Updater", "get_updater"]
+
+
+# the compiled steps of optimizers whose class declares its static settings (``_static``
+# overridden): the key starts with ``_static()``, so instances with equal settings share
+_shared_programs = {}
 
 
 class OptimizerValueError(MXNetError, ValueError):
@@ -458,6 +467,7 @@ class Optimizer:
         weight_values = [w.data for w in weights]
         state_values = [_to_jax(s) for s in states]
         source = _executor.pending_thunk([g._pending_ref() or (None, 0) for g in grads])
+        programs = self._program_index()
         fn = None
         if source is not None:
             # the gradients are the pending outputs of one backward pass: run it and
@@ -466,27 +476,27 @@ class Optimizer:
             # in the background while the steps run unfused
             node, picks = source
             fused_key = (key, node.op, picks)
-            fn = _cache.lookup(self._compiled, fused_key)
+            fn = self._lookup(programs, fused_key)
             if fn is None:
                 jitted = self._compile(mps, layout, (node.op.fn, picks))
                 if _background.enabled():
-                    _cache.insert(self._compiled, fused_key, _background.submit(
+                    self._store(programs, fused_key, _background.submit(
                         jitted, [_executor.thunk_args(node), weight_values, state_values,
-                                 packed]), "optimizer")
+                                 packed]))
                 else:
-                    fn = _cache.insert(self._compiled, fused_key, jitted, "optimizer")
+                    fn = self._store(programs, fused_key, jitted)
             elif fn.__class__ is _background.Job:
                 if fn.done():
                     fn = fn.result()
-                    _cache.insert(self._compiled, fused_key, fn, "optimizer")
+                    self._store(programs, fused_key, fn)
                 else:
                     fn = None
             if fn is None:
                 source = None   # unfused this time: the gradients are computed below
         if fn is None:
-            fn = _cache.lookup(self._compiled, key)
+            fn = self._lookup(programs, key)
             if fn is None:
-                fn = _cache.insert(self._compiled, key, self._compile(mps, layout), "optimizer")
+                fn = self._store(programs, key, self._compile(mps, layout))
         if source is None:
             new_w, new_s, new_g = fn(weight_values, [g.data for g in grads],
                                      state_values, packed)
@@ -503,12 +513,43 @@ class Optimizer:
             for g, v in zip(grads, new_g):
                 g._set_data(v)
 
+    def _program_index(self):
+        """Where this optimizer's compiled steps are kept: shared by the instances of a
+        class that declares its static settings, else this instance's own."""
+        if type(self)._static is not Optimizer._static:
+            return _shared_programs
+        return self._compiled
+
+    def _lookup(self, programs, key):
+        """The program under ``key``; one taken from another instance (a shared index)
+        counts in this optimizer's ``num_compiles`` at its first use here."""
+        fn = _cache.lookup(programs, key)
+        if fn is not None and programs is _shared_programs:
+            used = self.__dict__.setdefault("_used_programs", set())
+            if key not in used:
+                used.add(key)
+                self.__dict__.setdefault("_num_compiles", [0])[0] += 1
+        return fn
+
+    def _store(self, programs, key, fn):
+        """Keep program ``fn`` under ``key`` (this optimizer has it: no adoption later)."""
+        if programs is _shared_programs:
+            self.__dict__.setdefault("_used_programs", set()).add(key)
+        return _cache.insert(programs, key, fn, "optimizer")
+
     def _compile(self, mps, layout, backward=None):
         """The jitted update of all weights, taking the hyperparameters packed as
         ``layout`` says (see ``_pack_hypers``); with ``backward = (program, picks)``,
         the gradients are outputs ``picks`` of ``program`` (a pending backward pass),
-        which runs in the same compiled call and whose outputs are returned too."""
+        which runs in the same compiled call and whose outputs are returned too.
+
+        A shared program must not keep this optimizer's parameters alive: it traces a
+        shallow copy without ``param_dict``."""
         counter = self.__dict__.setdefault("_num_compiles", [0])
+        owner = self
+        if self._program_index() is _shared_programs:
+            owner = copy.copy(self)
+            owner.__dict__.update(param_dict={}, _compiled={}, _used_programs=set())
 
         def run(ws, gs, ss, packed):
             counter[0] += 1
@@ -516,7 +557,7 @@ class Optimizer:
             hps = _unpack_hypers(layout, packed)
             out_w, out_s, out_g = [], [], []
             for w, g, s, h, m in zip(ws, gs, ss, hps, mps):
-                res = self._one(w, g, s, h, m)
+                res = owner._one(w, g, s, h, m)
                 out_w.append(res[0].astype(w.dtype))
                 out_s.append(res[1])
                 out_g.append(res[2] if len(res) > 2 else None)
@@ -542,6 +583,7 @@ class Optimizer:
         ret.pop("param_dict", None)
         ret.pop("_compiled", None)
         ret.pop("_num_compiles", None)
+        ret.pop("_used_programs", None)
         return ret
 
     def __setstate__(self, state):

@@ -32,13 +32,14 @@ import jax.numpy as jnp
 from ..base import MXNetError
 from . import cache
 from .cache import counters
-from .node import (CONST, OUT, VAR, ABSENT, PENDING, READY, RELEASED, NOT_IN_GRAPH, Node,
+from .node import (CONST, OUT, VAR, ABSENT, PENDING, READY, RELEASED, FAILED, NOT_IN_GRAPH, Node,
                    thunk)
 from .op import OpDef
 from .plan import collect, forward_program, args_of, flat_vjp
 from . import segments
 from . import mesh
 from . import background
+from . import failure
 
 __all__ = ["value", "force", "gradients", "strategy", "defer", "pending_thunk", "fulfil",
            "gradients_on_devices", "pending_on_devices", "compute_pending", "settings", "set_compile_after", "set_max_compile_nodes", "set_naive",
@@ -167,6 +168,10 @@ def value(node, index):
         return node.values[index]
     if node.state == RELEASED:
         raise MXNetError("The value of this array was discarded with its graph")
+    if node.state == FAILED:
+        failure.throw(node.failure)   # raises unless an error was raised since
+        node.set_values([jax.device_put(np.zeros(a.shape, a.dtype)) for a in node.avals])
+        return node.values[index]
     force(node)
     return node.values[index]
 

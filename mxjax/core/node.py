@@ -18,7 +18,10 @@ A node's state is explicit:
 * ``PENDING`` — its values are not computed; ``call(*inputs)`` computes them;
 * ``READY`` — its values are known;
 * ``RELEASED`` — its values are neither known nor computable (its graph was released
-  before anyone read them).
+  before anyone read them);
+* ``FAILED`` — its operator failed when it ran, or an input was failed
+  (``mxjax.core.failure``): reading an output raises the error, if no error was raised
+  since; after that the outputs read as zeros.
 
 and ``recorded`` says whether it is part of a differentiable graph. A node that is
 not recorded but pending is a *thunk*: a pure function with captured inputs, run
@@ -28,11 +31,11 @@ node's state.
 import itertools
 import weakref
 
-__all__ = ["CONST", "OUT", "VAR", "ABSENT", "PENDING", "READY", "RELEASED", "Node", "VarNode",
-           "NOT_IN_GRAPH"]
+__all__ = ["CONST", "OUT", "VAR", "ABSENT", "PENDING", "READY", "RELEASED", "FAILED", "Node",
+           "VarNode", "NOT_IN_GRAPH", "failed"]
 
 CONST, OUT, VAR, ABSENT = 0, 1, 2, 3
-PENDING, READY, RELEASED = "pending", "ready", "released"
+PENDING, READY, RELEASED, FAILED = "pending", "ready", "released", "failed"
 
 NOT_IN_GRAPH = ("Cannot differentiate node because it is not in a computational graph. "
                 "You need to set is_recording to true or use autograd.record() to save "
@@ -66,7 +69,7 @@ class Node:
     """One operator call: recorded in a graph, or a thunk outside any graph."""
 
     __slots__ = ("op", "akey", "call", "inputs", "avals", "values", "state", "recorded",
-                 "handles", "seq", "__weakref__")
+                 "handles", "seq", "failure", "__weakref__")
     is_var = False
 
     def __init__(self, op, akey, call, inputs, avals, recorded=True):
@@ -115,6 +118,14 @@ class Node:
         self.inputs = tuple([(OUT, source, start + j) for j in range(len(self.avals))])
         self.recorded = False
         self.state = PENDING
+
+
+def failed(op, failure, avals):
+    """A node whose outputs (of shapes ``avals``) are failed with ``failure``."""
+    node = Node(op, (), None, (), avals, recorded=False)
+    node.state = FAILED
+    node.failure = failure
+    return node
 
 
 def thunk(op, call, args, avals):

@@ -4,7 +4,7 @@ import jax
 
 from ..base import MXNetError, np_dtype, shape_str, numeric_types, integer_types, _Null
 from ..context import Context, current_context, jax_device, context_of_device
-from ..core import executor
+from ..core import executor, failure
 from . import registry
 from . import transfer
 from .handle import NDArray, _device_of, sparse_module
@@ -187,5 +187,6 @@ def waitall():
     jax.effects_barrier()
     for a in jax.live_arrays():
         a.block_until_ready()
+    failure.throw_pending()   # an operator's run-time error not raised yet (MXNet's engine)
 
 

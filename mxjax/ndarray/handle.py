@@ -11,7 +11,7 @@ import numpy as np
 from ..base import MXNetError
 from ..context import current_context, jax_device
 from ..core import executor
-from ..core.node import VarNode
+from ..core.node import VarNode, FAILED
 from . import transfer, views
 from .host import to_host
 
@@ -105,6 +105,12 @@ class NDArray:
         self._data = value
         if getattr(self, "_view", None) is not None:
             views.wrote(self)
+
+    def _failed(self):
+        """Whether this array is the output of a failed operator call not read yet
+        (``mxjax.core.failure``): copies of it fail the same way instead of raising."""
+        node = self._node
+        return self._data is None and node is not None and node.state == FAILED
 
     def _show_pending(self, node, index):
         """Show output ``index`` of the pending ``node`` (a deferred gradient)."""

@@ -93,6 +93,10 @@ class _NDArrayMethods:
             if tuple(other.shape) != tuple(self.shape):
                 raise MXNetError("copyto: shape mismatch, source %s vs. target %s"
                                  % (shape_str(self.shape), shape_str(other.shape)))
+            if self._failed():   # the copy fails the same way (raised when read)
+                other._check_writable()
+                other._show_pending(self._node, self._index)
+                return other
             value = jax.device_put(self.data, jax_device(other._ctx))
             if value.dtype != other.dtype:
                 value = value.astype(other.dtype)
@@ -101,6 +105,8 @@ class _NDArrayMethods:
             return other
         if isinstance(other, Context):
             dev = jax_device(other)
+            if self._failed():
+                return _wrap_pending(self._node, self._index, other)
             return NDArray._from_jax(jax.device_put(self.data, dev), other)
         raise TypeError("copyto does not support type " + str(type(other)))
 

@@ -10,9 +10,9 @@ import numpy as np
 import jax
 
 from ..base import MXNetError, shape_str
-from ..core import state, executor
+from ..core import state, executor, failure
 from ..core.cache import counters
-from ..core.node import Node, CONST, OUT, VAR, ABSENT
+from ..core.node import Node, CONST, OUT, VAR, ABSENT, FAILED, failed
 from ..core.op import (OpDef, register, get_op, list_ops, attrs_key, op_error,  # noqa: F401
                        _OPS)
 from ..context import jax_device, current_context
@@ -57,6 +57,7 @@ def invoke(op, inputs, attrs, out=None, ctx=None):
     check = local.recording and op.differentiable
     in_ctx = in_cls = None
     mixed = False
+    failed_input = None
     for a in inputs:
         if a.__class__ is NDArray or isinstance(a, NDArray):
             c = a._ctx
@@ -65,10 +66,12 @@ def invoke(op, inputs, attrs, out=None, ctx=None):
                 in_cls = a.__class__
             elif c is not in_ctx and c != in_ctx:
                 mixed = True
-            if check and not record:
-                node = a._node
-                if node is not None and node.recorded:
+            node = a._node
+            if node is not None:
+                if check and not record and node.recorded:
                     record = True
+                if node.state is FAILED and a._data is None:
+                    failed_input = node.failure
     if mixed:
         inputs = _one_device(op, inputs, in_ctx)
     if ctx is not None:
@@ -79,15 +82,23 @@ def invoke(op, inputs, attrs, out=None, ctx=None):
         ctx = current_context()
     if out is not None:
         _check_out(out, local.recording)
-    if record:
+    if failed_input is not None:  # computed from a failed array: fails the same way
+        result = _failed_outputs(op, inputs, attrs, akey, ctx, failed_input)
+    elif record:
         result = _record(op, inputs, attrs, akey, ctx)
     else:
         datas = [a.data if isinstance(a, NDArray) else a for a in inputs]
         try:
             res = op.eager(akey, attrs)(*datas)
         except Exception as err:  # noqa: BLE001 - reported as MXNetError
-            raise op_error(op, datas, attrs, err) from None
-        if isinstance(res, (tuple, list)):
+            error = op_error(op, datas, attrs, err)
+            if not isinstance(err, failure.KernelError):
+                raise error from None
+            res = None
+            result = _failed_outputs(op, inputs, attrs, akey, ctx, failure.new(error))
+        if res is None:
+            pass
+        elif isinstance(res, (tuple, list)):
             result = [_wrap(r, ctx) for r in res]
         else:
             result = _wrap(res, ctx)
@@ -97,6 +108,22 @@ def invoke(op, inputs, attrs, out=None, ctx=None):
     if out is not None:
         return _write_out(out, result)
     return result
+
+
+def _failed_outputs(op, inputs, attrs, akey, ctx, fail):
+    """The outputs of a call that failed (or whose input did) with ``fail``: arrays of
+    the shapes the call would give (inferred with kernel-time checks off), which raise
+    the error when read (``mxjax.core.failure``)."""
+    avals = tuple(None if a is None else (tuple(a.shape), np.dtype(a.dtype)) for a in inputs)
+    try:
+        with failure.checks_off():
+            out_avals, multi = op.infer(akey, attrs, avals)
+    except Exception as err:  # noqa: BLE001 - reported as MXNetError
+        raise op_error(op, [None if a is None else jax.ShapeDtypeStruct(*a) for a in avals],
+                       attrs, err) from None
+    node = failed(op, fail, out_avals)
+    outs = [_wrap_pending(node, i, ctx) for i in range(len(out_avals))]
+    return outs if multi else outs[0]
 
 
 def _one_device(op, inputs, ctx):
@@ -152,8 +179,11 @@ def _record(op, inputs, attrs, akey, ctx):
         try:
             shapes = op.infer(akey, attrs, avals)
         except Exception as err:  # noqa: BLE001
-            raise op_error(op, [None if a is None else jax.ShapeDtypeStruct(*a)
-                                for a in avals], attrs, err) from None
+            error = op_error(op, [None if a is None else jax.ShapeDtypeStruct(*a)
+                                  for a in avals], attrs, err)
+            if not isinstance(err, failure.KernelError):
+                raise error from None
+            return _failed_outputs(op, inputs, attrs, akey, ctx, failure.new(error))
     out_avals, multi = shapes
     call = op._calls.get(akey)
     if call is None:

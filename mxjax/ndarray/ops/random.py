@@ -14,6 +14,7 @@ from jax import lax
 from ...base import MXNetError, np_dtype, shape_str
 from ..registry import register
 from ..random_keys import key_from
+from ...core import failure
 
 _FLOATS = ("float16", "float32", "float64")
 
@@ -53,6 +54,13 @@ def _compute_dtype(dt):
 def _check(op, ok, msg):
     if not ok:
         raise MXNetError("Operator %s: %s" % (op, msg))
+
+
+def _kernel_check(op, ok, msg):
+           """A check MXNet makes in the kernel (a sampler's parameters): the call's outputs
+           fail, and the error is raised when one is read (``mxjax.core.failure``)."""
+           if not ok:
+               failure.kernel_check(False, "Operator %s: %s" % (op, msg))
 
 
 def _check_float_input(op, data, what="data"):
@@ -196,53 +204,53 @@ def _scalar_sampler(name, sampler, key, params, shape, dtype):
 @register("_random_uniform", aliases=("uniform", "random_uniform"), random=True)
 def random_uniform(key, *, low=0.0, high=1.0, shape=None, dtype=None):
     """Samples from the uniform distribution U[low, high)."""
-    _check("_random_uniform", high >= low,
-           "low must be less or equal to high in uniform distribution (low=%s, high=%s)"
-           % (low, high))
+    _kernel_check("_random_uniform", high >= low,
+                  "low must be less or equal to high in uniform distribution (low=%s, high=%s)"
+                  % (low, high))
     return _scalar_sampler("_random_uniform", _uniform, key, (low, high), shape, dtype)
 
 
 @register("_random_normal", aliases=("normal", "random_normal"), random=True)
 def random_normal(key, *, loc=0.0, scale=1.0, shape=None, dtype=None):
     """Samples from the normal distribution N(loc, scale**2)."""
-    _check("_random_normal", scale > 0,
-           "scale parameter in gaussian has to be positive (scale=%s)" % scale)
+    _kernel_check("_random_normal", scale > 0,
+                  "scale parameter in gaussian has to be positive (scale=%s)" % scale)
     return _scalar_sampler("_random_normal", _normal, key, (loc, scale), shape, dtype)
 
 
 @register("_random_gamma", aliases=("random_gamma",), random=True)
 def random_gamma(key, *, alpha=1.0, beta=1.0, shape=None, dtype=None):
     """Samples from the gamma distribution with shape ``alpha`` and scale ``beta``."""
-    _check("_random_gamma", alpha > 0,
-           "alpha parameter in gamma distribution has to be positive (alpha=%s)" % alpha)
-    _check("_random_gamma", beta > 0,
-           "beta parameter in gamma distribution has to be positive (beta=%s)" % beta)
+    _kernel_check("_random_gamma", alpha > 0,
+                  "alpha parameter in gamma distribution has to be positive (alpha=%s)" % alpha)
+    _kernel_check("_random_gamma", beta > 0,
+                  "beta parameter in gamma distribution has to be positive (beta=%s)" % beta)
     return _scalar_sampler("_random_gamma", _gamma, key, (alpha, beta), shape, dtype)
 
 
 @register("_random_exponential", aliases=("random_exponential",), random=True)
 def random_exponential(key, *, lam=1.0, shape=None, dtype=None):
     """Samples from the exponential distribution with rate ``lam``."""
-    _check("_random_exponential", lam > 0,
-           "lambda parameter in exponential distribution has to be positive (lam=%s)" % lam)
+    _kernel_check("_random_exponential", lam > 0,
+                  "lambda parameter in exponential distribution has to be positive (lam=%s)" % lam)
     return _scalar_sampler("_random_exponential", _exponential, key, (lam,), shape, dtype)
 
 
 @register("_random_poisson", aliases=("random_poisson",), random=True)
 def random_poisson(key, *, lam=1.0, shape=None, dtype=None):
     """Samples from the Poisson distribution with rate ``lam`` (as floats)."""
-    _check("_random_poisson", lam >= 0,
-           "lambda parameter in poisson distribution has to be non-negative (lam=%s)" % lam)
+    _kernel_check("_random_poisson", lam >= 0,
+                  "lambda parameter in poisson distribution has to be non-negative (lam=%s)" % lam)
     return _scalar_sampler("_random_poisson", _poisson, key, (lam,), shape, dtype)
 
 
 def _check_nb(op, k, p):
     if isinstance(k, float) and not float(k).is_integer():
         raise MXNetError("Operator %s: invalid parameter k=%s, expect an int" % (op, k))
-    _check(op, k >= 0, "k parameter in negative binomial distribution has to be "
-                       "non-negative (k=%s)" % k)
-    _check(op, p >= 0, "p parameter in negative binomial distribution has to be "
-                       "non-negative (p=%s)" % p)
+    _kernel_check(op, k >= 0, "k parameter in negative binomial distribution has to be "
+                              "non-negative (k=%s)" % k)
+    _kernel_check(op, p >= 0, "p parameter in negative binomial distribution has to be "
+                              "non-negative (p=%s)" % p)
 
 
 @register("_random_negative_binomial", aliases=("random_negative_binomial",), random=True)
@@ -255,10 +263,10 @@ def random_negative_binomial(key, *, k=1, p=1.0, shape=None, dtype=None):
 
 
 def _check_gnb(op, mu, alpha):
-    _check(op, mu >= 0, "mu parameter in generalized negative binomial distribution has to "
-                        "be non-negative (mu=%s)" % mu)
-    _check(op, alpha >= 0, "alpha parameter in generalized negative binomial distribution "
-                           "has to be non-negative (alpha=%s)" % alpha)
+    _kernel_check(op, mu >= 0, "mu parameter in generalized negative binomial distribution "
+                               "has to be non-negative (mu=%s)" % mu)
+    _kernel_check(op, alpha >= 0, "alpha parameter in generalized negative binomial "
+                                  "distribution has to be non-negative (alpha=%s)" % alpha)
 
 
 @register("_random_generalized_negative_binomial",
@@ -278,9 +286,10 @@ def random_randint(key, *, low, high, shape=None, dtype=None):
     dt = _out_dtype(op, dtype, allowed=("int32", "int64"), default="int32")
     shape = _out_shape(op, shape)
     low, high = int(low), int(high)
-    _check(op, high >= low, "low must be less or equal to high in uniform distribution "
-                            "(low=%d, high=%d)" % (low, high))
-    _check(op, high > low, "the range [low, high) is empty (low=%d, high=%d)" % (low, high))
+    _kernel_check(op, high >= low, "low must be less or equal to high in uniform distribution "
+                                   "(low=%d, high=%d)" % (low, high))
+    _kernel_check(op, high > low,
+                  "the range [low, high) is empty (low=%d, high=%d)" % (low, high))
     info = np.iinfo(dt)
     _check(op, info.min <= low and high - 1 <= info.max,
            "[low, high) = [%d, %d) does not fit dtype %s" % (low, high, dt.name))
@@ -300,39 +309,40 @@ def _like_sampler(name, sampler, key, data, params):
 @register("_random_uniform_like", random=True)
 def random_uniform_like(key, data, *, low=0.0, high=1.0):
     """Uniform samples U[low, high) with the shape and dtype of ``data``."""
-    _check("_random_uniform_like", high >= low,
-           "low must be less or equal to high in uniform distribution")
+    _kernel_check("_random_uniform_like", high >= low,
+                  "low must be less or equal to high in uniform distribution")
     return _like_sampler("_random_uniform_like", _uniform, key, data, (low, high))
 
 
 @register("_random_normal_like", random=True)
 def random_normal_like(key, data, *, loc=0.0, scale=1.0):
     """Normal samples N(loc, scale**2) with the shape and dtype of ``data``."""
-    _check("_random_normal_like", scale > 0, "scale parameter in gaussian has to be positive")
+    _kernel_check("_random_normal_like", scale > 0,
+                  "scale parameter in gaussian has to be positive")
     return _like_sampler("_random_normal_like", _normal, key, data, (loc, scale))
 
 
 @register("_random_gamma_like", random=True)
 def random_gamma_like(key, data, *, alpha=1.0, beta=1.0):
     """Gamma samples (shape ``alpha``, scale ``beta``) with the shape and dtype of ``data``."""
-    _check("_random_gamma_like", alpha > 0 and beta > 0,
-           "alpha and beta parameters in gamma distribution have to be positive")
+    _kernel_check("_random_gamma_like", alpha > 0 and beta > 0,
+                  "alpha and beta parameters in gamma distribution have to be positive")
     return _like_sampler("_random_gamma_like", _gamma, key, data, (alpha, beta))
 
 
 @register("_random_exponential_like", random=True)
 def random_exponential_like(key, data, *, lam=1.0):
     """Exponential samples (rate ``lam``) with the shape and dtype of ``data``."""
-    _check("_random_exponential_like", lam > 0,
-           "lambda parameter in exponential distribution has to be positive")
+    _kernel_check("_random_exponential_like", lam > 0,
+                  "lambda parameter in exponential distribution has to be positive")
     return _like_sampler("_random_exponential_like", _exponential, key, data, (lam,))
 
 
 @register("_random_poisson_like", random=True)
 def random_poisson_like(key, data, *, lam=1.0):
     """Poisson samples (rate ``lam``) with the shape and dtype of ``data``."""
-    _check("_random_poisson_like", lam >= 0,
-           "lambda parameter in poisson distribution has to be non-negative")
+    _kernel_check("_random_poisson_like", lam >= 0,
+                  "lambda parameter in poisson distribution has to be non-negative")
     return _like_sampler("_random_poisson_like", _poisson, key, data, (lam,))
 
 

@@ -2,10 +2,17 @@
 ``BatchEndParam`` given to batch callbacks."""
 from collections import namedtuple
 
+import numpy as np
+
 from . import ndarray as nd
+from .base import MXNetError
 from . import symbol as sym
 
 __all__ = ["save_checkpoint", "load_checkpoint", "load_params", "BatchEndParam"]
+
+class KVStoreTypeError(MXNetError, TypeError):
+    """A kvstore argument of the wrong type (MXNet raises ``TypeError``)."""
+
 
 BatchEndParam = namedtuple("BatchEndParams", ["epoch", "nbatch", "eval_metric", "locals"])
 
@@ -50,3 +57,42 @@ def load_checkpoint(prefix, epoch):
     symbol = sym.load("%s-symbol.json" % prefix)
     arg_params, aux_params = load_params(prefix, epoch)
     return symbol, arg_params, aux_params
+
+
+def _create_kvstore(kvstore, num_device, arg_params):
+    """The store a Module trains with, as MXNet's ``model._create_kvstore``:
+    ``(kvstore or None, update_on_kvstore)``.
+
+    A store name on one device and one machine gives no store (nothing to reduce); a
+    ``'local'`` store holding a parameter of more than 16M elements updates on the
+    devices; ``MXNET_UPDATE_ON_KVSTORE=0`` never updates on the store.
+
+    Parameters
+    ----------
+    kvstore : str, KVStore or None
+    num_device : int
+    arg_params : dict of str to NDArray
+    """
+    import os
+    from . import kvstore as kvs
+    update_on_kvstore = bool(int(os.getenv("MXNET_UPDATE_ON_KVSTORE", "1")))
+    if kvstore is None:
+        kv = None
+    elif isinstance(kvstore, kvs.KVStoreBase):
+        kv = kvstore
+    elif isinstance(kvstore, str):
+        if num_device == 1 and "dist" not in kvstore:
+            kv = None
+        else:
+            kv = kvs.create(kvstore)
+            if kvstore == "local" and arg_params:
+                largest = max(int(np.prod(p.shape)) for p in arg_params.values())
+                if largest > 1024 * 1024 * 16:
+                    update_on_kvstore = False
+    else:
+        raise KVStoreTypeError("kvstore must be KVStore, str or None, got %r" % (kvstore,))
+    if kv is None:
+        update_on_kvstore = False
+    else:
+        update_on_kvstore &= kv.is_capable(kvs.KVStoreBase.OPTIMIZER)
+    return kv, update_on_kvstore

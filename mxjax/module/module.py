@@ -5,6 +5,7 @@ step is the executor's compiled forward and forward+backward programs, followed 
 the optimizer's update of each parameter.
 """
 import logging
+import warnings
 
 import numpy as np
 
@@ -15,6 +16,7 @@ from .. import optimizer as _opt
 from .. import ndarray as nd  # noqa: F401  (MXNet's module.module has it)
 from .. import model as _model
 from .base_module import BaseModule
+from .executor_group import DataParallelExecutorGroup
 
 __all__ = ["Module"]
 
@@ -63,9 +65,9 @@ class Module(BaseModule):
                  logger=logging, context=None, work_load_list=None, fixed_param_names=None,
                  state_names=None, group2ctxs=None, compression_params=None):
         super().__init__(logger=logger)
-        if isinstance(context, (list, tuple)):
-            context = context[0]
-        self._context = context if context is not None else cpu()
+        contexts = list(context) if isinstance(context, (list, tuple)) else [context]
+        self._contexts = [c if c is not None else cpu() for c in contexts] or [cpu()]
+        self._context = self._contexts[0]   # the one executor's
         self._symbol = symbol
         self._data_names = list(data_names or [])
         self._label_names = [n for n in (label_names or []) if n is not None]
@@ -87,9 +89,18 @@ class Module(BaseModule):
         self.binded = self.params_initialized = self.optimizer_initialized = False
         self.for_training = False
         self._optimizer = self._updater = None
+        self._kvstore, self._update_on_kvstore = None, False
         self._data_shapes = self._label_shapes = None
 
     # ----------------------------------------------------------- properties
+    @property
+    def _exec_group(self):
+        """MXNet's executor group, over the one executor mxjax binds (``execs``,
+        ``param_names``, ``param_arrays`` ...); None before ``bind``."""
+        if self._exec is None:
+            return None
+        return DataParallelExecutorGroup._of_module(self)
+
     @property
     def symbol(self):
         return self._symbol
@@ -293,15 +304,40 @@ class Module(BaseModule):
         """Create the optimizer (``rescale_grad`` is 1/batch size, as in MXNet)."""
         if self.optimizer_initialized and not force_init:
             return
+        args = self._exec.arg_dict
+        kv, on_kv = _model._create_kvstore(kvstore, len(self._contexts),
+                                           {n: args[n] for n in self._param_names})
         batch = self._data_shapes[0].shape[0] if self._data_shapes else 1
+        if kv is not None and "dist" in kv.type and "_sync" in kv.type:
+            batch *= kv.num_workers
         idx2name = dict(enumerate(self._param_names))
         if isinstance(optimizer, str):
             params = dict(optimizer_params)
             params.setdefault("rescale_grad", 1.0 / batch)
             optimizer = _opt.create(optimizer, param_idx2name=idx2name, sym=self._symbol,
                                     **params)
+        else:
+            if not isinstance(optimizer, _opt.Optimizer):
+                raise MXNetError("Module.init_optimizer: optimizer must be a name or an "
+                                 "Optimizer, got %r" % (optimizer,))
+            if optimizer.rescale_grad != 1.0 / batch:
+                warnings.warn("Optimizer created manually outside Module but rescale_grad "
+                              "is not normalized to 1.0/batch_size/num_workers (%s vs. %s). "
+                              "Is this intended?" % (optimizer.rescale_grad, 1.0 / batch),
+                              stacklevel=2)
+            if not optimizer.idx2name:
+                optimizer.idx2name = idx2name.copy()
         self._optimizer = optimizer
-        self._updater = _opt.get_updater(optimizer)
+        self._kvstore, self._update_on_kvstore = kv, on_kv
+        self._updater = None if on_kv else _opt.get_updater(optimizer)
+        if kv is not None:   # as MXNet: the store starts from the module's parameters
+            if on_kv:
+                kv.set_optimizer(optimizer)
+            names = self._trained_names()
+            if names:
+                kv.init(names, [args[n] for n in names])
+                if on_kv:
+                    kv.pull(names, out=[args[n] for n in names])
         self._opt_index = {n: i for i, n in enumerate(self._param_names)}
         self.optimizer_initialized = True
         states = getattr(self, "_preload_opt_states", None)
@@ -310,12 +346,18 @@ class Module(BaseModule):
             self._preload_opt_states = None
 
     def save_optimizer_states(self, fname):
-        """Write the optimizer's state to ``fname``."""
+        """Write the optimizer's state to ``fname`` (the store's, when it updates)."""
+        if self._update_on_kvstore:
+            self._kvstore.save_optimizer_states(fname)
+            return
         with open(fname, "wb") as f:
             f.write(self._updater.get_states(dump_optimizer=False))
 
     def load_optimizer_states(self, fname):
-        """Read the optimizer's state from ``fname``."""
+        """Read the optimizer's state from ``fname`` (into the store, when it updates)."""
+        if self._update_on_kvstore:
+            self._kvstore.load_optimizer_states(fname)
+            return
         with open(fname, "rb") as f:
             self._updater.set_states(f.read())
 
@@ -367,16 +409,24 @@ class Module(BaseModule):
         are updated by one compiled step, not one dispatch per parameter.
         """
         grads, args = self._exec.grad_dict, self._exec.arg_dict
-        indices, grad_list, weights = [], [], []
-        for i, n in enumerate(self._param_names):
-            grad = grads.get(n)
-            if grad is None:
-                continue
-            indices.append(self._opt_index.get(n, i))
-            grad_list.append(grad)
-            weights.append(args[n])
-        if indices:
-            self._updater(indices, grad_list, weights)
+        names = self._trained_names()
+        if not names:
+            return
+        grad_list = [grads[n] for n in names]
+        weights = [args[n] for n in names]
+        kv = self._kvstore
+        if self._update_on_kvstore:   # the store reduces, updates and gives back
+            kv.push(names, grad_list)
+            kv.pull(names, out=weights)
+            return
+        if kv is not None:            # the store reduces; the module updates
+            kv.pushpull(names, grad_list, out=grad_list)
+        self._updater([self._opt_index[n] for n in names], grad_list, weights)
+
+    def _trained_names(self):
+        """The parameters with a gradient, in the module's order."""
+        grads = self._exec.grad_dict
+        return [n for n in self._param_names if grads.get(n) is not None]
 
     def get_outputs(self, merge_multi_context=True):
         """The outputs of the last forward: ``[out1, out2]``, or per device

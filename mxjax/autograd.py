@@ -126,17 +126,20 @@ def _as_list(x):
 _grad_ops = {}
 
 
-_INEXACT = {}
+_DIFFERENTIATED = {}
 
 
 class HeadCountError(MXNetError, AssertionError):
     """Heads and head gradients differ in number (MXNet asserts)."""
 
 
-def _is_inexact(dtype):
-    r = _INEXACT.get(dtype)
+def _differentiated(dtype):
+    """Whether a variable of ``dtype`` is differentiated: floating and integer types (MXNet
+    computes integer gradients in the integer type), not booleans."""
+    r = _DIFFERENTIATED.get(dtype)
     if r is None:
-        r = _INEXACT[dtype] = bool(jnp.issubdtype(dtype, jnp.inexact))
+        r = _DIFFERENTIATED[dtype] = bool(jnp.issubdtype(dtype, jnp.inexact)
+                                   or jnp.issubdtype(dtype, jnp.integer))
     return r
 
 
@@ -207,9 +210,9 @@ def _prepare(heads, head_grads, variables):
         for i, vn in enumerate(var_nodes):
             if vn.grad_req != "null":
                 dtype = g.var_sig[i][1]
-                inexact = _INEXACT.get(dtype)
+                inexact = _DIFFERENTIATED.get(dtype)
                 if inexact is None:
-                    inexact = _is_inexact(dtype)
+                    inexact = _differentiated(dtype)
                 if inexact:
                     wrt.append(i)
         targets = None

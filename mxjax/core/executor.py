@@ -35,7 +35,7 @@ from .cache import counters
 from .node import (CONST, OUT, VAR, ABSENT, PENDING, READY, RELEASED, FAILED, NOT_IN_GRAPH, Node,
                    thunk)
 from .op import OpDef
-from .plan import collect, forward_program, args_of, flat_vjp
+from .plan import collect, forward_program, args_of, flat_vjp, has_integer
 from . import segments
 from . import mesh
 from . import background
@@ -413,8 +413,12 @@ def gradients(g, key, build, wrt, others, aux_refs, head_refs, head_grads, given
     args.extend(g.consts)
     if True in given:
         args.extend([hg for hg in head_grads if hg is not None])
-    how, fn = strategy(key, flat_vjp(build, len(wrt), n_other, len(g.consts), given),
-                       len(g.nodes), lambda: args, lambda: _compiles_whole(g))
+    build_flat = flat_vjp(build, len(wrt), n_other, len(g.consts), given)
+    how, fn = strategy(key, build_flat, len(g.nodes), lambda: args, lambda: _compiles_whole(g))
+    if how != WHOLE and has_integer([g.var_sig[i][1] for i in wrt]):
+        # integer variables are differentiated as float copies by the plan's VJP only:
+        # run it uncompiled (JAX runs it primitive by primitive) until it is compiled
+        how, fn = WHOLE, build_flat()
     try:
         if how == OP_BY_OP:  # not compiled (yet): one compiled VJP per operator
             grads, vals = vjp_op_by_op(g, head_refs, wrt, head_grads)

@@ -13,6 +13,7 @@ plan's *structure*: two plans with the same key compute the same function, so a
 compiled program is cached by it. ``replay`` turns a plan into one pure function
 of (variable values, constant values), which ``jax.vjp`` differentiates.
 """
+from functools import partial
 from operator import attrgetter
 
 import jax
@@ -22,7 +23,7 @@ from ..base import MXNetError
 from .node import CONST, OUT, VAR, ABSENT, READY, NOT_IN_GRAPH
 
 __all__ = ["Plan", "collect", "collect_dfs", "replay", "forward_program", "vjp_program",
-           "flat_vjp", "args_of", "flatten"]
+           "flat_vjp", "args_of", "flatten", "has_integer"]
 
 
 class Plan:
@@ -203,6 +204,33 @@ def forward_program(calls, program, aux_refs, n_vars):
     return run
 
 
+def _is_integer(dtype):
+    return jnp.issubdtype(dtype, jnp.integer)
+
+
+def _lenient(call):
+    """``call`` that, when an operator refuses its inputs (MXNetError: a dtype rule), is
+    tried again with every integer input as float64 (integer gradients, above)."""
+    def run(*args):
+        try:
+            return call(*args)
+        except MXNetError:
+            return call(*_as_float(args))
+    return run
+
+
+def _as_float(values):
+    """``values`` with every integer array as a float64 copy."""
+    return [v.astype(jnp.float64) if hasattr(v, "dtype") and _is_integer(v.dtype) else v
+            for v in values]
+
+
+def has_integer(dtypes):
+    """Whether any of ``dtypes`` is an integer type (differentiated as float64 copies by
+    :func:`vjp_program`, which the op-by-op and segmented strategies cannot do)."""
+    return any(_is_integer(d) for d in dtypes)
+
+
 def vjp_program(g, head_refs, wrt, head_grad_given):
     """The key and a builder of the function computing gradients and pending values.
 
@@ -223,19 +251,39 @@ def vjp_program(g, head_refs, wrt, head_grad_given):
     def build():
         calls = [n.call for n in g.nodes]
         run_plan = replay(calls, g.program, head_refs, aux_refs)
+        lenient_plan = replay([_lenient(c) for c in calls], g.program, head_refs, aux_refs)
 
         def run(diff_values, other_values, const_values, head_grads):
-            def f(dv):
+            def f(dv, plan=run_plan):
                 allv = [None] * nvar
                 for i, v in zip(wrt, dv):
                     allv[i] = v
                 for i, v in zip(others, other_values):
                     allv[i] = v
-                return run_plan(allv, const_values)
-            heads, vjp_fn, aux = jax.vjp(f, list(diff_values), has_aux=True)
+                return plan(allv, const_values)
+            ints = [_is_integer(v.dtype) for v in diff_values]
+            originals = list(diff_values)
+            if True in ints:
+                # MXNet differentiates integer variables too (its kernels compute their
+                # gradients in the integer type): differentiate float64 copies and give
+                # the gradients the variables' dtypes; the pending values come from the
+                # integer forward. An operator that refuses the float copy (a dtype
+                # rule against an integer input) leaves those gradients zero.
+                aux = f(originals)[1]
+                try:
+                    heads, vjp_fn, _ = jax.vjp(partial(f, plan=lenient_plan),
+                                               _as_float(originals), has_aux=True)
+                except MXNetError:
+                    heads, vjp_fn, _ = jax.vjp(f, originals, has_aux=True)
+            else:
+                heads, vjp_fn, aux = jax.vjp(f, originals, has_aux=True)
             cts = [jnp.ones_like(h) if hg is None else hg.astype(h.dtype)
                    for h, hg in zip(heads, head_grads)]
             grads = vjp_fn(cts)[0]
+            if True in ints:
+                grads = [(jnp.zeros(v.shape, v.dtype) if gr.dtype == jax.dtypes.float0
+                          else gr.astype(v.dtype)) if i else gr
+                         for gr, v, i in zip(grads, originals, ints)]
             return grads, aux
         return run
 

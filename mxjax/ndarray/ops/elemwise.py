@@ -44,8 +44,15 @@ def _abs_any(x):
     return jnp.abs(x) if is_int(x) else _abs(x)
 
 
+@jax.custom_jvp
 def _relu(x):
-    return jnp.where(x > 0, x, jnp.zeros_like(x))
+    # MXNet's relu operator keeps NaN (and its gradient there is NaN); Activation's
+    # relu (ops/nn.py) gives 0 for both
+    return jnp.where((x > 0) | jnp.isnan(x), x, jnp.zeros_like(x))
+
+
+_relu.defjvp(lambda p, t: (_relu(p[0]), t[0] * jnp.where(
+    p[0] > 0, 1, jnp.where(jnp.isnan(p[0]), jnp.nan, 0)).astype(t[0].dtype)))
 
 
 def _round_half_away(x):

@@ -123,14 +123,24 @@ def hypot(a, b):
     return _float_pair(_same_shape_call(_fhypot))(a, b)
 
 
+def _nan_through(a, b, picked):
+    """``picked``, NaN wherever ``a`` or ``b`` is NaN (MXNet's maximum/minimum propagate
+    NaN, and neither operand gets a gradient there)."""
+    if not (jnp.issubdtype(picked.dtype, jnp.inexact)):
+        return picked
+    return jnp.where(jnp.isnan(a) | jnp.isnan(b), jnp.array(jnp.nan, picked.dtype), picked)
+
+
 def maximum(a, b):
-    """Elementwise maximum; the left operand wins (and gets the gradient) on ties."""
-    return jnp.where(a >= b, a, b)
+    """Elementwise maximum; the left operand wins (and gets the gradient) on ties; NaN
+    wins over everything."""
+    return _nan_through(a, b, jnp.where(a >= b, a, b))
 
 
 def minimum(a, b):
-    """Elementwise minimum; the left operand wins (and gets the gradient) on ties."""
-    return jnp.where(a <= b, a, b)
+    """Elementwise minimum; the left operand wins (and gets the gradient) on ties; NaN
+    wins over everything."""
+    return _nan_through(a, b, jnp.where(a <= b, a, b))
 
 
 def _cmp(f):

@@ -1,3 +1,4 @@
-"""``mx.gluon.contrib``: contributed layers (``contrib.nn``)."""
+"""``mx.gluon.contrib``: contributed layers (``contrib.nn``, ``contrib.rnn``, ``contrib.data``)."""
 from . import nn
+from . import rnn
 from . import data

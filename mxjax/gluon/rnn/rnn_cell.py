@@ -23,7 +23,14 @@ def _cells_begin_state(cells, **kwargs):
     return sum([c.begin_state(**kwargs) for c in cells], [])
 
 
+def _is_sym(x):
+    from ...symbol import Symbol
+    return isinstance(x, Symbol)
+
+
 def _get_begin_state(cell, F, begin_state, inputs, batch_size):
+    if begin_state is None and F is not nd:  # symbols: the batch is inferred later
+        return cell.begin_state(func=F.zeros, batch_size=batch_size)
     if begin_state is None:
         ctx = inputs.context if isinstance(inputs, NDArray) else inputs[0].context
         with ctx:
@@ -40,6 +47,25 @@ def _format_sequence(length, inputs, layout, merge, in_layout=None):
     batch_size = 0
     in_axis = in_layout.find("T") if in_layout is not None else axis
     F = nd
+    if _is_sym(inputs) or (isinstance(inputs, (list, tuple)) and inputs
+                           and _is_sym(inputs[0])):
+        from ... import symbol as F
+        if _is_sym(inputs):
+            if merge is False:
+                check(len(inputs.list_outputs()) == 1,
+                      "unroll doesn't allow grouped symbol as input. Please convert "
+                      "to list with list(inputs) first or let unroll handle splitting.")
+                inputs = list(F.split(inputs, axis=in_axis, num_outputs=length,
+                                      squeeze_axis=1))
+        else:
+            check(length is None or len(inputs) == length,
+                  "unroll: %d inputs given for length %s" % (len(inputs), length))
+            if merge is True:
+                inputs = F.stack(*inputs, axis=axis)
+                in_axis = axis
+        if _is_sym(inputs) and axis != in_axis:
+            inputs = F.swapaxes(inputs, dim1=axis, dim2=in_axis)
+        return inputs, axis, F, batch_size
     if isinstance(inputs, NDArray):
         batch_size = inputs.shape[batch_axis]
         if merge is False:
@@ -62,7 +88,7 @@ def _format_sequence(length, inputs, layout, merge, in_layout=None):
 
 def _mask_sequence_variable_length(F, data, length, valid_length, time_axis, merge):
     check(valid_length is not None, "valid_length is required")
-    if not isinstance(data, NDArray):
+    if not isinstance(data, NDArray) and not _is_sym(data):
         data = F.stack(*data, axis=time_axis)
     outputs = F.SequenceMask(data, sequence_length=valid_length, use_sequence_length=True,
                              axis=time_axis)

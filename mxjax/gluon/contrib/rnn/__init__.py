@@ -1,10 +1,7 @@
-"""``gluon.contrib.rnn``: extra recurrent cells.
-
-mxjax has :class:`LSTMPCell` (GluonNLP's language models use it); MXNet 1.9.1's
-convolutional cells, ``VariationalDropoutCell`` and ``dynamic_unroll`` are not
-implemented and do not exist here.
-"""
-from . import rnn_cell
+"""``gluon.contrib.rnn``: extra recurrent cells (convolutional RNN/LSTM/GRU cells,
+``VariationalDropoutCell``, ``LSTMPCell``) and ``rnn_cell.dynamic_unroll``."""
+from . import conv_rnn_cell, rnn_cell
+from .conv_rnn_cell import *  # noqa: F401,F403
 from .rnn_cell import *  # noqa: F401,F403
 
-__all__ = rnn_cell.__all__
+__all__ = conv_rnn_cell.__all__ + rnn_cell.__all__

@@ -33,6 +33,12 @@ def is_np_shape():
     return _global_np_shape[0] or _np.shape
 
 
+def np_shape_is_global():
+    """Whether NumPy shape semantics are on in every thread (``set_np_shape(2)``, MXNet's
+    global mode, as ``npx.set_np()`` sets)."""
+    return _global_np_shape[0]
+
+
 def set_np_shape(active):
     """Turn NumPy shape semantics on or off; returns the previous state.
 

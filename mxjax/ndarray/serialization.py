@@ -37,6 +37,7 @@ import numpy as np
 
 from ..base import MXNetError, string_types
 from ..context import Context, num_gpus
+from ..util import is_np_shape, np_shape_is_global
 # nd's NumPy/DLPack interchange lives in .dlpack; re-exported so one import exposes both.
 from .dlpack import from_numpy, from_dlpack, to_dlpack_for_read, to_dlpack_for_write  # noqa: F401
 from .handle import NDArray
@@ -112,7 +113,7 @@ def _array_chunks(arr, magic):
 
 
 def _encode(arrays, names):
-    magic = V3_MAGIC if any(a.ndim == 0 for a in arrays) else V2_MAGIC
+    magic = V3_MAGIC if is_np_shape() or any(a.ndim == 0 for a in arrays) else V2_MAGIC
     chunks = [_u64(LIST_MAGIC), _u64(0), _u64(len(arrays))]
     for a in arrays:
         chunks.extend(_array_chunks(a, magic))
@@ -233,6 +234,7 @@ class _Reader:
         self.buf = memoryview(buf).cast("B")
         self.pos = 0
         self.source = source
+        self.magics = set()   # the record magics read (shape semantics)
 
     def error(self, what):
         return MXNetError("Invalid NDArray file format: %s: %s" % (self.source, what))
@@ -284,10 +286,26 @@ def _dtype_of(reader, flag, what):
     return dt
 
 
+def _check_shape_semantics(magics):
+    """MXNet's rule: a file saved under NumPy shape semantics (V3 records) loads only
+    under them, and one saved without (V2) not under thread-local NumPy shape semantics
+    (``with np_shape(True)``; the global mode of ``npx.set_np()`` loads both)."""
+    if V3_MAGIC in magics and not is_np_shape():
+        raise MXNetError("ndarray was saved in np shape semantics, must be loaded in the same "
+                         "semantics. Please turn on np shape semantics in Python using `with "
+                         "np_shape(True)` or decorator `use_np_shape` to scope the code of "
+                         "loading the ndarray.")
+    if V2_MAGIC in magics and is_np_shape() and not np_shape_is_global():
+        raise MXNetError("ndarray was not saved in np shape semantics, but being loaded in np "
+                         "shape semantics. Please turn off np shape semantics in Python using "
+                         "`with np_shape(False)` to scope the code of loading the ndarray.")
+
+
 def _read_array(reader, i):
     """One array record: (numpy value or None for an empty handle, saved context)."""
     what = "array %d" % i
     magic = reader.unpack("<I", what + " magic")[0]
+    reader.magics.add(magic)
     if magic in (V2_MAGIC, V3_MAGIC):
         stype = reader.unpack("<i", what + " storage type")[0]
         if stype not in _NUM_AUX:
@@ -369,6 +387,7 @@ def _decode(buf, source):
     if count > len(r.buf):  # every record takes several bytes
         raise r.error("claims %d arrays in %d bytes" % (count, len(r.buf)))
     values = [_read_array(r, i) for i in range(count)]
+    _check_shape_semantics(r.magics)
     n_names = r.u64("number of names")
     if n_names not in (0, count):
         raise r.error("%d names for %d arrays" % (n_names, count))

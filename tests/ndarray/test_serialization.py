@@ -46,15 +46,36 @@ def _check_against_golden(case, loaded):
         assert v.context == mx.cpu(0)
 
 
+def _semantics(case):
+    """The shape semantics MXNet saved ``case`` under (it loads only under them)."""
+    return mx.util.np_shape(case == "np_shape.nd")
+
+
 @pytest.mark.parametrize("case", sorted(EXPECTED))
 def test_load_mxnet_files(case):
-    _check_against_golden(case, mx.nd.load(os.path.join(GOLD, case)))
+    with _semantics(case):
+        _check_against_golden(case, mx.nd.load(os.path.join(GOLD, case)))
 
 
 @pytest.mark.parametrize("case", sorted(EXPECTED))
 def test_load_frombuffer_mxnet_files(case):
-    with open(os.path.join(GOLD, case), "rb") as f:
+    with open(os.path.join(GOLD, case), "rb") as f, _semantics(case):
         _check_against_golden(case, mx.nd.load_frombuffer(f.read()))
+
+
+def test_shape_semantics_must_match_as_in_mxnet(tmp_path):
+    # MXNet: a file saved under NumPy shape semantics loads only under them, and a
+    # legacy file not under thread-local NumPy shape semantics
+    with pytest.raises(mx.base.MXNetError, match="saved in np shape semantics"):
+        mx.nd.load(os.path.join(GOLD, "np_shape.nd"))
+    legacy = str(tmp_path / "legacy")
+    mx.nd.save(legacy, [mx.nd.ones((2,))])
+    with mx.util.np_shape(True):
+        with pytest.raises(mx.base.MXNetError, match="not saved in np shape semantics"):
+            mx.nd.load(legacy)
+        mx.nd.save(str(tmp_path / "np"), [mx.nd.ones((2,))])   # written as V3 records
+    with open(str(tmp_path / "np"), "rb") as f:
+        assert struct.unpack_from("<I", f.read(), 24)[0] == 0xF993FACA
 
 
 @pytest.mark.parametrize("case", sorted(c for c in EXPECTED if EXPECTED[c]["byte_identical"]))
@@ -62,7 +83,8 @@ def test_resave_gives_mxnet_bytes(case, tmp_path):
     """Saving what we loaded writes exactly the bytes MXNet wrote."""
     path = os.path.join(GOLD, case)
     out = str(tmp_path / "again")
-    mx.nd.save(out, mx.nd.load(path))
+    with _semantics(case):
+        mx.nd.save(out, mx.nd.load(path))
     with open(out, "rb") as f1, open(path, "rb") as f2:
         assert f1.read() == f2.read()
 
@@ -127,7 +149,8 @@ def test_zero_d_uses_v3_records(tmp_path):
         raw = f.read()
     magics = [struct.unpack_from("<I", raw, 24)[0]]
     assert magics == [0xF993FACA] and raw.count(struct.pack("<I", 0xF993FACA)) == 2
-    back = mx.nd.load(out)
+    with mx.util.np_shape(True):
+        back = mx.nd.load(out)
     assert back[0].shape == () and back[1].shape == (2,)
     mx.nd.save(out, [mx.nd.ones((2,))])
     with open(out, "rb") as f:

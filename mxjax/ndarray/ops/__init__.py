@@ -14,3 +14,4 @@ from . import rnn  # noqa: F401
 from . import roi  # noqa: F401
 from . import detection  # noqa: F401
 from . import multibox  # noqa: F401
+from . import image  # noqa: F401

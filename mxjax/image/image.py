@@ -2,8 +2,8 @@
 
 Images are ``HWC`` NDArrays (uint8 as decoded). Decoding and encoding use OpenCV when it
 is installed, else Pillow; with neither, they raise an MXNetError saying so. Resizing is
-mxjax's own port of OpenCV's bilinear/nearest resize (interpolations 0 and 1, bit-exact
-with MXNet); MXNet's other methods (2 cubic, 3 area, 4 Lanczos) are not implemented and
+mxjax's own port of OpenCV's nearest/bilinear/bicubic resize (interpolations 0, 1 and 2,
+bit-exact with MXNet); MXNet's other methods (3 area, 4 Lanczos) are not implemented and
 fall back to bilinear with a warning. Random augmenters draw from Python's ``random`` and
 NumPy's global generator, as MXNet's do.
 """
@@ -203,12 +203,12 @@ def _get_interp_method(interp, sizes=()):
 
 
 def _supported_interp(interp):
-    if interp in (0, 1):
+    if interp in (0, 1, 2):
         return interp
     if interp not in _warned_interp:
         _warned_interp.add(interp)
         warnings.warn("mx.image: interpolation %d (%s) is not implemented by mxjax; using "
-                      "bilinear (1)" % (interp, {2: "cubic", 3: "area", 4: "lanczos"}
+                      "bilinear (1)" % (interp, {3: "area", 4: "lanczos"}
                                         .get(interp, "?")))
     return 1
 

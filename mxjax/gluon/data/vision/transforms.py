@@ -142,14 +142,20 @@ def _target_size(in_h, in_w, size, keep_ratio):
     """(width, height) of MXNet's ``image.resize`` for ``size`` (int or (w, h))."""
     if isinstance(size, numeric_types) or (isinstance(size, (tuple, list)) and len(size) == 1):
         s = int(size if isinstance(size, numeric_types) else size[0])
-        if keep_ratio:
+        w = h = s
+        if keep_ratio and s > 0:
             if in_h > in_w:
-                return s, int(in_h * s // in_w)
-            return int(in_w * s // in_h), s
-        return s, s
-    if len(size) != 2:
+                h = int(in_h * s // in_w)
+            else:
+                w = int(in_w * s // in_h)
+    elif len(size) != 2:
         raise MXNetError("Resize: size must be an int or (width, height), got %s" % (size,))
-    return int(size[0]), int(size[1])
+    else:
+        w, h = int(size[0]), int(size[1])
+    if w <= 0 or h <= 0:
+        raise MXNetError("Resize: the target width and height must be greater than 0, got "
+                         "(%d, %d)" % (w, h))
+    return w, h
 
 
 class Resize(HybridBlock):
@@ -161,7 +167,8 @@ class Resize(HybridBlock):
     keep_ratio : bool, default False
         With an int ``size``: resize the shorter edge to ``size``, keeping the aspect.
     interpolation : int, default 1
-        0: nearest neighbour, 1: bilinear (others are not supported by mxjax).
+        0: nearest neighbour, 1: bilinear, 2: bicubic (OpenCV's; others are not
+        supported by mxjax).
     """
 
     def __init__(self, size, keep_ratio=False, interpolation=1):
@@ -284,10 +291,7 @@ class CropResize(HybridBlock):
 
     def hybrid_forward(self, F, x):
         _check_image(x, "CropResize")
-        if len(x.shape) == 3:
-            out = x[self._y:self._y + self._height, self._x:self._x + self._width]
-        else:
-            out = x[:, self._y:self._y + self._height, self._x:self._x + self._width]
+        out = F.image.crop(x, x=self._x, y=self._y, width=self._width, height=self._height)
         if self._size:
             h_axis = 0 if len(x.shape) == 3 else 1
             w, h = _target_size(out.shape[h_axis], out.shape[h_axis + 1], self._size, False)

@@ -250,7 +250,7 @@ def _finish(p, retain_graph, create_graph):
         return [by_var[i] for i in targets]
     may_defer = targets is None and not retain_graph and _can_defer(g, wrt)
     grads = executor.gradients(g, key, build, wrt, others, aux_refs, head_refs,
-                               [None if hg is None else hg.data for hg in head_grads],
+                               [None if hg is None else hg._value for hg in head_grads],
                                given, may_defer)
     if targets is None:  # backward(): write into the grad buffers
         if isinstance(grads, Node):  # left pending: the buffers show the thunk's outputs
@@ -291,10 +291,10 @@ def _identity_if_variable(h):
     if node is None or not node.is_var:
         return h
     op = get_op("_copy")
-    n = Node(op, attrs_key({}), op.call((), {}), ((VAR, node, h.data),),
+    n = Node(op, attrs_key({}), op.call((), {}), ((VAR, node, h._value),),
              (jax.ShapeDtypeStruct(h.shape, h.dtype),))
-    n.set_values((h.data,))
-    out = NDArray._from_jax(h.data, h._ctx)
+    n.set_values((h._value,))
+    out = NDArray._from_jax(h._value, h._ctx)
     out._node = n
     return out
 
@@ -396,7 +396,7 @@ def _backward_on_devices(preps):
     var_nodes = [p.g.var_nodes for p in preps]
     per_device = executor.gradients_on_devices(
         [p.g for p in preps], devices, p0.key, p0.build, p0.wrt, p0.others, p0.aux_refs,
-        [[None if hg is None else hg.data for hg in p.head_grads] for p in preps], p0.given,
+        [[None if hg is None else hg._value for hg in p.head_grads] for p in preps], p0.given,
         may_defer)
     if per_device is None:
         return False
@@ -544,7 +544,7 @@ class Function:
         res = invoke(op, list(inputs), {"_id": id(self)})
         res = res if isinstance(res, list) else [res]
         for r, y in zip(res, outs):  # the values are known: no need to call back again
-            r._node.set_values(o.data for o in outs)
+            r._node.set_values(o._value for o in outs)
         return res if multi else res[0]
 
 

@@ -285,7 +285,7 @@ class Executor:
                 raise MXNetError("forward: shape of %s is %s, the executor was bound with %s"
                                  % (k, shape_str(src.shape), shape_str(dst.shape)))
             dst[:] = src
-        values = [a.data for a in self._inputs]
+        values = [a._value for a in self._inputs]
         keys = self._keys()
         self._last_keys = keys
         self._last_train = bool(is_train)
@@ -303,7 +303,7 @@ class Executor:
         if self._shares:
             for new, old in zip(outs, self._shares):
                 if new.size <= old.size:  # MXNet's reshaped executor shares the memory
-                    flat = old.data.reshape(-1).at[:new.size].set(
+                    flat = old._value.reshape(-1).at[:new.size].set(
                         new.reshape(-1).astype(old.dtype))
                     old._assign_from(nd.NDArray._from_jax(flat.reshape(old.shape), ctx))
         if updates:
@@ -329,7 +329,7 @@ class Executor:
             self._internals = (var_nodes, random_nodes)
         var_nodes, _ = self._internals
         by_name = dict(zip(self._var_names, self._inputs))
-        values = [by_name[n.name].data for n in var_nodes]
+        values = [by_name[n.name]._value for n in var_nodes]
         keys = getattr(self, "_last_keys", None) or self._keys()
         records = node_records(self._symbol._outputs, var_nodes, values, keys,
                                self._last_train, infer_all, self._monitor_all, cotangents)
@@ -343,7 +343,7 @@ class Executor:
         """Gradients of the outputs (weighted by ``out_grads``; ones when omitted) with
         respect to the arguments, written or added into :attr:`grad_arrays`."""
         cts = self._cotangents(out_grads)
-        values = [a.data for a in self._inputs]
+        values = [a._value for a in self._inputs]
         prog = self._backward_program(values)
         if not self._grad_pos:
             return
@@ -359,7 +359,7 @@ class Executor:
         (the forward is computed once, not again inside the backward): what
         ``Module.forward_backward`` runs for every batch of ``fit``."""
         cts = self._cotangents(out_grads)
-        values = [a.data for a in self._inputs]
+        values = [a._value for a in self._inputs]
         prog = self._backward_program(values, with_forward=True)
         if not self._grad_pos:
             self.forward(is_train=True)
@@ -383,7 +383,7 @@ class Executor:
             elif isinstance(out_grads, dict):
                 names = self._symbol.list_outputs()
                 out_grads = [out_grads.get(n) for n in names]
-            cts = [None if g is None else g.data for g in out_grads]
+            cts = [None if g is None else g._value for g in out_grads]
             cts += [None] * (len(self._symbol._outputs) - len(cts))
         return cts
 
@@ -398,7 +398,7 @@ class Executor:
             if g.dtype != dst.dtype:
                 g = g.astype(dst.dtype)
             if self._grad_req[name] == "add":
-                g = dst.data + g
+                g = dst._value + g
             dst._assign_from(nd.NDArray._from_jax(g, dst.context))
 
     # ----------------------------------------------------------------- misc
@@ -440,7 +440,7 @@ class Executor:
             size = int(np.prod(shape))
             if size <= arr.size:  # MXNet's smaller array is a view of the old memory
                 new_args.append(nd.NDArray._from_jax(
-                    arr.data.reshape(-1)[:size].reshape(shape), arr.context))
+                    arr._value.reshape(-1)[:size].reshape(shape), arr.context))
             else:
                 new_args.append(nd.zeros(shape, ctx=arr.context, dtype=arr.dtype))
             new_grads.append(None if grad is None else

@@ -30,7 +30,7 @@ trace_key = _state.trace_key
 
 def _unwrap(out):
     if isinstance(out, NDArray):
-        return out.data
+        return out._value
     if isinstance(out, (list, tuple)):
         return type(out)(_unwrap(o) for o in out)
     if isinstance(out, dict):
@@ -78,7 +78,7 @@ def functionalize(fn, return_updates=False, ctx=None, train_mode=False):
             _state.pop_trace_rng()
         result = _unwrap(out)
         if return_updates:
-            updates = {i: h.data for i, (h, o) in enumerate(zip(handles, originals))
+            updates = {i: h._value for i, (h, o) in enumerate(zip(handles, originals))
                        if h._data is not o}
             return result, updates
         return result
@@ -90,7 +90,7 @@ def functionalize(fn, return_updates=False, ctx=None, train_mode=False):
 
 def to_jax(array):
     """The ``jax.Array`` behind an NDArray (no copy)."""
-    return array.data
+    return array._value
 
 
 def from_jax(array, ctx=None):

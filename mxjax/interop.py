@@ -72,7 +72,7 @@ def params_to_pytree(block, ctx=None):
         except Exception as err:  # DeferredInitializationError, RuntimeError
             raise MXNetError("params_to_pytree: parameter '%s' (%s) has no value yet: %s"
                              % (name, param.name, err)) from None
-        tree[name] = value.data
+        tree[name] = value._value
     return tree
 
 
@@ -106,7 +106,7 @@ def pytree_to_params(block, tree, allow_missing=False):
     for name, value in tree.items():
         param = named[name]
         if isinstance(value, NDArray):
-            value = value.data
+            value = value._value
         shape = tuple(np.shape(value))
         known = tuple(param.shape) if param.shape is not None else None
         if known is not None and (len(known) != len(shape) or

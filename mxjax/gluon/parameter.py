@@ -74,7 +74,7 @@ def _zeros(shape, dtype, ctx):
 def _to_value(data, shape, dtype, ctx):
     """``data`` (NDArray, array-like or scalar) as a jax array of ``shape``/``dtype`` on ctx."""
     if isinstance(data, NDArray):
-        value = data.data
+        value = data._value
         if value.dtype != np.dtype(dtype):
             value = value.astype(np.dtype(dtype))
         if tuple(value.shape) != tuple(shape):
@@ -371,7 +371,7 @@ class Parameter:
         if self._grad is None:
             return
         for g in self._grad:
-            g._set_data(_zeros(g.shape, g.dtype, g.context).data)
+            g._set_data(_zeros(g.shape, g.dtype, g.context)._value)
 
     # -- initialization -----------------------------------------------------------
     def initialize(self, init=None, ctx=None, default_init=None, force_reinit=False):
@@ -469,13 +469,13 @@ class Parameter:
             return data
         block = self.list_data()
         if len(block) > 1:
-            vals = [jax.device_put(b.data, jax_device(cpu())) for b in block]
+            vals = [jax.device_put(b._value, jax_device(cpu())) for b in block]
             total = vals[0]
             for v in vals[1:]:
                 total = total + v
             value = (total / len(vals)).astype(vals[0].dtype)
         else:
-            value = jax.device_put(block[0].data, jax_device(cpu()))
+            value = jax.device_put(block[0]._value, jax_device(cpu()))
         return NDArray._from_jax(value, cpu())
 
     def _check_load(self, data, cast_dtype=False, dtype_source="current"):
@@ -585,11 +585,11 @@ class Parameter:
         if self._data is None:
             return
         with autograd.pause():
-            self._data = [NDArray._from_jax(i.data.astype(np.dtype(dtype)), i.context)
+            self._data = [NDArray._from_jax(i._value.astype(np.dtype(dtype)), i.context)
                           for i in self._data]
             if self._grad is None:
                 return
-            self._grad = [NDArray._from_jax(i.data.astype(np.dtype(dtype)), i.context)
+            self._grad = [NDArray._from_jax(i._value.astype(np.dtype(dtype)), i.context)
                           for i in self._grad]
             autograd.mark_variables(self._data, self._grad, self.grad_req)
             self._defer_grads()

@@ -397,7 +397,7 @@ class Trainer:
         return ref() is not d
 
     def _mark_seen(self, i, k, grad):
-        self._seen_grads[(i, k)] = weakref.ref(grad.data)
+        self._seen_grads[(i, k)] = weakref.ref(grad._value)
 
     def _allreduce_grads(self):
         if not self._kvstore or self._update_on_kvstore:

@@ -71,7 +71,7 @@ def _sum_program():
 
 def _reduce(values, device):
     """The sum of NDArrays (on any devices) as a jax array on ``device``."""
-    datas = [v.data for v in values]
+    datas = [v._value for v in values]
     if len(datas) == 1:
         return jax.device_put(datas[0], device)
     datas = [d if d.devices() == {device} else jax.device_put(d, device) for d in datas]
@@ -85,7 +85,7 @@ def _sparse_sum(values, merged):
         return merged
     from ..ndarray.sparse import _make, RowSparseNDArray
     rows = np.unique(np.concatenate([np.asarray(v._components()[1]) for v in values]))
-    return _make(RowSparseNDArray, merged.data, merged.context, rows=rows)
+    return _make(RowSparseNDArray, merged._value, merged.context, rows=rows)
 
 
 class KVStore(KVStoreBase):
@@ -167,7 +167,7 @@ class KVStore(KVStoreBase):
                     raise MXNetError("duplicate init of key %r. Please double check if you "
                                      "called kv.init or kv.broadcast with this key multiple "
                                      "times" % (k,))
-                data = v.data
+                data = v._value
                 if self._comm is not None:
                     data = self._comm.broadcast(data)
                 data = jax.device_put(data, jax_device(v.context))
@@ -200,7 +200,7 @@ class KVStore(KVStoreBase):
         merged = [_sparse_sum(vals, m) for vals, m in zip(values, merged)]
         if self._updater is None:
             for m, s in zip(merged, stored):
-                s._set_data(m.data.astype(s.dtype) if m.dtype != s.dtype else m.data)
+                s._set_data(m._value.astype(s.dtype) if m.dtype != s.dtype else m._value)
             return
         ukeys = [k.encode() if isinstance(k, str) else k for k in keys]
         if isinstance(self._updater, opt.Updater) and len(keys) > 1:

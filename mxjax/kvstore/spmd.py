@@ -123,9 +123,9 @@ def allreduce_update(optimizer, updaters, indices, datas, grads, store=None):
                                    None if source is None else source[1:])
         stats["programs"] += 1
     stats["steps"] += 1
-    ws = [stack([r.data for r in reps], mesh) for reps in datas]
+    ws = [stack([r._value for r in reps], mesh) for reps in datas]
     if source is None:
-        gs = [stack([r.data for r in reps], mesh) for reps in grads]
+        gs = [stack([r._value for r in reps], mesh) for reps in grads]
     else:
         gs = executor.thunk_args(source[0])
     ss = []
@@ -153,7 +153,7 @@ def allreduce_update(optimizer, updaters, indices, datas, grads, store=None):
             for r, v in zip(reps, unstack(value, devices)):
                 r._set_data(v)
         if store is not None:
-            store._store[indices[p]]._set_data(datas[p][0].data)
+            store._store[indices[p]]._set_data(datas[p][0]._value)
         scalars = [h.ndim == 0 for h in _leaves(states[0][p])]
         columns = [unstack(v, devices, sc)
                    for v, sc in zip(jax.tree_util.tree_leaves(new_s[p]), scalars)]
@@ -176,7 +176,7 @@ _replicas = {}   # id of the array -> (weak reference, value, global array)
 
 def _replicated(handle, devices, mesh):
     """The store's state array ``handle`` copied to every device, as one global array."""
-    value = handle.data
+    value = handle._value
     hit = _replicas.get(id(handle))
     if hit is not None and hit[0]() is handle and hit[1] is value:
         return hit[2]

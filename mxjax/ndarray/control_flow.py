@@ -25,11 +25,11 @@ __all__ = ["foreach", "while_loop", "cond"]
 def _traced(value):
     """Whether ``value`` is an NDArray holding a JAX tracer (inside jit / a hybridized
     forward), so its value cannot be read."""
-    return isinstance(value, NDArray) and isinstance(value.data, jax.core.Tracer)
+    return isinstance(value, NDArray) and isinstance(value._value, jax.core.Tracer)
 
 
 def _as_pred(value, what):
-    data = value.data if isinstance(value, NDArray) else jnp.asarray(value)
+    data = value._value if isinstance(value, NDArray) else jnp.asarray(value)
     if data.size != 1:
         raise MXNetError("%s must have one element, got shape %s" % (what, tuple(data.shape)))
     return jnp.reshape(data, ()) != 0
@@ -247,12 +247,12 @@ def _traced_while_loop(cond, func, loop_vars, max_iterations):
         flat, fmt, new_vars = _step_lists(*func(*nds), n_vars=len(datas))
         if not fmt_box:
             fmt_box.append(fmt)
-        new = [jnp.where(go, n.data.astype(d.dtype), d) for n, d in zip(new_vars, datas)]
-        outs = [jnp.where(go, o.data, jnp.zeros_like(o.data)) for o in flat]
+        new = [jnp.where(go, n._value.astype(d.dtype), d) for n, d in zip(new_vars, datas)]
+        outs = [jnp.where(go, o._value, jnp.zeros_like(o._value)) for o in flat]
         return (go, new), outs
 
     try:
-        (_, final), outs = jax.lax.scan(step, (jnp.asarray(True), [v.data for v in loop_vars]),
+        (_, final), outs = jax.lax.scan(step, (jnp.asarray(True), [v._value for v in loop_vars]),
                                         None, length=max_iterations)
     except (MXNetError, ValueError, AssertionError):
         raise
@@ -274,7 +274,7 @@ def _traced_cond(pred, then_func, else_func):
         def run(_):
             flat, fmt = _flatten(fn(), "cond output")
             fmt_box[name] = fmt
-            return [o.data for o in flat]
+            return [o._value for o in flat]
         return run
 
     try:

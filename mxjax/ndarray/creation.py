@@ -35,7 +35,7 @@ def array(source_array, ctx=None, dtype=None):
     ctx = ctx if ctx is not None else current_context()
     if isinstance(source_array, NDArray):
         dt = np_dtype(dtype, default=source_array.dtype)
-        value = source_array.data.astype(dt)
+        value = source_array._value.astype(dt)
     else:
         dt = np_dtype(dtype)
         if isinstance(source_array, jax.Array):
@@ -95,7 +95,7 @@ def _filled_op(fname, shape, value, ctx, dtype, kwargs):
             raise MXNetError("%s: cannot write a result of shape %s into out= of shape %s"
                              % (fname, shape_str(res.shape), shape_str(out.shape)))
         out._check_writable()
-        out._set_data(res.data.astype(out.dtype))
+        out._set_data(res._value.astype(out.dtype))
         return out
     return res
 

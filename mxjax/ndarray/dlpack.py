@@ -75,7 +75,7 @@ def to_dlpack_for_read(data):
     PyCapsule
         Waits for pending computation of ``data`` first.
     """
-    value = data.data
+    value = data._value
     value.block_until_ready()
     return value.__dlpack__()
 

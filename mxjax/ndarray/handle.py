@@ -65,13 +65,17 @@ class NDArray:
         return a
 
     @property
-    def data(self):
-        """The ``jax.Array`` (computing a pending value first)."""
+    def _value(self):
+        """The dense ``jax.Array`` (computing a pending value first): what mxjax's own
+        code reads (``data`` is the public name; a sparse array's ``data`` is its
+        ``data`` component, as in MXNet)."""
         d = self._data
         if d is None:
             d = executor.value(self._node, self._index)
             self._data = d
         return d
+
+    data = _value
 
     def _assign_from(self, other):
         """Make this handle hold ``other``'s value (and graph entry), casting dtype."""
@@ -86,7 +90,7 @@ class NDArray:
             if getattr(self, "_view", None) is not None:
                 views.wrote(self)
             return
-        d = other.data
+        d = other._value
         if d.dtype != self.dtype:
             d = d.astype(self.dtype)
         self._data = d
@@ -126,7 +130,7 @@ class NDArray:
         state (moving statistics) fed back into the next call must not chain graphs."""
         node = self._node
         if node is not None and not node.is_var:
-            self._set_data(self.data)
+            self._set_data(self._value)
 
     def _pending_ref(self):
         """``(node, index)`` when the value is a pending output of a node, else None."""
@@ -139,13 +143,13 @@ class NDArray:
         if req == "null":
             return
         if value.__class__ is NDArray:
-            value = value.data
+            value = value._value
         mine = self._data
         dtype = mine.dtype if mine is not None else self._node.avals[self._index].dtype
         if value.dtype != dtype:
             value = value.astype(dtype)
         if req == "add":
-            value = self.data + value
+            value = self._value + value
         self._data = value
         node = self._node
         if node is not None and not node.is_var:  # no longer a pending output
@@ -219,14 +223,14 @@ class NDArray:
     @property
     def handle(self):
         """The underlying ``jax.Array`` (mxjax's equivalent of MXNet's C handle)."""
-        return self.data
+        return self._value
 
     # -- conversion -------------------------------------------------------------------
     def asnumpy(self):
         """A writable NumPy copy of the array that the caller owns (waits for pending
         computation). A one-element result converts with ``float()``/``'%f' %`` as under
         NumPy 1.x (see :mod:`mxjax.ndarray.host`)."""
-        return to_host(self.data)
+        return to_host(self._value)
 
     def asscalar(self):
         """The only element as a NumPy scalar; raises ValueError for other sizes."""
@@ -235,7 +239,7 @@ class NDArray:
         return self.asnumpy().reshape(())[()]
 
     def __array__(self, dtype=None, copy=None):
-        return np.array(self.data, dtype=dtype)
+        return np.array(self._value, dtype=dtype)
 
     def __float__(self):
         return float(self._one_value())
@@ -310,7 +314,7 @@ class NDArray:
         self._mark(grad, grad_req)
 
     def _mark(self, grad, grad_req):
-        self._data = self.data
+        self._data = self._value
         self._grad = grad
         self._node = VarNode(grad, grad_req)
         self._index = 0

@@ -353,7 +353,7 @@ def _int_positions(x, ints):
         if len(_positions) >= 4096:
             _positions.clear()
         a = _positions[key] = array(np.asarray(ints, dtype=np.int64), ctx=x.context,
-                                    dtype=np.int64).data
+                                    dtype=np.int64)._value
     return [NDArray._from_jax(a, x.context)]
 
 
@@ -573,7 +573,7 @@ def _set_basic(x, key, value):
             x._set_data(jnp.asarray(host.astype(x.dtype)))
         else:
             v = _prepare_value(x, value, bcast, new_axes).reshape(indexed)
-            x._set_data(v.data)
+            x._set_data(v._value)
         return
     _check_inplace(x, value)
     pos = _int_positions(x, ints)
@@ -585,7 +585,7 @@ def _set_basic(x, key, value):
         target = tuple(d for i, d in enumerate(indexed) if i not in int_axes)
         v = v.reshape(target) if target else v.reshape(())
         res = invoke(get_op("_setitem"), [x, v] + pos, {"key": op_key})
-    x._set_data(res.data)
+    x._set_data(res._value)
 
 
 def _shape_for_bcast(shape, target_ndim, new_axes):
@@ -610,4 +610,4 @@ def _set_advanced(x, key, value):
     v = _prepare_value(x, value, gathered, new_pos)
     _check_inplace(x, value)
     res = invoke(get_op("_setitem"), [x, v] + arrays, {"key": layout, "mode": "adv"})
-    x._set_data(res.data)
+    x._set_data(res._value)

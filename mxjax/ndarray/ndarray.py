@@ -71,7 +71,7 @@ class _NDArrayMethods:
         a GPU array's record loads on the CPU when no GPU is present, as MXNet)."""
         value, ctx = serialization.from_raw_bytes(bytes(state["handle"]))
         new = array(value, ctx=ctx, dtype=value.dtype)
-        self._data, self._node, self._index, self._ctx = new.data, None, 0, ctx
+        self._data, self._node, self._index, self._ctx = new._value, None, 0, ctx
 
     # -- copies and contexts ------------------------------------------------------------
     def astype(self, dtype, copy=True):
@@ -97,7 +97,7 @@ class _NDArrayMethods:
                 other._check_writable()
                 other._show_pending(self._node, self._index)
                 return other
-            value = jax.device_put(self.data, jax_device(other._ctx))
+            value = jax.device_put(self._value, jax_device(other._ctx))
             if value.dtype != other.dtype:
                 value = value.astype(other.dtype)
             other._check_writable()
@@ -107,7 +107,7 @@ class _NDArrayMethods:
             dev = jax_device(other)
             if self._failed():
                 return _wrap_pending(self._node, self._index, other)
-            return NDArray._from_jax(jax.device_put(self.data, dev), other)
+            return NDArray._from_jax(jax.device_put(self._value, dev), other)
         raise TypeError("copyto does not support type " + str(type(other)))
 
     def as_in_context(self, context):
@@ -132,11 +132,11 @@ class _NDArrayMethods:
 
     def detach(self):
         """An array sharing this array's memory, cut from the recorded graph."""
-        return views.link(NDArray._from_jax(self.data, self._ctx), self, 0, self.size)
+        return views.link(NDArray._from_jax(self._value, self._ctx), self, 0, self.size)
 
     def wait_to_read(self):
         """Block until the value is computed."""
-        self.data.block_until_ready()
+        self._value.block_until_ready()
 
     def wait_to_write(self):
         """Block until pending writes finish (values are immutable: same as wait_to_read)."""

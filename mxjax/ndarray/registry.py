@@ -87,7 +87,7 @@ def invoke(op, inputs, attrs, out=None, ctx=None):
     elif record:
         result = _record(op, inputs, attrs, akey, ctx)
     else:
-        datas = [a.data if isinstance(a, NDArray) else a for a in inputs]
+        datas = [a._value if isinstance(a, NDArray) else a for a in inputs]
         try:
             res = op.eager(akey, attrs)(*datas)
         except Exception as err:  # noqa: BLE001 - reported as MXNetError
@@ -144,7 +144,7 @@ def _one_device(op, inputs, ctx):
                 "Operator %s require all inputs live on the same context. But the first "
                 "argument is on %s while the %d-th argument is on %s"
                 % (op.name, ctx, i + 1, a._ctx))
-        out[i] = NDArray._from_jax(jax.device_put(a.data, dev), ctx)
+        out[i] = NDArray._from_jax(jax.device_put(a._value, dev), ctx)
     return out
 
 
@@ -170,7 +170,7 @@ def _record(op, inputs, attrs, akey, ctx):
                     sds = node.avals[i]
                     avals.append((sds.shape, sds.dtype))
                 continue
-            a = a.data
+            a = a._value
         refs.append((CONST, a))
         avals.append((a.shape, np.dtype(a.dtype)))
     avals = tuple(avals)

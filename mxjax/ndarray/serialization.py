@@ -97,7 +97,7 @@ def _shape_bytes(shape):
 
 def _array_chunks(arr, magic):
     """The byte strings of one dense array record."""
-    value = np.asarray(arr.data)
+    value = np.asarray(arr._value)
     dt = value.dtype
     flag = _DTYPE_TO_FLAG.get(dt)
     if flag is None:

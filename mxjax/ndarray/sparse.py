@@ -43,12 +43,6 @@ except ImportError:  # pragma: no cover
     _spsp = None
 
 
-def _internal_caller():
-    """Whether the caller of the caller is mxjax's own code (module ``mxjax.*``)."""
-    name = sys._getframe(2).f_globals.get("__name__", "")
-    return name.startswith("mxjax.") or name == "mxjax"
-
-
 def _device(ctx):
     return jax_device(ctx)
 
@@ -76,11 +70,11 @@ class BaseSparseNDArray(NDArray):
         return type(self)._stype
 
     def _dense(self):
-        return NDArray.data.fget(self)
+        return self._value
 
     def _components(self):
         """The storage components (jax arrays) of the current value."""
-        d = NDArray.data.fget(self)
+        d = self._value
         sp = self._sp
         if sp is not None:
             key, comps, rows = sp
@@ -101,11 +95,8 @@ class BaseSparseNDArray(NDArray):
     def data(self):
         """The ``data`` component as an NDArray (MXNet's ``.data``).
 
-        Inside mxjax the handle's ``data`` is its dense ``jax.Array``: the storage
-        fallback of every operator."""
-        d = NDArray.data.fget(self)
-        if _internal_caller():
-            return d
+        mxjax's own code reads the dense value (``_value``): the storage fallback of
+        every operator."""
         return NDArray._from_jax(self._components()[0], self._ctx)
 
     @property
@@ -466,7 +457,7 @@ def csr_matrix(arg1, shape=None, ctx=None, dtype=None):
         raise ValueError("csr_matrix: a csr array must be 2-d, got shape %s"
                          % shape_str(dense.shape))
     _check_shape(dense.shape, shape, "csr_matrix")
-    return _make(CSRNDArray, dense.data, ctx)
+    return _make(CSRNDArray, dense._value, ctx)
 
 
 def _csr_from_definition(data, indices, indptr, shape, ctx, dtype):
@@ -536,7 +527,7 @@ def row_sparse_array(arg1, shape=None, ctx=None, dtype=None):
     if dense.ndim == 0:
         raise ValueError("row_sparse_array: a row_sparse array needs at least one axis")
     _check_shape(dense.shape, shape, "row_sparse_array")
-    return _make(RowSparseNDArray, dense.data, ctx)
+    return _make(RowSparseNDArray, dense._value, ctx)
 
 
 def _rsp_from_definition(data, indices, shape, ctx, dtype):

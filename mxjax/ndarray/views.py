@@ -137,7 +137,7 @@ def wrote(handle):
             handle._view = None
             return
         root = info.root
-        _put(root, _write(root.data, info.begin, handle.data))
+        _put(root, _write(root._value, info.begin, handle._value))
         _refresh(root, handle)
     else:
         _refresh(handle, None)
@@ -158,13 +158,13 @@ def _refresh(root, skip):
         if host.shape == tuple(root.shape):
             host.flags["WRITEABLE"] = True
             try:
-                host[...] = np.asarray(root.data)
+                host[...] = np.asarray(root._value)
             finally:
                 host.flags["WRITEABLE"] = False
     live = views.live()
     if not live:
         return
-    data = root.data
+    data = root._value
     n = data.size
     for v in live:
         if v is not skip:

@@ -187,4 +187,4 @@ def setitem(x, key, value):
         raise MXNetError("setitem: cannot assign a value of shape %s to the indexed part of "
                          "an array of shape %s: %s" % (shape_str(value.shape),
                                                        shape_str(x.shape), err)) from None
-    x._set_data(res.data)  # a new value for the same handle (a marked variable stays one)
+    x._set_data(res._value)  # a new value for the same handle (a marked variable stays one)

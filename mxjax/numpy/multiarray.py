@@ -94,7 +94,7 @@ class ndarray(NDArray):  # pylint: disable=invalid-name
 
     def detach(self):
         """An array sharing this array's memory, cut from the recorded graph."""
-        return views.link(ndarray._from_jax(self.data, self._ctx), self, 0, self.size)
+        return views.link(ndarray._from_jax(self._value, self._ctx), self, 0, self.size)
 
     def copyto(self, other):
         """Copy into ``other`` (an array of the same shape) or onto a Context."""
@@ -419,7 +419,7 @@ def array(object, dtype=None, ctx=None):  # pylint: disable=redefined-builtin
     ctx = ctx if ctx is not None else current_context()
     if isinstance(object, NDArray):
         dt = np_dtype(dtype, default=object.dtype)
-        value = object.data.astype(dt)
+        value = object._value.astype(dt)
         return ndarray._from_jax(jax.device_put(value, jax_device(ctx)), ctx)
     if isinstance(object, (onp.ndarray, onp.generic)) and dtype is None:
         dt = object.dtype
@@ -501,7 +501,7 @@ def full(shape, fill_value, dtype=None, order="C", ctx=None, out=None):
         res = _filled(shape, fill_value, dtype, ctx)
     if out is not None:
         out._check_writable()
-        out._set_data(res.data.astype(out.dtype))
+        out._set_data(res._value.astype(out.dtype))
         return out
     return res
 
@@ -513,7 +513,7 @@ def _like(name, a, value, dtype, order, ctx, out=None):
     res = _filled(onp.shape(a) if not hasattr(a, "shape") else a.shape, value, dt, ctx)
     if out is not None:
         out._check_writable()
-        out._set_data(res.data.astype(out.dtype))
+        out._set_data(res._value.astype(out.dtype))
         return out
     return res
 

@@ -208,4 +208,4 @@ def choice(a, size=None, replace=True, p=None, ctx=None, out=None):
 def shuffle(x):
     """Shuffle ``x`` along its first axis, in place."""
     res = invoke(get_op("_npi_shuffle"), [x], {})
-    x._set_data(res.data)
+    x._set_data(res._value)

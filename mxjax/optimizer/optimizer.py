@@ -75,7 +75,7 @@ def _to_jax(tree):
     if tree is None:
         return None
     if isinstance(tree, NDArray):
-        return tree.data
+        return tree._value
     return tuple(_to_jax(t) for t in tree)
 
 
@@ -353,7 +353,7 @@ class Optimizer:
             original_state = state[1]
             grad32 = grad.astype(np.float32)
             self.update(index, weight_master_copy, grad32, original_state)
-            weight._set_data(weight_master_copy.data.astype(weight.dtype))
+            weight._set_data(weight_master_copy._value.astype(weight.dtype))
         else:
             self.update(index, weight, grad, state)
 
@@ -464,7 +464,7 @@ class Optimizer:
                tuple((tuple(w.shape), np.dtype(w.dtype).str, np.dtype(g.dtype).str, _spec(s))
                      for w, g, s in zip(weights, grads, states)),
                layout)
-        weight_values = [w.data for w in weights]
+        weight_values = [w._value for w in weights]
         state_values = [_to_jax(s) for s in states]
         source = _executor.pending_thunk([g._pending_ref() or (None, 0) for g in grads])
         programs = self._program_index()
@@ -498,7 +498,7 @@ class Optimizer:
             if fn is None:
                 fn = self._store(programs, key, self._compile(mps, layout))
         if source is None:
-            new_w, new_s, new_g = fn(weight_values, [g.data for g in grads],
+            new_w, new_s, new_g = fn(weight_values, [g._value for g in grads],
                                      state_values, packed)
         else:
             new_w, new_s, new_g, outs = fn(_executor.thunk_args(node), weight_values,

@@ -57,13 +57,13 @@ def sparse_update(opt, indices, weights, grads, states, mps, calls):
     lazy = [is_lazy(opt, w, g) for w, g in zip(weights, grads)]
     dense = [p for p, z in enumerate(lazy) if not z]
     if dense:
-        dense_grads = [NDArray._from_jax(grads[p].data, grads[p]._ctx) for p in dense]
+        dense_grads = [NDArray._from_jax(grads[p]._value, grads[p]._ctx) for p in dense]
         opt._fused_update([indices[p] for p in dense], [weights[p] for p in dense],
                           dense_grads, [states[p] for p in dense],
                           mp=[mps[p] for p in dense])
         if getattr(opt, "_writes_grad", False):
             for p, g in zip(dense, dense_grads):
-                grads[p]._set_data(g.data)
+                grads[p]._set_data(g._value)
     positions = [p for p, z in enumerate(lazy) if z]
     if not positions:
         return
@@ -84,11 +84,11 @@ def _lazy_one(opt, weight, grad, state, hp, mp):
     if rows_np.size == 0:
         return
     rows = jnp.asarray(rows_np)
-    w = weight.data
+    w = weight._value
     g_rows = grad._components()[0]
     handles = _state_handles(state)
     shape = tuple(w.shape)
-    values = [h.data for h in handles]
+    values = [h._value for h in handles]
     sliced = [v[rows] if tuple(v.shape) == shape else v for v in values]
     tree = _rebuild(state, iter(sliced))
     res = opt._one(w[rows], g_rows.astype(w.dtype), tree, hp, mp)

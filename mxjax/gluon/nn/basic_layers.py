@@ -261,10 +261,10 @@ class _BatchNorm(HybridBlock):
         res = F._internal.BatchNorm(x, gamma, beta, running_mean, running_var, **kwargs)
         out = res[0]
         if autograd.is_training() and in_recorded_trace() and not kwargs["use_global_stats"]:
-            running_mean._set_data(res[3].data.astype(running_mean.dtype))
-            running_var._set_data(res[4].data.astype(running_var.dtype))
+            running_mean._set_data(res[3]._value.astype(running_mean.dtype))
+            running_var._set_data(res[4]._value.astype(running_var.dtype))
         if kwargs["fix_gamma"]:
-            gamma._set_data(F.ones_like(gamma).data)
+            gamma._set_data(F.ones_like(gamma)._value)
         return F.relu(out) if self.fuse_relu else out
 
     def __repr__(self):

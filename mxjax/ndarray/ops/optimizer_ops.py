@@ -599,7 +599,7 @@ _MULTI = {
 def _write_states(targets, values):
     for handle, value in zip(targets, values):
         if handle is not None:
-            handle._set_data(value.data.astype(handle.dtype))
+            handle._set_data(value._value.astype(handle.dtype))
 
 
 def _finish(out, weights):

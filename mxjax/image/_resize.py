@@ -51,7 +51,7 @@ def _cubic(F, x, width, height, h_axis, w_axis, ndim):
     """OpenCV's INTER_CUBIC: a horizontal then a vertical 4-tap pass."""
     xi, xw = _cubic_taps(width, x.shape[w_axis])
     yi, yw = _cubic_taps(height, x.shape[h_axis])
-    ctx = x.context
+    ctx = getattr(x, "context", None)  # None: jax arrays (the _image_resize operator)
     if np.dtype(x.dtype) == np.uint8:
         # 11-bit integer weights; the horizontal sums are exact integers, the vertical
         # pass is float32 scaled by 2^-22 and rounded to nearest even, then saturated
@@ -104,7 +104,8 @@ def _weights(F, values, axis, ndim, dtype, ctx):
 
 
 def _take(F, x, idx, axis):
-    return F.take(x, F.array(idx, ctx=x.context, dtype="int32"), axis=axis)
+    ctx = getattr(x, "context", None)
+    return F.take(x, F.array(idx, ctx=ctx, dtype="int32"), axis=axis)
 
 
 def resize(F, x, width, height, interp):
@@ -124,7 +125,7 @@ def resize(F, x, width, height, interp):
                          "1: bilinear and 2: bicubic are)" % interp)
     x0, x1, fx = _linear_taps(width, in_w)
     y0, y1, fy = _linear_taps(height, in_h)
-    ctx = x.context
+    ctx = getattr(x, "context", None)  # None: jax arrays (the _image_resize operator)
     if np.dtype(x.dtype) == np.uint8:
         # OpenCV 8U: weights in 11-bit fixed point, a reduced-precision vertical pass
         f64 = "float64"

@@ -18,7 +18,7 @@ def test_golden_image_ops(c):
 OPS = {"_image_to_tensor": "image.to_tensor", "_image_normalize": "image.normalize",
        "_image_flip_left_right": "image.flip_left_right",
        "_image_flip_top_bottom": "image.flip_top_bottom", "_image_crop": "image.crop",
-       "_image_adjust_lighting": "image.adjust_lighting"}
+       "_image_adjust_lighting": "image.adjust_lighting", "_image_resize": "image.resize"}
 
 
 def test_golden_cases_cover_every_deterministic_operator():

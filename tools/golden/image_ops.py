@@ -53,7 +53,20 @@ C["adjust_lighting_float"] = case("image.adjust_lighting", {"data": imgf},
                                   {"alpha": (0.1, -0.2, 0.3)}, record=False, **T32)
 C["adjust_lighting_uint8"] = case("image.adjust_lighting", {"data": img8},
                                   {"alpha": (1.0, -2.0, 0.5)}, record=False)
+big8 = uniform(30, 20, 3, low=0, high=255, seed=7).astype("uint8")
+bigf = uniform(2, 30, 20, 3, low=0, high=255, seed=8)
+for interp in (0, 1, 2):
+    C["resize_uint8_interp%d" % interp] = case("image.resize", {"data": big8},
+                                               {"size": (13, 17), "interp": interp},
+                                               record=False)
+    C["resize_float_batch_interp%d" % interp] = case(
+        "image.resize", {"data": bigf}, {"size": (25, 41), "interp": interp}, record=False,
+        rtol=1e-5, atol=1e-3)
+C["resize_keep_ratio"] = case("image.resize", {"data": big8},
+                              {"size": 10, "keep_ratio": True}, record=False)
+C["resize_one_size"] = case("image.resize", {"data": big8}, {"size": (12,)}, record=False)
 
+C["err_resize_negative"] = error("image.resize", {"data": big8}, {"size": (-1, 5)})
 C["err_to_tensor_2d"] = error("image.to_tensor", {"data": imgf[:, :, 0]})
 C["err_normalize_mean"] = error("image.normalize", {"data": chw},
                                 {"mean": (0.1, 0.2), "std": (1.0,)})

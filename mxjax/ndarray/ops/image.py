@@ -277,3 +277,66 @@ def random_color_jitter(key, data, *, brightness, contrast, saturation, hue):
     if hue > 0:
         x = _hue(x, _uniform(keys[4], data, max(0.0, 1 - hue), 1 + hue))
     return _saturate(x, data)
+
+
+class _JaxF:
+    """The few ``F`` functions :mod:`mxjax.image._resize` calls, on JAX arrays, so the
+    operator and ``mx.image`` share one port of OpenCV's resize."""
+
+    take = staticmethod(lambda x, idx, axis: jnp.take(x, idx, axis=axis))
+    cast = staticmethod(lambda x, dtype: x.astype(dtype))
+    broadcast_mul = staticmethod(jnp.multiply)
+    broadcast_mod = staticmethod(jnp.mod)
+    floor = staticmethod(jnp.floor)
+    trunc = staticmethod(jnp.trunc)
+    abs = staticmethod(jnp.abs)
+    sign = staticmethod(jnp.sign)
+    ones_like = staticmethod(jnp.ones_like)
+    clip = staticmethod(jnp.clip)
+    # mx.nd.round: halves away from zero
+    round = staticmethod(lambda v: jnp.sign(v) * jnp.floor(jnp.abs(v) + 0.5))
+    array = staticmethod(lambda values, ctx=None, dtype=None: jnp.asarray(values, dtype))
+
+
+def _resize_target(op, in_h, in_w, size, keep_ratio):
+    size = tuple(int(s) for s in (size if isinstance(size, (tuple, list)) else (size,)))
+    if len(size) not in (1, 2):
+        raise MXNetError("Operator %s: size must be (width, height) or (size,), got %s"
+                         % (op, (size,)))
+    if any(s <= 0 for s in size):
+        raise MXNetError("Operator %s: the width and height must be greater than 0, got %s"
+                         % (op, (size,)))
+    if len(size) == 2:
+        return size
+    s = size[0]
+    if not keep_ratio:
+        return s, s
+    if in_h > in_w:
+        return s, in_h * s // in_w
+    return in_w * s // in_h, s
+
+
+@register("_image_resize")
+def resize(data, *, size=(), keep_ratio=False, interp=1):
+    """Resize ``(H, W, C)`` / ``(N, H, W, C)`` images as OpenCV's ``cv::resize``.
+
+    Parameters
+    ----------
+    size : int or (width, height)
+    keep_ratio : bool, default False
+        With one size: resize the shorter edge to it, keeping the aspect ratio.
+    interp : int, default 1
+        0 nearest, 1 bilinear, 2 bicubic (3 area and 4 Lanczos are not implemented).
+    """
+    from ...image._resize import resize as cv_resize
+    op = "_image_resize"
+    if data.ndim not in (3, 4):
+        raise MXNetError("Operator %s: input image must be (H, W, C) or (N, H, W, C), got %s"
+                         % (op, shape_str(data.shape)))
+    h_axis = data.ndim - 3
+    width, height = _resize_target(op, data.shape[h_axis], data.shape[h_axis + 1], size,
+                                   keep_ratio)
+    try:
+        return cv_resize(_JaxF, data, width, height, int(interp))
+    except MXNetError as err:
+        raise MXNetError("Operator %s: %s" % (op, err)) from None

@@ -15,7 +15,7 @@ from . import ndarray as nd
 from .ndarray import NDArray
 
 __all__ = ["DataDesc", "DataBatch", "DataIter", "NDArrayIter", "ResizeIter",
-           "PrefetchingIter", "CSVIter"]
+           "PrefetchingIter", "CSVIter", "LibSVMIter"]
 
 
 class IOAssertionError(MXNetError, AssertionError):
@@ -657,3 +657,122 @@ class CSVIter(DataIter):
             return DataBatch(data=[self.getdata()], label=[self.getlabel()], pad=self.getpad(),
                              index=self.getindex())
         raise StopIteration
+
+
+def _read_libsvm(path, width, what):
+    """(first values, indptr, indices, values) of a LibSVM file: ``label idx:value ...``
+    per line, indices zero-based and below ``width``."""
+    import os
+    if not os.path.isfile(path):
+        raise MXNetError("LibSVMIter: %s %s not found" % (what, path))
+    heads, indptr, indices, values = [], [0], [], []
+    with open(path) as f:
+        for lineno, line in enumerate(f, 1):
+            parts = line.split()
+            if not parts:
+                continue
+            try:
+                heads.append(float(parts[0]))
+                for item in parts[1:]:
+                    k, v = item.split(":")
+                    k = int(k)
+                    if not 0 <= k < width:
+                        raise ValueError("index %d outside [0, %d)" % (k, width))
+                    indices.append(k)
+                    values.append(float(v))
+            except ValueError as err:
+                raise MXNetError("LibSVMIter: %s %s line %d: %s (%r)"
+                                 % (what, path, lineno, err, line.strip())) from None
+            indptr.append(len(indices))
+    return (np.asarray(heads, np.float32), np.asarray(indptr, np.int64),
+            np.asarray(indices, np.int64), np.asarray(values, np.float32))
+
+
+class LibSVMIter(CSVIter):
+    """Batches of a LibSVM file as ``CSRNDArray`` data (MXNet's ``LibSVMIter``).
+
+    Each line is ``label index:value ...`` with zero-based indices. Without
+    ``label_libsvm`` the labels are the lines' first values, a dense ``(batch,)`` array;
+    with it, the label file's rows are CSR labels of ``label_shape``. A last incomplete
+    batch is completed from the start of the file and the next pass begins after those
+    rows, as ``CSVIter`` with ``round_batch``.
+
+    Parameters
+    ----------
+    data_libsvm : str
+    data_shape : tuple of int
+        ``(num_features,)``.
+    label_libsvm : str, optional
+    label_shape : tuple of int, default (1,)
+    batch_size : int
+    round_batch : bool, default True
+        False is refused, as by MXNet 1.9.1.
+    data_name, label_name : str
+    num_parts, part_index : int, default 1, 0
+        Read only part ``part_index`` of ``num_parts`` equal row ranges.
+    """
+
+    def __init__(self, data_libsvm, data_shape, label_libsvm=None, label_shape=(1,),
+                 batch_size=1, round_batch=True, prefetch_buffer=4, ctx="cpu",
+                 dtype="float32", data_name="data", label_name="softmax_label",
+                 num_parts=1, part_index=0, **kwargs):
+        DataIter.__init__(self, batch_size)
+        _check(int(batch_size) > 0, "LibSVMIter: batch_size must be positive")
+        _check(bool(int(round_batch)), "LibSVMIter: sparse batch loader doesn't support "
+               "round_batch == false yet")
+        self._data_shape = tuple(int(d) for d in data_shape)
+        self._label_shape = tuple(int(d) for d in label_shape)
+        _check(len(self._data_shape) == 1, "LibSVMIter: data_shape must be (num_features,), "
+               "got %s" % (self._data_shape,))
+        heads, *self._csr = _read_libsvm(data_libsvm, self._data_shape[0], "data_libsvm")
+        n = len(heads)
+        _check(n > 0, "LibSVMIter: %s holds no rows" % data_libsvm)
+        rows = np.array_split(np.arange(n), int(num_parts))[int(part_index)]
+        self._label_csr = None
+        if label_libsvm is not None:
+            _, *self._label_csr = _read_libsvm(label_libsvm, int(np.prod(self._label_shape)),
+                                               "label_libsvm")
+            _check(len(self._label_csr[0]) - 1 == n, "LibSVMIter: %s has %d rows, %s has %d"
+                   % (label_libsvm, len(self._label_csr[0]) - 1, data_libsvm, n))
+        self._label = heads
+        self._data = rows  # the iterated rows (CSVIter's batching runs over them)
+        self._round = True
+        self._dtype = np.dtype("float32")
+        self._names = (data_name, label_name)
+        self._start = self._pos = 0
+        self._rows = np.zeros(self.batch_size, np.int64)
+        self._pad = 0
+        self._done = False
+
+    @property
+    def provide_data(self):
+        return [DataDesc(self._names[0], (self.batch_size,) + self._data_shape, np.float32)]
+
+    @property
+    def provide_label(self):
+        shape = (self.batch_size,) + (self._label_shape if self._label_csr is not None
+                                      else ())
+        return [DataDesc(self._names[1], shape, np.float32)]
+
+    @staticmethod
+    def _batch_csr(csr, rows, width):
+        indptr, indices, values = csr
+        starts, ends = indptr[rows], indptr[rows + 1]
+        take = np.concatenate([np.arange(a, b) for a, b in zip(starts, ends)] or
+                              [np.zeros(0, np.int64)]).astype(np.int64)
+        ptr = np.concatenate([[0], np.cumsum(ends - starts)])
+        return nd.sparse.csr_matrix((values[take], indices[take], ptr),
+                                    shape=(len(rows), width))
+
+    def getdata(self):
+        return self._batch_csr(self._csr, self._data[self._rows], self._data_shape[0])
+
+    def getlabel(self):
+        rows = self._data[self._rows]
+        if self._label_csr is not None:
+            return self._batch_csr(self._label_csr, rows, int(np.prod(self._label_shape)))
+        return nd.array(self._label[rows], dtype=np.float32)
+
+    def getindex(self):
+        return self._data[self._rows]
+

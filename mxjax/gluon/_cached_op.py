@@ -150,6 +150,16 @@ def _leaves(fmt):
     return out
 
 
+def _defaults_only(stored, given):
+    """MXNet's rule: two input formats differ only by trailing ``None`` arguments
+    (left to their default values), e.g. ``f(x)`` after ``f(x, None)``."""
+    short, long_ = (given, stored) if len(stored) > len(given) else (stored, given)
+    if len(short) == len(long_):
+        return False
+    return list(long_[:len(short)]) == list(short) and all(
+        f == -1 for f in long_[len(short):])
+
+
 def _initialize_deferred(block, ctx, args):
     """Finish deferred initialization by running the block's Python forward once
     (prediction mode, nothing recorded) so every layer infers its own shapes."""
@@ -162,9 +172,12 @@ def call_cached(block, *args):
     flat, in_fmt = flatten(list(args), "input")
     if block._in_format is not None and block._cached_op is not None \
             and in_fmt != block._in_format:
-        raise GluonValueError("The argument structure of HybridBlock does not match the "
-                              "cached version. Stored format = {}, input format = {}"
-                              .format(in_fmt, block._in_format))
+        if not _defaults_only(block._in_format, in_fmt):
+                raise GluonValueError("The argument structure of HybridBlock does not match the "
+                                  "cached version. Stored format = {}, input format = {}"
+                                  .format(in_fmt, block._in_format))
+        # trailing None arguments left to their defaults: the cached program applies
+        in_fmt = block._in_format
     inputs = [a for a in flat if a is not None]
     if not inputs:
         raise GluonValueError("All args are None and we do not support such a case. "

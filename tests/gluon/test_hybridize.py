@@ -256,3 +256,22 @@ def test_hybridized_batchnorm_recorded_without_backward_chains_no_graphs():
     mean = h.mean((0, 2, 3))
     np.testing.assert_allclose(net[1].running_mean.data().asnumpy(),
                                mean0 * 0.9 ** 20 + mean * (1 - 0.9 ** 20), rtol=1e-4, atol=1e-6)
+
+
+class _DefaultNone(gluon.HybridBlock):
+    def hybrid_forward(self, F, a, b=None):
+        return a if b is None else a + b
+
+
+def test_trailing_none_arguments_reuse_the_cached_program():
+    # MXNet 1.9.1: f(x) after f(x, None) (and the reverse) runs the cached version;
+    # a structure differing otherwise raises ValueError
+    for first, second in (((1,), (1, None)), ((1, None), (1,))):
+        f = _DefaultNone()
+        f.hybridize()
+        args1 = [mx.nd.ones((3,)) if a else None for a in first]
+        args2 = [mx.nd.ones((3,)) if a else None for a in second]
+        np.testing.assert_array_equal(f(*args1).asnumpy(), np.ones(3))
+        np.testing.assert_array_equal(f(*args2).asnumpy(), np.ones(3))
+        with pytest.raises(ValueError, match="argument structure"):
+            f(mx.nd.ones((3,)), mx.nd.ones((3,)))

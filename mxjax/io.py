@@ -329,7 +329,9 @@ def _init_data(data, allow_empty, default_name):
         raise TypeError("Input must be NDArray, numpy.ndarray, h5py.Dataset " +
                         "a list of them or dict with them as values")
     for k, v in data.items():
-        if not isinstance(v, NDArray):
+        if getattr(v, "format", None) == "csr" and hasattr(v, "tocsr"):  # scipy.sparse
+            data[k] = nd.sparse.csr_matrix(v)
+        elif not isinstance(v, NDArray):
             try:
                 data[k] = nd.array(v)
             except Exception:  # noqa: BLE001 - reported as MXNet does
@@ -338,8 +340,13 @@ def _init_data(data, allow_empty, default_name):
     return list(sorted(data.items()))
 
 
+def _is_csr(x):
+    return getattr(x, "stype", "default") == "csr"
+
+
 def _getdata_by_idx(data, idx):
-    return [(k, nd.array(v.asnumpy()[idx], v.context)) for k, v in data]
+    return [(k, nd.sparse.csr_matrix(v.asscipy()[idx], ctx=v.context) if _is_csr(v)
+             else nd.array(v.asnumpy()[idx], v.context)) for k, v in data]
 
 
 _CHUNK = 32  # NDArrayIter: full batches cut per block (see NDArrayIter._full_batch)
@@ -351,6 +358,8 @@ class NDArrayIter(DataIter):
     Parameters
     ----------
     data : array, list of arrays or dict of name to array
+        ``CSRNDArray`` and ``scipy.sparse.csr_matrix`` sources give CSR batches; they
+        need ``last_batch_handle='discard'``.
     label : array, list of arrays or dict, optional
     batch_size : int, default 1
     shuffle : bool, default False
@@ -372,6 +381,10 @@ class NDArrayIter(DataIter):
                              "got %r" % (last_batch_handle,))
         self.data = _init_data(data, allow_empty=False, default_name=data_name)
         self.label = _init_data(label, allow_empty=True, default_name=label_name)
+        if any(_is_csr(v) for _, v in self.data + self.label) and \
+                last_batch_handle != "discard":
+            raise NotImplementedError("`NDArrayIter` only supports ``CSRNDArray`` with "
+                                      "`last_batch_handle` set to `discard`.")
         self.idx = np.arange(self.data[0][1].shape[0])
         self.shuffle = shuffle
         self.last_batch_handle = last_batch_handle
@@ -442,7 +455,8 @@ class NDArrayIter(DataIter):
         if end is None:
             end = data_source[0][1].shape[0] if data_source else 0
         axis = self.layout.find("N")
-        return [nd.slice_axis(x[1], axis=axis, begin=start, end=end) for x in data_source]
+        return [x[1][start:end] if _is_csr(x[1])  # CSR rows stay CSR, as MXNet's
+                else nd.slice_axis(x[1], axis=axis, begin=start, end=end) for x in data_source]
 
     def _concat(self, first_data, second_data):
         if not first_data or not second_data:
@@ -499,6 +513,8 @@ class NDArrayIter(DataIter):
         operator of its own (compiled per position). Blocks are dropped at ``reset``:
         every epoch's batches are fresh arrays, as MXNet's slices are."""
         b = self.batch_size
+        if any(_is_csr(x) for _, x in data_source):
+            return self._getdata(data_source, start, start + b)
         entry = self._blocks.get(id(data_source))
         if entry is None or entry[0] is not data_source or \
                 not entry[1] <= start < entry[1] + entry[2] * b or (start - entry[1]) % b:

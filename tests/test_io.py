@@ -110,3 +110,28 @@ def test_csviter_bad_input(tmp_path):
         mx.io.CSVIter(data_csv=str(data), data_shape=(2,), batch_size=1)
     with pytest.raises(mx.base.MXNetError, match="not found"):
         mx.io.CSVIter(data_csv=str(tmp_path / "missing.csv"), data_shape=(3,), batch_size=1)
+
+
+def test_ndarrayiter_csr_sources_give_csr_batches():
+    spsp = pytest.importorskip("scipy.sparse")
+    dense = np.zeros((7, 4), np.float32)
+    dense[[0, 2, 3, 6], [1, 0, 3, 2]] = [1.5, -2.0, 3.0, 4.0]
+    csr = mx.nd.sparse.csr_matrix(dense)
+    for bad in (csr, spsp.csr_matrix(dense)):  # MXNet: only with 'discard'
+        with pytest.raises(NotImplementedError):
+            mx.io.NDArrayIter({"data": bad}, dense, 2)
+    it = mx.io.NDArrayIter({"csr": spsp.csr_matrix(dense), "dns": dense}, dense, 2,
+                           last_batch_handle="discard")
+    batches = list(it)
+    assert len(batches) == 3
+    for i, batch in enumerate(batches):
+        csr_part, dns_part = batch.data
+        assert csr_part.stype == "csr" and dns_part.stype == "default"
+        np.testing.assert_array_equal(csr_part.asnumpy(), dense[2 * i:2 * i + 2])
+        np.testing.assert_array_equal(batch.label[0].asnumpy(), dense[2 * i:2 * i + 2])
+    np.random.seed(3)
+    it = mx.io.NDArrayIter({"csr": csr, "dns": dense}, None, 3, shuffle=True,
+                           last_batch_handle="discard")
+    for batch in it:  # shuffled rows stay aligned between the sparse and dense sources
+        assert batch.data[0].stype == "csr"
+        np.testing.assert_array_equal(batch.data[0].asnumpy(), batch.data[1].asnumpy())

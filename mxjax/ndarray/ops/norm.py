@@ -35,6 +35,7 @@ The moving statistics and the operator outputs ``mean``/``var`` of a float16 inp
 are float32 (the parameters of a float16 BatchNorm are float32, as in MXNet).
 """
 import sys
+from functools import partial
 
 import numpy as np
 import jax
@@ -75,6 +76,70 @@ def _check_vec(op, name, arr, n):
                          "shape %s" % (op, name, shape_str(arr.shape), shape_str((n,))))
 
 
+# ---------------------------------------------------------------------------
+# The normalised affine map with MXNet's closed-form backward
+
+
+def _sum_to(t, shape):
+    """Sum ``t`` over the axes where ``shape`` has size 1 (keeping them)."""
+    axes = tuple(i for i, (a, b) in enumerate(zip(t.shape, shape)) if b == 1 and a != 1)
+    return jnp.sum(t, axis=axes, keepdims=True) if axes else t
+
+
+def _inv_std(var, eps, form):
+    if form == "std":
+        return 1 / jnp.sqrt(var + jnp.asarray(eps, var.dtype))
+    return lax.rsqrt(var + jnp.asarray(eps, var.dtype))
+
+
+def _affine_forward(x, gamma, beta, mean, var, eps, form):
+    if form == "bn":
+        return (x - mean) * (_inv_std(var, eps, form) * gamma) + beta
+    if form == "in":
+        return (x - mean) * _inv_std(var, eps, form) * gamma + beta
+    return (x - mean) / jnp.sqrt(var + jnp.asarray(eps, var.dtype)) * gamma + beta
+
+
+@partial(jax.custom_vjp, nondiff_argnums=(3, 4, 5))
+def _normalize(x, gamma, beta, axes, eps, form):
+    """``(x - mean) / sqrt(var + eps) * gamma + beta`` with mean and (biased) var over
+    ``axes``; ``gamma``/``beta`` broadcast against ``x`` (size 1 on ``axes``).
+
+    ``form`` picks the forward's rounding: ``'bn'`` scales by ``rsqrt(var+eps)*gamma``,
+    ``'in'`` by ``rsqrt(var+eps)`` then ``gamma``, ``'std'`` divides by ``sqrt(var+eps)``.
+    The backward is MXNet's closed form (``batch_norm.cc``):
+    ``dx = (dy - xc * sum(xc*dy) * inv^2 / N - sum(dy) / N) * inv * gamma``, so a
+    constant gradient over a constant input gives exactly 0 whether the call is
+    recorded op by op or compiled whole, as in MXNet.
+    """
+    mean, var = _moments(x, axes)
+    return _affine_forward(x, gamma, beta, mean, var, eps, form)
+
+
+def _normalize_fwd(x, gamma, beta, axes, eps, form):
+    mean, var = _moments(x, axes)
+    return _affine_forward(x, gamma, beta, mean, var, eps, form), (x, gamma, beta, mean, var)
+
+
+def _normalize_bwd(axes, eps, form, res, dy):
+    x, gamma, beta, mean, var = res
+    n = 1
+    for a in axes:
+        n *= x.shape[a]
+    inv = _inv_std(var, eps, form)
+    xc = x - mean
+    sum_dy = jnp.sum(dy, axis=axes, keepdims=True)
+    dotp = jnp.sum(xc * dy, axis=axes, keepdims=True)
+    k = dotp * inv * inv / n
+    dx = (dy - xc * k - sum_dy / n) * (inv * gamma)
+    dgamma = _sum_to(dotp * inv, gamma.shape).reshape(gamma.shape)
+    dbeta = _sum_to(sum_dy, beta.shape).reshape(beta.shape)
+    return dx.astype(x.dtype), dgamma.astype(gamma.dtype), dbeta.astype(beta.dtype)
+
+
+_normalize.defvjp(_normalize_fwd, _normalize_bwd)
+
+
 def _batch_norm(op, data, gamma, beta, moving_mean, moving_var, eps, momentum, fix_gamma,
                 use_global_stats, axis, train, stat2):
     """The pure BatchNorm computation; see the module docstring for the five outputs.
@@ -111,8 +176,11 @@ def _batch_norm(op, data, gamma, beta, moving_mean, moving_var, eps, momentum, f
         mean, var = mm, mv
         new_mm, new_mv = mm, mv
     inv_std = lax.rsqrt(var + jnp.asarray(eps, pdt))
-    scale = inv_std if fix_gamma else inv_std * gamma
-    out = (x - mean.reshape(bshape)) * scale.reshape(bshape) + beta.reshape(bshape)
+    g = jnp.ones(bshape, pdt) if fix_gamma else gamma.reshape(bshape)
+    if train and not use_global_stats:
+        out = _normalize(x, g, beta.reshape(bshape), red, float(np.asarray(eps, pdt)), "bn")
+    else:
+        out = (x - mean.reshape(bshape)) * (inv_std.reshape(bshape) * g) + beta.reshape(bshape)
     second = inv_std if stat2 == "inv_std" else var
     return (out.astype(data.dtype), _sg(mean), _sg(second), new_mm.astype(pdt),
             new_mv.astype(pdt))
@@ -414,10 +482,9 @@ def instance_norm(data, gamma, beta, *, eps=1e-3):
     _check_vec(op, "gamma", gamma, ch)
     _check_vec(op, "beta", beta, ch)
     check_same_dtype(op, ("data", "gamma", "beta"), (data, gamma, beta))
-    mean, var = _moments(data, tuple(range(2, data.ndim)))
     bshape = (1, ch) + (1,) * (data.ndim - 2)
-    out = (data - mean) * lax.rsqrt(var + jnp.asarray(_f32(eps), data.dtype))
-    return out * gamma.reshape(bshape) + beta.reshape(bshape)
+    return _normalize(data, gamma.reshape(bshape), beta.reshape(bshape),
+                      tuple(range(2, data.ndim)), _f32(eps), "in")
 
 
 @register("GroupNorm")
@@ -453,11 +520,11 @@ def group_norm(data, gamma, beta, *, num_groups=1, eps=1e-5, output_mean_var=Fal
     _check_vec(op, "beta", beta, g)
     check_same_dtype(op, ("data", "gamma", "beta"), (data, gamma, beta))
     x = data.reshape((n, g, -1))
-    mean, var = _moments(x, (2,))
-    std = jnp.sqrt(var + jnp.asarray(_f32(eps), data.dtype))
-    out = ((x - mean) / std * gamma.reshape((1, g, 1)) + beta.reshape((1, g, 1)))
-    out = out.reshape(data.shape)
+    out = _normalize(x, gamma.reshape((1, g, 1)), beta.reshape((1, g, 1)), (2,), _f32(eps),
+                     "std").reshape(data.shape)
     if output_mean_var:
+        mean, var = _moments(x, (2,))
+        std = jnp.sqrt(var + jnp.asarray(_f32(eps), data.dtype))
         return out, _sg(mean.reshape((n, g))), _sg(std.reshape((n, g)))
     return out
 

@@ -9,10 +9,13 @@ outputs per tile. The transforms are sums of strided slices with constant coeffi
 written in ``jnp`` so that XLA fuses them; JAX's gradients of this formulation are
 matrix products too. Whether it is used is decided in ``_conv_rule`` (measured).
 """
+import functools
+
+import jax
 import jax.numpy as jnp
 from jax import lax
 
-__all__ = ["winograd_conv", "winograd_applies"]
+__all__ = ["winograd_conv", "winograd_grad_conv", "winograd_applies"]
 
 # F(2x2, 3x3)
 _BT2 = ((1, 0, -1, 0), (0, 1, 1, 0), (0, -1, 1, 0), (0, 1, 0, -1))
@@ -142,3 +145,61 @@ def winograd_conv(data, weight, *, kernel, stride, dilate, pad, num_group, chann
         y = y.reshape((o, n, th * tile, tw * tile))[:, :, :ho, :wo]
         y = jnp.transpose(y, (1, 0, 2, 3))
     return y.astype(dtype)
+
+
+def _lax_conv(data, weight, pad, channel_last):
+    dn = ("NHWC", "OHWI", "NHWC") if channel_last else ("NCHW", "OIHW", "NCHW")
+    return lax.conv_general_dilated(data, weight, (1, 1), [(p, p) for p in pad],
+                                    dimension_numbers=dn)
+
+
+def _winograd_grads(data, weight, head, pad, channel_last, out_sizes):
+    """Data and weight gradients of the convolution: JAX's of the Winograd form, computed
+    channel-last (channel-first arrays are transposed there and back)."""
+    if not channel_last:
+        data = jnp.transpose(data, (0, 2, 3, 1))
+        weight = jnp.transpose(weight, (0, 2, 3, 1))
+        head = jnp.transpose(head, (0, 2, 3, 1))
+
+    def f(x, w):
+        return winograd_conv(x, w, kernel=(3, 3), stride=(1, 1), dilate=(1, 1), pad=pad,
+                             num_group=1, channel_last=True, out_sizes=out_sizes)
+    dx, dw = jax.vjp(f, data, weight)[1](head)
+    if not channel_last:
+        dx = jnp.transpose(dx, (0, 3, 1, 2))
+        dw = jnp.transpose(dw, (0, 3, 1, 2))
+    return dx, dw
+
+
+@functools.partial(jax.custom_vjp, nondiff_argnums=(2, 3, 4))
+def _conv_winograd_grad(data, weight, pad, channel_last, out_sizes):
+    return _lax_conv(data, weight, pad, channel_last)
+
+
+def _cwg_fwd(data, weight, pad, channel_last, out_sizes):
+    return _lax_conv(data, weight, pad, channel_last), (data, weight)
+
+
+def _cwg_bwd(pad, channel_last, out_sizes, res, head):
+    data, weight = res
+    return _winograd_grads(data, weight, head, pad, channel_last, out_sizes)
+
+
+_conv_winograd_grad.defvjp(_cwg_fwd, _cwg_bwd)
+
+
+def winograd_grad_conv(data, weight, *, kernel, stride, dilate, pad, num_group,
+                       channel_last, out_sizes):
+    """``lax.conv_general_dilated`` forward, with the data and weight gradients of the
+    Winograd F(2x2, 3x3) form (``jax.custom_vjp``; they are the same functions, computed
+    faster on XLA:CPU for many output positions: ``_conv_rule``).
+
+    Parameters are those of ``winograd_conv`` (without ``tile``).
+
+    Returns
+    -------
+    jax.Array
+        ``(N, O, Ho, Wo)``, or ``(N, Ho, Wo, O)`` when ``channel_last``.
+    """
+    return _conv_winograd_grad(data, weight, tuple(pad), bool(channel_last),
+                               tuple(out_sizes))

@@ -1,5 +1,6 @@
 """``mx.model``: checkpoints (``prefix-symbol.json`` + ``prefix-%04d.params``) and the
 ``BatchEndParam`` given to batch callbacks."""
+import os
 from collections import namedtuple
 
 import numpy as np
@@ -12,6 +13,10 @@ __all__ = ["save_checkpoint", "load_checkpoint", "load_params", "BatchEndParam"]
 
 class KVStoreTypeError(MXNetError, TypeError):
     """A kvstore argument of the wrong type (MXNet raises ``TypeError``)."""
+
+
+class KVStoreAssertionError(MXNetError, AssertionError):
+    """A store that cannot do what the parameters need (MXNet asserts)."""
 
 
 BatchEndParam = namedtuple("BatchEndParams", ["epoch", "nbatch", "eval_metric", "locals"])
@@ -60,7 +65,7 @@ def load_checkpoint(prefix, epoch):
 
 
 def _create_kvstore(kvstore, num_device, arg_params):
-    """The store a Module trains with, as MXNet's ``model._create_kvstore``:
+    """The store a Module or Trainer trains with, as MXNet's ``model._create_kvstore``:
     ``(kvstore or None, update_on_kvstore)``.
 
     A store name on one device and one machine gives no store (nothing to reduce); a
@@ -71,9 +76,8 @@ def _create_kvstore(kvstore, num_device, arg_params):
     ----------
     kvstore : str, KVStore or None
     num_device : int
-    arg_params : dict of str to NDArray
+    arg_params : dict of str to NDArray, or list of NDArray
     """
-    import os
     from . import kvstore as kvs
     update_on_kvstore = bool(int(os.getenv("MXNET_UPDATE_ON_KVSTORE", "1")))
     if kvstore is None:
@@ -81,18 +85,37 @@ def _create_kvstore(kvstore, num_device, arg_params):
     elif isinstance(kvstore, kvs.KVStoreBase):
         kv = kvstore
     elif isinstance(kvstore, str):
-        if num_device == 1 and "dist" not in kvstore:
-            kv = None
+        if num_device == 1 and "dist" not in kvstore and kvstore != "horovod":
+            kv = None   # one device, one machine: nothing to sum
         else:
             kv = kvs.create(kvstore)
-            if kvstore == "local" and arg_params:
-                largest = max(int(np.prod(p.shape)) for p in arg_params.values())
-                if largest > 1024 * 1024 * 16:
-                    update_on_kvstore = False
+            arrays = arg_params.values() if isinstance(arg_params, dict) else arg_params
+            sizes = [int(np.prod(a.shape)) for a in arrays or ()]
+            if kvstore == "local" and sizes and max(sizes) > 1024 * 1024 * 16:
+                update_on_kvstore = False
     else:
-        raise KVStoreTypeError("kvstore must be KVStore, str or None, got %r" % (kvstore,))
+        raise KVStoreTypeError("kvstore must be KVStore, str or None")
     if kv is None:
         update_on_kvstore = False
     else:
         update_on_kvstore &= kv.is_capable(kvs.KVStoreBase.OPTIMIZER)
     return kv, update_on_kvstore
+
+
+def _create_sparse_kvstore(kvstore):
+    """The store for row_sparse parameters (always one, always updating on the store), as
+    MXNet's ``model._create_sparse_kvstore``: ``(kvstore, True)``."""
+    from . import kvstore as kvs
+    if isinstance(kvstore, kvs.KVStoreBase):
+        kv = kvstore
+    elif isinstance(kvstore, str):
+        kv = kvs.create(kvstore)
+    else:
+        raise KVStoreTypeError("Cannot create '%s' KVStore with row_sparse parameters. The "
+                               "type must be KVStore or str." % (kvstore,))
+    if not kv.is_capable(kvs.KVStoreBase.OPTIMIZER):
+        raise KVStoreAssertionError(
+            "KVStore with sparse weight requires optimizer support. However, type(kv) does "
+            "not support optimizer. Please consider other kvstore backends (e.g. "
+            "dist_device) instead.")
+    return kv, True

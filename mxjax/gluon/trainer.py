@@ -19,6 +19,7 @@ from .. import optimizer as opt
 from .. import kvstore as kvs
 from ..kvstore import spmd
 from .parameter import ParameterDict, Parameter
+from ..model import _create_kvstore, _create_sparse_kvstore
 
 __all__ = ["Trainer"]
 
@@ -39,49 +40,6 @@ class TrainerAssertionError(MXNetError, AssertionError):
 def _check(cond, msg):
     if not cond:
         raise TrainerAssertionError(msg)
-
-
-class TrainerTypeError(MXNetError, TypeError):
-    """A bad kvstore argument (MXNet raises TypeError)."""
-
-
-def _create_kvstore(kvstore, num_device, arg_arrays):
-    """MXNet's choice of store and of ``update_on_kvstore`` for dense parameters."""
-    update_on_kvstore = bool(int(os.getenv("MXNET_UPDATE_ON_KVSTORE", "1")))
-    if kvstore is None:
-        kv = None
-    elif isinstance(kvstore, kvs.KVStoreBase):
-        kv = kvstore
-    elif isinstance(kvstore, str):
-        if num_device == 1 and "dist" not in kvstore and kvstore != "horovod":
-            kv = None  # one device, one machine: nothing to sum
-        else:
-            kv = kvs.create(kvstore)
-            if kvstore == "local":
-                sizes = [a.size for a in arg_arrays]
-                if sizes and max(sizes) > 1024 * 1024 * 16:
-                    update_on_kvstore = False
-    else:
-        raise TrainerTypeError("kvstore must be KVStore, str or None")
-    if kv is None:
-        update_on_kvstore = False
-    else:
-        update_on_kvstore &= kv.is_capable(kvs.KVStoreBase.OPTIMIZER)
-    return kv, update_on_kvstore
-
-
-def _create_sparse_kvstore(kvstore):
-    if isinstance(kvstore, kvs.KVStoreBase):
-        kv = kvstore
-    elif isinstance(kvstore, str):
-        kv = kvs.create(kvstore)
-    else:
-        raise TrainerTypeError("Cannot create '%s' KVStore with row_sparse parameters. The "
-                               "type must be KVStore or str." % (kvstore,))
-    _check(kv.is_capable(kvs.KVStoreBase.OPTIMIZER), "KVStore with sparse weight requires "
-           "optimizer support. However, type(kv) does not support optimizer. Please "
-           "consider other kvstore backends (e.g. dist_device) instead.")
-    return kv, True
 
 
 class Trainer:

@@ -322,7 +322,7 @@ def test_bucketing_module_state_names():
     plain.set_params(args, {})
     plain.set_states(value=0.5)
     plain.forward(mx.io.DataBatch([x], []), is_train=False)
-    np.testing.assert_allclose(half_out, plain.get_outputs()[0].asnumpy(), rtol=1e-6)
+    np.testing.assert_allclose(half_out, plain.get_outputs()[0].asnumpy(), rtol=1e-6, atol=1e-6)
     assert not np.allclose(zero_out, half_out)
     with pytest.raises(MXNetError, match="state"):
         mx.mod.BucketingModule(gen, default_bucket_key=4, state_names=["nope"])

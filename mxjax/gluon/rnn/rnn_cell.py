@@ -363,8 +363,9 @@ class LSTMCell(_GatedCell):
         in_transform = self._get_activation(F, gates[2], act, name=prefix + "c")
         out_gate = self._get_activation(F, gates[3], ract, name=prefix + "o")
         next_c = F.elemwise_add(F.elemwise_mul(forget_gate, states[1]),
-                                F.elemwise_mul(in_gate, in_transform))
-        next_h = F.elemwise_mul(out_gate, F.Activation(next_c, act_type=act))
+                                F.elemwise_mul(in_gate, in_transform), name=prefix + "state")
+        next_h = F.elemwise_mul(out_gate, F.Activation(next_c, act_type=act),
+                                name=prefix + "out")
         return next_h, [next_h, next_c]
 
 
@@ -397,6 +398,7 @@ class GRUCell(_GatedCell):
         return "gru"
 
     def hybrid_forward(self, F, inputs, states, i2h_weight, h2h_weight, i2h_bias, h2h_bias):
+        prefix = "t%d_" % self._counter
         prev_h = states[0]
         nh = self._hidden_size * 3
         i2h = F.FullyConnected(data=inputs, weight=i2h_weight, bias=i2h_bias, num_hidden=nh)
@@ -409,7 +411,7 @@ class GRUCell(_GatedCell):
                                   act_type="tanh")
         ones = F.ones_like(update_gate)
         next_h = F.elemwise_add(F.elemwise_mul(F.elemwise_sub(ones, update_gate), next_h_tmp),
-                                F.elemwise_mul(update_gate, prev_h))
+                                F.elemwise_mul(update_gate, prev_h), name=prefix + "out")
         return next_h, [next_h]
 
 

@@ -292,7 +292,7 @@ def force(node):
         except Exception as err:  # noqa: BLE001 - an operator failed on real values
             raise MXNetError("Failed to compute a recorded graph: %s" % err) from err
         return
-    g = collect([node], forward_only=True)
+    g = collect([node], forward_only=True, settle=force)
     aux_refs = tuple(g.pending)
     key = ("forward", tuple(g.key_parts), tuple(g.var_sig), aux_refs)
     nvar = len(g.var_values)

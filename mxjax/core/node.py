@@ -17,8 +17,9 @@ A node's state is explicit:
 
 * ``PENDING`` — its values are not computed; ``call(*inputs)`` computes them;
 * ``READY`` — its values are known;
-* ``RELEASED`` — its values are neither known nor computable (its graph was released
-  before anyone read them);
+* ``RELEASED`` — its values are neither known nor computable (no longer made by
+  :meth:`Node.release`, which leaves a pending node computable; kept for thunks whose
+  source is gone);
 * ``FAILED`` — its operator failed when it ran, or an input was failed
   (``mxjax.core.failure``): reading an output raises the error, if no error was raised
   since; after that the outputs read as zeros.
@@ -103,13 +104,14 @@ class Node:
             self.inputs = ()
 
     def release(self):
-        """Leave the graph (``retain_graph=False``): not differentiable any more; a value
-        nobody computed is gone (RELEASED)."""
+        """Leave the graph (``retain_graph=False``): not differentiable any more. A value
+        nobody computed stays computable — the node becomes a thunk over its inputs: an
+        operator recorded after it but outside the backward pass (MXNet computes every
+        recorded output) may still read it; nodes nobody reaches are freed as usual."""
         self.recorded = False
-        self.inputs = ()
-        self.call = None
-        if self.state == PENDING:
-            self.state = RELEASED
+        if self.state != PENDING:
+            self.inputs = ()
+            self.call = None
 
     def redirect(self, source, start, pick_op, pick_call):
         """Become a thunk reading outputs ``start, start + 1, ...`` of ``source`` (a

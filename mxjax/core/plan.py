@@ -20,7 +20,7 @@ import jax
 import jax.numpy as jnp
 
 from ..base import MXNetError
-from .node import CONST, OUT, VAR, ABSENT, READY, NOT_IN_GRAPH
+from .node import CONST, OUT, VAR, ABSENT, READY, PENDING, NOT_IN_GRAPH
 
 __all__ = ["Plan", "collect", "collect_dfs", "replay", "forward_program", "vjp_program",
            "flat_vjp", "args_of", "flatten", "has_integer"]
@@ -57,11 +57,13 @@ class Plan:
 _by_seq = attrgetter("seq")
 
 
-def collect(heads, forward_only=False):
+def collect(heads, forward_only=False, settle=None):
     """The plan of the subgraph reaching ``heads`` (a list of Nodes), in creation order.
 
     With ``forward_only``, nodes whose values are already known are not entered:
-    their outputs become constants (used when computing pending values).
+    their outputs become constants (used when computing pending values); a pending
+    node outside every graph (a thunk, e.g. left by a released backward pass) is
+    computed first by ``settle(node)`` and then is one of those.
     """
     seen = set()
     stack = []
@@ -79,7 +81,10 @@ def collect(heads, forward_only=False):
                 if src in seen or (forward_only and src.state == READY):
                     continue
                 if not src.recorded:
-                    raise MXNetError(NOT_IN_GRAPH)
+                    if settle is None or not forward_only or src.state != PENDING:
+                        raise MXNetError(NOT_IN_GRAPH)
+                    settle(src)
+                    continue
                 seen.add(src)
                 stack.append(src)
     order = sorted(seen, key=_by_seq) if len(seen) > 1 else list(seen)

@@ -15,6 +15,7 @@ from ...base import MXNetError, shape_str, np_dtype
 from ..registry import register
 from ..random_keys import key_from
 from ._util import norm_axis, same_dtype
+from .elemwise import expm1
 
 
 # ---------------------------------------------------------------------------
@@ -103,7 +104,7 @@ def _selu(x):
     pos = x > 0
     neg = jnp.where(pos, jnp.zeros_like(x), x)
     alpha = jnp.asarray(_SELU_ALPHA, x.dtype)
-    return jnp.asarray(_SELU_LAMBDA, x.dtype) * jnp.where(pos, x, alpha * jnp.expm1(neg))
+    return jnp.asarray(_SELU_LAMBDA, x.dtype) * jnp.where(pos, x, alpha * expm1(neg))
 
 
 def _selu_bwd(res, g):
@@ -167,7 +168,7 @@ def leaky_relu(key, data, gamma=None, *, act_type="leaky", slope=0.25, lower_bou
         return jnp.where(pos, data, data * jnp.asarray(slope, data.dtype))
     if act_type == "elu":
         neg = jnp.where(pos, jnp.zeros_like(data), data)
-        return jnp.where(pos, data, jnp.asarray(slope, data.dtype) * jnp.expm1(neg))
+        return jnp.where(pos, data, jnp.asarray(slope, data.dtype) * expm1(neg))
     if act_type == "selu":
         return _selu(data)
     if act_type == "gelu":

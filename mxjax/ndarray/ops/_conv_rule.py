@@ -13,24 +13,17 @@ one rule (measured on XLA:CPU, one thread; figures in bench/ZOO_RESULTS.md).
   (many positions) XLA's convolution wins, and its channel-last activations cost
   transposes around a channel-first matrix product (1x1 kernels included: ResNet-50 at
   batch 32 ran 1.6x slower with every 1x1 convolution as a product).
-* ``"winograd_grad"``: 3x3, stride 1, undilated, ungrouped 2-D kernels over many output
-  positions (batch x spatial >= 25088, or >= 6272 with >= 256 channels: ResNet's 3x3
-  layers at batch 32 from 56x56 to 14x14): ``lax.conv_general_dilated`` forward, with the
-  gradients of Winograd F(2x2, 3x3) (``_winograd_conv``): XLA:CPU's own data and weight
-  gradients there cost 5-17x its forward; these 2-3.8x less forward+backward (Winograd's
-  forward itself does not beat XLA's; F(4x4, 3x3)'s gradient was 5-9x slower).
+* not Winograd: its forward does not beat XLA's, and XLA's forward with Winograd
+  F(2x2, 3x3) gradients (``_winograd_conv.winograd_grad_conv``), 2-3.8x faster per layer
+  in isolation, made a whole ResNet-18 training step no faster (bench/ZOO_RESULTS.md).
 * ``"lax"``: ``lax.conv_general_dilated``.
 """
 from ._window_conv import use_window_conv
-from ._winograd_conv import winograd_applies
 
 __all__ = ["conv_form"]
 
 _MAX_GEMM_TAPS = 49     # kernel elements gathered by "gemm" (one slice each in the program)
 _MAX_DEPTHWISE_TAPS = 49
-_WINOGRAD_POSITIONS = 32 * 28 * 28      # batch x output positions, any channel count
-_WINOGRAD_WIDE_POSITIONS = 32 * 14 * 14  # ... with at least _WINOGRAD_WIDE_CHANNELS
-_WINOGRAD_WIDE_CHANNELS = 256
 
 
 def _prod(t):
@@ -40,10 +33,9 @@ def _prod(t):
     return p
 
 
-def conv_form(batch, chans, num_filter, num_group, kernel, out_sizes, stride=None,
-              dilate=None):
-    """The formulation for a convolution: ``"window"``, ``"depthwise"``, ``"gemm"``,
-    ``"winograd_grad"`` or ``"lax"``.
+def conv_form(batch, chans, num_filter, num_group, kernel, out_sizes):
+    """The formulation for a convolution: ``"window"``, ``"depthwise"``, ``"gemm"`` or
+    ``"lax"``.
 
     Parameters
     ----------
@@ -51,8 +43,6 @@ def conv_form(batch, chans, num_filter, num_group, kernel, out_sizes, stride=Non
         Batch size, input channels, output channels and groups.
     kernel, out_sizes : tuple of int
         Kernel and output spatial sizes.
-    stride, dilate : tuple of int, optional
-        Per spatial dimension; ``"winograd_grad"`` needs both given and 1.
 
     Returns
     -------
@@ -67,10 +57,4 @@ def conv_form(batch, chans, num_filter, num_group, kernel, out_sizes, stride=Non
         return "lax"
     if taps <= _MAX_GEMM_TAPS and batch * _prod(out_sizes) <= num_filter:
         return "gemm"
-    if (stride is not None and dilate is not None
-            and winograd_applies(kernel, stride, dilate, num_group)):
-        positions = batch * _prod(out_sizes)
-        if positions >= _WINOGRAD_POSITIONS or (positions >= _WINOGRAD_WIDE_POSITIONS
-                                                and chans >= _WINOGRAD_WIDE_CHANNELS):
-            return "winograd_grad"
     return "lax"

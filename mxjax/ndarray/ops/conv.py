@@ -1,8 +1,7 @@
 """Convolution and transposed convolution: ``Convolution`` (``Convolution_v1``) and
 ``Deconvolution``, 1-D/2-D/3-D. A Convolution's XLA formulation is chosen per static
 shape in ``_conv_rule`` (``jax.lax.conv_general_dilated``, or a sum of windows for
-depthwise layers, or im2col and one matrix product where output positions are few, or
-Winograd gradients for 3x3 kernels over many positions).
+depthwise layers, or im2col and one matrix product where output positions are few).
 
 Weights use MXNet's layouts: ``(num_filter, channel/num_group, *kernel)`` for
 Convolution and ``(channel, num_filter/num_group, *kernel)`` for Deconvolution
@@ -20,11 +19,9 @@ from ._spatial import (spatial_param, as_tuple, layout_of, check_float, check_sa
 from ._conv_rule import conv_form
 from ._gemm_conv import gemm_conv, depthwise_conv
 from ._window_conv import window_conv
-from ._winograd_conv import winograd_grad_conv
 
 _LAYOUTS = ("NCW", "NCHW", "NCDHW", "NWC", "NHWC", "NDHWC")
-_FORMS = {"window": window_conv, "gemm": gemm_conv, "depthwise": depthwise_conv,
-          "winograd_grad": winograd_grad_conv}
+_FORMS = {"window": window_conv, "gemm": gemm_conv, "depthwise": depthwise_conv}
 
 
 def _kernel(op, kernel, data):
@@ -176,8 +173,7 @@ def convolution(data, weight, bias=None, *, kernel, stride=(), dilate=(), pad=()
                              % (op, shape_str(k), shape_str(data.shape), shape_str(pad)))
     out_sizes = tuple((sizes[i] + 2 * pad[i] - dilate[i] * (k[i] - 1) - 1) // stride[i] + 1
                       for i in range(n))
-    form = conv_form(data.shape[0], chans, num_filter, num_group, k, out_sizes, stride,
-                     dilate)
+    form = conv_form(data.shape[0], chans, num_filter, num_group, k, out_sizes)
     if form != "lax":  # the fastest formulation for these shapes (_conv_rule)
         fn = _FORMS[form]
         out = fn(data, weight, kernel=k, stride=stride, dilate=dilate, pad=pad,

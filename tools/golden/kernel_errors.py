@@ -112,19 +112,22 @@ def _dense(mx, hybridize=False):
     return net
 
 
+def outcome(mx, steps):
+    """[[step, "ok" | "raised"], ...] of running ``steps`` in order (the first, settling
+    step left out: it is not part of the scenario)."""
+    out = []
+    for step, fn in steps:
+        try:
+            fn()
+            out.append([step, "ok"])
+        except mx.base.MXNetError:
+            out.append([step, "raised"])
+    return out[1:]
+
+
 def run(mx):
     """{scenario: [[step, "ok" | "raised"], ...]}"""
-    results = {}
-    for name, steps in scenarios(mx).items():
-        outcome = []
-        for step, fn in steps:
-            try:
-                fn()
-                outcome.append([step, "ok"])
-            except mx.base.MXNetError:
-                outcome.append([step, "raised"])
-        results[name] = outcome[1:]   # the settle step is not part of the scenario
-    return results
+    return {name: outcome(mx, steps) for name, steps in scenarios(mx).items()}
 
 
 if __name__ == "__main__":

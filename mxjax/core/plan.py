@@ -256,7 +256,6 @@ def vjp_program(g, head_refs, wrt, head_grad_given):
     def build():
         calls = [n.call for n in g.nodes]
         run_plan = replay(calls, g.program, head_refs, aux_refs)
-        lenient_plan = replay([_lenient(c) for c in calls], g.program, head_refs, aux_refs)
 
         def run(diff_values, other_values, const_values, head_grads):
             def f(dv, plan=run_plan):
@@ -275,6 +274,8 @@ def vjp_program(g, head_refs, wrt, head_grad_given):
                 # integer forward. An operator that refuses the float copy (a dtype
                 # rule against an integer input) leaves those gradients zero.
                 aux = f(originals)[1]
+                lenient_plan = replay([_lenient(c) for c in calls], g.program, head_refs,
+                                      aux_refs)
                 try:
                     heads, vjp_fn, _ = jax.vjp(partial(f, plan=lenient_plan),
                                                _as_float(originals), has_aux=True)

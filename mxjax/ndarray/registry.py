@@ -94,14 +94,12 @@ def invoke(op, inputs, attrs, out=None, ctx=None):
             error = op_error(op, datas, attrs, err)
             if not isinstance(err, failure.KernelError):
                 raise error from None
-            res = None
             result = _failed_outputs(op, inputs, attrs, akey, ctx, failure.new(error))
-        if res is None:
-            pass
-        elif isinstance(res, (tuple, list)):
-            result = [_wrap(r, ctx) for r in res]
         else:
-            result = _wrap(res, ctx)
+            if isinstance(res, (tuple, list)):
+                result = [_wrap(r, ctx) for r in res]
+            else:
+                result = _wrap(res, ctx)
     if in_cls is not None and in_cls is not NDArray:  # mx.np arrays give mx.np arrays
         for r in (result if isinstance(result, list) else (result,)):
             r.__class__ = in_cls

@@ -74,3 +74,16 @@ def test_random_ops_reproducible():
     mx.random.seed(3)
     np.testing.assert_array_equal(nd.random.uniform(shape=5).asnumpy(), a)
     np.testing.assert_array_equal(nd.random.normal(shape=5).asnumpy(), b)
+
+
+def test_unseeded_process_starts_from_seed_zero():
+    # MXNet 1.9.1: an unseeded process draws the same numbers on every run, the same as
+    # after mx.random.seed(0) (checked with the reference: uniform(shape=3) equal both ways)
+    code = ("import numpy as np, mxjax as mx; a = mx.nd.random.uniform(shape=4).asnumpy(); "
+            "mx.random.seed(0); b = mx.nd.random.uniform(shape=4).asnumpy(); "
+            "print(repr(a.tolist()), repr(b.tolist()))")
+    runs = [subprocess.run([sys.executable, "-c", code], capture_output=True, check=True,
+                           text=True).stdout for _ in range(2)]
+    assert runs[0] == runs[1]
+    first, reseeded = runs[0].split("] [")
+    assert first + "]" == "[" + reseeded.strip()

@@ -12,10 +12,13 @@ Settings (read once, at import):
 - a folder the user already gave JAX (``jax_compilation_cache_dir``) is left as it is.
 
 Only programs that took at least 0.1 s to compile are written, and the folder is
-kept under 2 GiB: at import, the oldest entries beyond that are removed (JAX's own
-size bound needs the ``filelock`` package, which mxjax does not depend on).
+kept under 2 GiB: at import, at most once an hour (a stamp file records the last
+time: listing a folder of 50,000 entries costs 0.5 s, which every start would pay),
+the oldest entries beyond that are removed (JAX's own size bound needs the
+``filelock`` package, which mxjax does not depend on).
 """
 import os
+import time
 
 import jax
 
@@ -23,6 +26,8 @@ __all__ = ["cache_dir", "enable"]
 
 _MIN_COMPILE_SECONDS = 0.1
 _MAX_BYTES = 2 << 30
+_TRIM_EVERY_SECONDS = 3600
+_TRIM_STAMP = ".mxjax-last-trim"
 
 
 def cache_dir():
@@ -60,15 +65,34 @@ def enable(path=None):
         return None
     jax.config.update("jax_compilation_cache_dir", path)
     jax.config.update("jax_persistent_cache_min_compile_time_secs", _MIN_COMPILE_SECONDS)
-    _trim(path, _MAX_BYTES)
+    _trim_when_due(path)
     return path
+
+
+def _trim_when_due(path):
+    """``_trim`` the folder unless its stamp says it was trimmed in the last hour."""
+    stamp = os.path.join(path, _TRIM_STAMP)
+    try:
+        if time.time() - os.stat(stamp).st_mtime < _TRIM_EVERY_SECONDS:
+            return
+    except OSError:
+        pass
+    _trim(path, _MAX_BYTES)
+    try:
+        with open(stamp, "w"):
+            pass
+    except OSError:
+        pass
 
 
 def _trim(path, limit):
     """Remove the least recently used files of ``path`` until it holds at most ``limit`` bytes."""
     try:
-        entries = [(e.stat().st_atime, e.stat().st_size, e.path) for e in os.scandir(path)
-                   if e.is_file()]
+        entries = []
+        for e in os.scandir(path):
+            if e.is_file() and e.name != _TRIM_STAMP:
+                st = e.stat()
+                entries.append((st.st_atime, st.st_size, e.path))
     except OSError:
         return
     total = sum(size for _, size, _ in entries)

@@ -54,6 +54,23 @@ def test_trim_removes_oldest_first(tmp_path):
     assert sorted(os.listdir(tmp_path)) == ["mid", "new"]
 
 
+def test_trim_runs_at_most_once_an_hour(tmp_path, monkeypatch):
+    from mxjax import compile_cache
+    monkeypatch.setattr(compile_cache, "_MAX_BYTES", 150)
+    for i, name in enumerate(["a", "b", "c"]):
+        (tmp_path / name).write_bytes(b"x" * 100)
+        os.utime(tmp_path / name, (1000 + i, 1000 + i))
+    compile_cache._trim_when_due(str(tmp_path))
+    assert sorted(os.listdir(tmp_path)) == [".mxjax-last-trim", "c"]
+    (tmp_path / "d").write_bytes(b"x" * 100)
+    compile_cache._trim_when_due(str(tmp_path))      # stamp is fresh: nothing removed
+    assert sorted(os.listdir(tmp_path)) == [".mxjax-last-trim", "c", "d"]
+    stamp = tmp_path / ".mxjax-last-trim"
+    os.utime(stamp, (os.stat(stamp).st_atime, os.stat(stamp).st_mtime - 3601))
+    compile_cache._trim_when_due(str(tmp_path))
+    assert len([n for n in os.listdir(tmp_path) if not n.startswith(".")]) == 1
+
+
 def test_entries_are_written_whole_then_renamed(tmp_path, monkeypatch):
     """A cache entry appears complete or not at all (another process may read it)."""
     import mxjax.compile_cache  # noqa: F401  (installs the atomic write)

@@ -37,10 +37,16 @@ _AUX = _fmt.AUX_DTYPE
 _py_slice = slice  # the module defines MXNet's sparse.slice
 _STYPES = ("default", "row_sparse", "csr")
 
-try:  # scipy is optional: asscipy() and scipy sources need it
-    import scipy.sparse as _spsp
-except ImportError:  # pragma: no cover
-    _spsp = None
+def _scipy_sparse(load=False):
+    """``scipy.sparse`` (optional: asscipy() and scipy sources need it), or None. Not imported
+    with mxjax (0.2 s): a scipy matrix given to us means the caller imported it already."""
+    mod = sys.modules.get("scipy.sparse")
+    if mod is None and load:
+        try:
+            import scipy.sparse as mod
+        except ImportError:  # pragma: no cover
+            return None
+    return mod
 
 
 def _device(ctx):
@@ -140,6 +146,7 @@ class BaseSparseNDArray(NDArray):
     # -- conversion and copies -------------------------------------------------------------
     def asscipy(self):
         """The array as a ``scipy.sparse.csr_matrix`` (needs scipy)."""
+        _spsp = _scipy_sparse(load=True)
         if _spsp is None:
             raise MXNetError("asscipy: scipy is not installed")
         if self._stype != "csr":
@@ -445,6 +452,7 @@ def csr_matrix(arg1, shape=None, ctx=None, dtype=None):
         return out.astype(dtype) if dtype is not None else out
     if isinstance(arg1, RowSparseNDArray):
         raise ValueError("csr_matrix: unexpected input type RowSparseNDArray")
+    _spsp = _scipy_sparse()
     if _spsp is not None and _spsp.issparse(arg1):
         m = arg1.tocsr()
         m.sort_indices()
@@ -616,6 +624,7 @@ def array(source_array, ctx=None, dtype=None):
         ctx = ctx if ctx is not None else source_array.context
         out = _same(source_array, ctx)
         return out.astype(dtype) if dtype is not None else out
+    _spsp = _scipy_sparse()
     if _spsp is not None and isinstance(source_array, _spsp.csr_matrix):
         return csr_matrix(source_array, ctx=ctx, dtype=dtype)
     raise ValueError("Unexpected source_array type: %s" % type(source_array).__name__)

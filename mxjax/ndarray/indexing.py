@@ -21,6 +21,7 @@ from .ops.cast import convert
 from ..core import state
 from .handle import NDArray
 from . import views
+from ..context import jax_device
 from .creation import array
 
 # MXNet's integer_types: bool is an int, numpy's small integer types are not.
@@ -539,6 +540,29 @@ def setitem(x, key, value):
                               % (key, type(key)))
 
 
+_HOST_FILL_MAX = 1 << 22   # elements
+
+
+def _filled(x, v):
+    """An array of ``x``'s shape, dtype and device holding scalar ``v``, cast as MXNet casts
+    (through float64). Up to 4M elements it is filled on the host and placed: no XLA
+    program per shape (``arr[:] = 0`` is how initializers fill every bias, gamma and
+    moving statistic: a network's distinct shapes cost one compile each otherwise)."""
+    dt = np.dtype(x.dtype)
+    if x.size <= _HOST_FILL_MAX:
+        f64 = np.float64(v)          # the float64 step of the device path below
+        one = None
+        if dt.kind == "f" or dt == jnp.bfloat16:
+            with np.errstate(over="ignore"):
+                one = f64.astype(dt)     # IEEE rounding (to inf beyond), as XLA's convert
+        elif dt.kind in "iu" and np.iinfo(dt).min <= f64 <= np.iinfo(dt).max:
+            one = np.trunc(f64).astype(dt)   # in range: C's truncation, as XLA's
+        if one is not None:
+            return jax.device_put(np.full(x.shape, one, dtype=dt), jax_device(x.context))
+    one = convert(jnp.asarray(v, dtype=jnp.float64), x.dtype)
+    return jnp.broadcast_to(one, x.shape)
+
+
 def _set_basic(x, key, value):
     items, ints = _parse_basic(x, key)
     key_nd = [k for k in key if k is not None]
@@ -563,7 +587,7 @@ def _set_basic(x, key, value):
             x._assign_from(v)
         elif isinstance(value, numeric_types):
             v = int(value) if isinstance(value, (bool, np.bool_)) else value
-            x._set_data(convert(jnp.full(x.shape, v, dtype=jnp.float64), x.dtype))
+            x._set_data(_filled(x, v))
         elif isinstance(value, (np.ndarray, np.generic)):
             tmp = _shape_for_bcast(value.shape, x.ndim, int_axes)
             try:

@@ -24,6 +24,7 @@ from ._common import GluonValueError
 from ._structure import flatten, regroup
 from .parameter import substitute_data
 from ._trace import imperative_scope
+from ._inline import inlined
 
 __all__ = ["call_cached", "CachedBlockOp", "in_recorded_trace"]
 
@@ -196,6 +197,9 @@ def call_cached(block, *args):
         # parameters still deferred are not used by the forward (MXNet leaves them too)
         used = [p for p in params if p._data is not None or not p._deferred_init]
         cache["params"] = used
+    if autograd.is_recording() and inlined(block, args, cache):
+        # MXNet's inline_limit: a small graph is recorded op by op, not as one node
+        return block._forward_imperative(ctx, *args)
     mode = (autograd.is_training(), autograd.is_recording())
     op = cache.get(mode)
     if op is None:

@@ -100,8 +100,17 @@ def _fail(out):
 # W9
 
 
+def byte_compile():
+    """Write mxjax's ``.pyc`` files, as a regular ``pip install`` does (an editable install,
+    or ``PYTHONDONTWRITEBYTECODE``, leaves none, and every start would compile the
+    sources: MXNet's site-packages have theirs)."""
+    import compileall
+    compileall.compile_dir(os.path.join(ROOT, "mxjax"), quiet=1)
+
+
 def run_w9(res, pythons, thread_env, log_dir, timeout=900):
     """Fresh processes to the first W7 step; fills ``res['w9']``."""
+    byte_compile()
     base = dict(os.environ, **thread_env)
     base["PYTHONUNBUFFERED"] = "1"
     mx_cache = tempfile.mkdtemp(prefix="w9-mxjax-cache-", dir=log_dir)
@@ -176,6 +185,7 @@ def w9_verdicts(res):
 
 def run_w11(res, pythons, thread_env, log_dir, warm_run=True, timeout=1200):
     """Each script of SCRIPTS as a fresh process on MXNet and on mxjax; fills res['w11']."""
+    byte_compile()
     base = dict(os.environ, **thread_env)
     base["PYTHONUNBUFFERED"] = "1"
     # the working tree's mxjax, wherever the interpreter's site-packages point

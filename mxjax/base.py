@@ -67,6 +67,10 @@ def c_str_array(strings):
     return arr
 
 
+class AssertionMXNetError(MXNetError, AssertionError):
+    """A check that MXNet makes with ``assert``: both an MXNetError and an AssertionError."""
+
+
 class DTypeError(MXNetError, TypeError):
     """An unknown dtype (MXNet raises NumPy's ``TypeError`` for it)."""
 

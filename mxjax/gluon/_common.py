@@ -2,14 +2,14 @@
 import collections
 import weakref
 
-from ..base import MXNetError
+from ..base import MXNetError, AssertionMXNetError
 
 __all__ = ["GluonAssertionError", "GluonValueError", "HookHandle", "shape_is_known",
            "indent", "brief_print_list"]
 
 
-class GluonAssertionError(MXNetError, AssertionError):
-    """A check that MXNet makes with ``assert``: both an MXNetError and an AssertionError."""
+class GluonAssertionError(AssertionMXNetError):
+    """A check that MXNet's Gluon makes with ``assert``."""
 
 
 class GluonValueError(MXNetError, ValueError):

@@ -14,7 +14,7 @@ import warnings
 from .. import symbol
 from .. import initializer as init
 from .. import ndarray
-from ..base import MXNetError
+from ..base import MXNetError, AssertionMXNetError
 
 __all__ = ["RNNParams", "BaseRNNCell", "RNNCell", "LSTMCell", "GRUCell", "FusedRNNCell",
            "SequentialRNNCell", "DropoutCell", "ModifierCell", "ZoneoutCell", "ResidualCell",
@@ -23,8 +23,8 @@ __all__ = ["RNNParams", "BaseRNNCell", "RNNCell", "LSTMCell", "GRUCell", "FusedR
 
 
 def _check(cond, msg):
-    if not cond:
-        raise MXNetError(msg)
+    if not cond:   # MXNet asserts these: an AssertionError that is an MXNetError
+        raise AssertionMXNetError(msg)
 
 
 def _state_info(cells):
@@ -47,9 +47,11 @@ def _pack_all(cells, args):
     return args
 
 
-def _normalize_sequence(length, inputs, layout, merge, in_layout=None):
+def _normalize_sequence(length, inputs, layout, merge, in_layout=None, stack=None):
     """``inputs`` as one Symbol (``merge`` True) or a list of per-step Symbols (False), or
-    as given (None); returns ``(inputs, time_axis)``."""
+    as given (None); returns ``(inputs, time_axis)``. Steps are merged with
+    ``Concat`` of ``expand_dims`` (MXNet's ``mx.rnn`` graph), or with ``stack(*steps,
+    axis=)`` when given (Gluon's cells unrolled over Symbols build ``stack``)."""
     _check(inputs is not None, "unroll(inputs=None) has been deprecated. Please create "
                                "input variables outside unroll.")
     axis = layout.find("T")
@@ -65,8 +67,8 @@ def _normalize_sequence(length, inputs, layout, merge, in_layout=None):
         _check(length is None or len(inputs) == length,
                "unroll: %d inputs given for length %s" % (len(inputs), length))
         if merge is True:
-            inputs = symbol.Concat(*[symbol.expand_dims(i, axis=axis) for i in inputs],
-                                   dim=axis)
+            inputs = stack(*inputs, axis=axis) if stack is not None else symbol.Concat(
+                *[symbol.expand_dims(i, axis=axis) for i in inputs], dim=axis)
             in_axis = axis
     if isinstance(inputs, symbol.Symbol) and axis != in_axis:
         inputs = symbol.swapaxes(inputs, dim1=axis, dim2=in_axis)

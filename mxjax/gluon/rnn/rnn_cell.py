@@ -50,21 +50,9 @@ def _format_sequence(length, inputs, layout, merge, in_layout=None):
     if _is_sym(inputs) or (isinstance(inputs, (list, tuple)) and inputs
                            and _is_sym(inputs[0])):
         from ... import symbol as F
-        if _is_sym(inputs):
-            if merge is False:
-                check(len(inputs.list_outputs()) == 1,
-                      "unroll doesn't allow grouped symbol as input. Please convert "
-                      "to list with list(inputs) first or let unroll handle splitting.")
-                inputs = list(F.split(inputs, axis=in_axis, num_outputs=length,
-                                      squeeze_axis=1))
-        else:
-            check(length is None or len(inputs) == length,
-                  "unroll: %d inputs given for length %s" % (len(inputs), length))
-            if merge is True:
-                inputs = F.stack(*inputs, axis=axis)
-                in_axis = axis
-        if _is_sym(inputs) and axis != in_axis:
-            inputs = F.swapaxes(inputs, dim1=axis, dim2=in_axis)
+        from ...rnn.rnn_cell import _normalize_sequence
+        inputs, axis = _normalize_sequence(length, inputs, layout, merge, in_layout,
+                                           stack=F.stack)
         return inputs, axis, F, batch_size
     if isinstance(inputs, NDArray):
         batch_size = inputs.shape[batch_axis]

@@ -213,15 +213,43 @@ def _is_integer(dtype):
     return jnp.issubdtype(dtype, jnp.integer)
 
 
-def _lenient(call):
-    """``call`` that, when an operator refuses its inputs (MXNetError: a dtype rule), is
-    tried again with every integer input as float64 (integer gradients, above)."""
+def _lenient(call, in_dtypes):
+    """``call`` for the float64 replay of integer gradients (below). An operator that
+    refuses its inputs (a dtype rule: MXNetError, or JAX's TypeError) is tried again with every integer input
+    as float64; one that takes integers only (bitwise operators) then runs on its inputs
+    cast back to the dtypes it was recorded with (``in_dtypes``), without a gradient
+    through it, as MXNet gives none."""
     def run(*args):
         try:
             return call(*args)
-        except MXNetError:
+        except (MXNetError, TypeError):
+            pass
+        try:
             return call(*_as_float(args))
+        except (MXNetError, TypeError):
+            pass
+        return call(*[jax.lax.stop_gradient(a.astype(d)) if d is not None and hasattr(
+            a, "dtype") and a.dtype != d else a for a, d in zip(args, in_dtypes)])
     return run
+
+
+def _recorded_in_dtypes(g, var_dtypes, const_dtypes):
+    """Per node of ``g``, the dtypes of its inputs as recorded (None: absent)."""
+    per_node = []
+    for wiring in g.program:
+        dts = []
+        for w in wiring:
+            t = w[0]
+            if t == OUT:
+                dts.append(g.nodes[w[1]].avals[w[2]].dtype)
+            elif t == VAR:
+                dts.append(var_dtypes[w[1]])
+            elif t == ABSENT:
+                dts.append(None)
+            else:
+                dts.append(const_dtypes[w[1]])
+        per_node.append(dts)
+    return per_node
 
 
 def _as_float(values):
@@ -274,13 +302,17 @@ def vjp_program(g, head_refs, wrt, head_grad_given):
                 # integer forward. An operator that refuses the float copy (a dtype
                 # rule against an integer input) leaves those gradients zero.
                 aux = f(originals)[1]
-                lenient_plan = replay([_lenient(c) for c in calls], g.program, head_refs,
-                                      aux_refs)
-                try:
-                    heads, vjp_fn, _ = jax.vjp(partial(f, plan=lenient_plan),
-                                               _as_float(originals), has_aux=True)
-                except MXNetError:
-                    heads, vjp_fn, _ = jax.vjp(f, originals, has_aux=True)
+                var_dtypes = [None] * nvar
+                for i, v in zip(wrt, originals):
+                    var_dtypes[i] = v.dtype
+                for i, v in zip(others, other_values):
+                    var_dtypes[i] = v.dtype
+                in_dtypes = _recorded_in_dtypes(g, var_dtypes,
+                                                [v.dtype for v in const_values])
+                lenient_plan = replay([_lenient(c, d) for c, d in zip(calls, in_dtypes)],
+                                      g.program, head_refs, aux_refs)
+                heads, vjp_fn, _ = jax.vjp(partial(f, plan=lenient_plan),
+                                           _as_float(originals), has_aux=True)
             else:
                 heads, vjp_fn, aux = jax.vjp(f, originals, has_aux=True)
             cts = [jnp.ones_like(h) if hg is None else hg.astype(h.dtype)

@@ -26,6 +26,10 @@ def cases(mx):
         "relu_shifted": lambda x: mx.nd.relu(x - 5),
         "transpose_mul": lambda x: mx.nd.transpose(x) * mx.nd.arange(3).astype(x.dtype),
         "mixed_with_float": lambda x: x.astype("float32") * 0.5,
+        # an operator that takes integers only: no gradient through it, the product's
+        # other factor still has one
+        "bitwise_then_mul": lambda x: (mx.np.bitwise_and(x.as_np_ndarray(), 6)
+                                       * x.as_np_ndarray()).as_nd_ndarray(),
     }
 
 

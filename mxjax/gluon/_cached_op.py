@@ -54,7 +54,7 @@ class _ForwardError(MXNetError):
 
 
 def _signature(arrays):
-    return tuple((tuple(a.shape), np.dtype(a.dtype).str) for a in arrays)
+    return tuple([(tuple(a.shape), np.dtype(a.dtype)) for a in arrays])
 
 
 class CachedBlockOp:
@@ -206,5 +206,7 @@ def call_cached(block, *args):
         op = CachedBlockOp(block, used, in_fmt, *mode)
         cache[mode] = op
     out = op(ctx, inputs)
-    block._out_format = op.structures[op.last_signature][0]
+    fmt = op.structures[op.last_signature][0]
+    if getattr(block, "_out_format", None) is not fmt:
+        block._out_format = fmt
     return out

@@ -17,6 +17,7 @@ from ._common import GluonValueError, HookHandle, brief_print_list, check, inden
 from ._naming import BlockScope
 from ._naming import BlockScope as _BlockScope  # noqa: F401  (MXNet's name for it)
 from ._structure import gather_ctx_info
+from ..ndarray.ndarray import NDArray
 from .parameter import Parameter, ParameterDict, DeferredInitializationError
 from ._trace import in_functional_trace as _in_functional_trace, imperative_scope  # noqa: F401
 from ._cached_op import call_cached
@@ -382,6 +383,21 @@ class Block:
         print_summary(self, inputs)
 
 
+def _one_context(x, args):
+    """The context of the inputs when they are all NDArrays (no None, list or Symbol)
+    on one context, else None."""
+    if not isinstance(x, NDArray):
+        return None
+    ctx = x.context
+    for a in args:
+        if not isinstance(a, NDArray):
+            return None
+        c = a.context
+        if c is not ctx and c != ctx:
+            return None
+    return ctx
+
+
 def _is_symbol(x):
     from ..symbol import Symbol
     if isinstance(x, (list, tuple)):
@@ -523,6 +539,12 @@ class HybridBlock(Block):
     # -- forward -------------------------------------------------------------------------
     def forward(self, x, *args):
         """Run the block: the compiled program when hybridized, else ``hybrid_forward``."""
+        ctx = _one_context(x, args)
+        if ctx is not None:  # the usual call: NDArrays on one context
+            with ctx:
+                if self._active and not _in_functional_trace():
+                    return call_cached(self, x, *args)
+                return self._forward_imperative(ctx, x, *args)
         has_ndarray, ctx_set, first_ctx = gather_ctx_info([x] + list(args))
         if has_ndarray and _is_symbol([x] + list(args)):
             raise GluonValueError("In HybridBlock, we do not support mixed NDArrays and Symbols "

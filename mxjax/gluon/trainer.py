@@ -405,12 +405,17 @@ class Trainer:
     def _update(self, ignore_stale_grad=False):
         updates = [[] for _ in self._updaters]
         kv_updates = []
+        on_store = bool(self._kvstore and self._update_on_kvstore)
+        seen = self._seen_grads
         for i, param in enumerate(self._params):
-            if param.grad_req == "null":
+            if param._grad_req == "null":
                 continue
             datas = param._check_and_get(param._data, list)
             grads = param.list_grad()
-            fresh = [self._is_fresh(i, k, g) for k, g in enumerate(grads)]
+            fresh = []
+            for k, g in enumerate(grads):  # as _is_fresh
+                ref = seen.get((i, k))
+                fresh.append(ref is None or g._data is None or ref() is not g._data)
             if not ignore_stale_grad:
                 for data, f in zip(datas, fresh):
                     if not f:
@@ -422,14 +427,14 @@ class Trainer:
                             "step with ignore_stale_grad=True to suppress this warning and skip "
                             "updating of Parameters with stale gradient"
                             % (param.name, str(data.context)))
-            if self._kvstore and self._update_on_kvstore:
+            if on_store:
                 if all(fresh) or not ignore_stale_grad:
                     kv_updates.append((i, param, datas, grads))
                 continue
             for k, (upd, arr, grad) in enumerate(zip(updates, datas, grads)):
                 if not ignore_stale_grad or fresh[k]:
                     upd.append((i, grad, arr, k))
-        if self._kvstore and self._update_on_kvstore:
+        if on_store:
             self._update_on_store(kv_updates)
             return
         for updater, upd in zip(self._updaters, updates):
@@ -437,7 +442,7 @@ class Trainer:
                 i, g, w, _ = zip(*upd)
                 updater(list(i), list(g), list(w))
                 for idx, grad, weight, k in upd:
-                    self._mark_seen(idx, k, grad)
+                    seen[(idx, k)] = weakref.ref(grad._value)  # as _mark_seen
                     var = weight._node
                     if var is not None and var.is_var:
                         # the next backward may leave this gradient pending, so that

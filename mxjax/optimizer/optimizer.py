@@ -83,8 +83,8 @@ def _spec(tree):
     if tree is None:
         return None
     if isinstance(tree, NDArray):
-        return (tuple(tree.shape), np.dtype(tree.dtype).str)
-    return tuple(_spec(t) for t in tree)
+        return (tuple(tree.shape), tree.dtype)
+    return tuple([_spec(t) for t in tree])
 
 
 class Optimizer:
@@ -461,8 +461,8 @@ class Optimizer:
                 hps[p] = h
         layout, packed = _pack_hypers(hps)
         key = (self._static(), tuple(mps),
-               tuple((tuple(w.shape), np.dtype(w.dtype).str, np.dtype(g.dtype).str, _spec(s))
-                     for w, g, s in zip(weights, grads, states)),
+               tuple([(tuple(w.shape), w.dtype, g.dtype, None if s is None else _spec(s))
+                      for w, g, s in zip(weights, grads, states)]),
                layout)
         weight_values = [w._value for w in weights]
         state_values = [_to_jax(s) for s in states]
@@ -507,8 +507,9 @@ class Optimizer:
         for w, v in zip(weights, new_w):
             w._set_data(v)
         for s, v in zip(states, new_s):
-            for handle, value in zip(_leaves(s), jax.tree_util.tree_leaves(v)):
-                handle._set_data(value)
+            if s is not None:
+                for handle, value in zip(_leaves(s), jax.tree_util.tree_leaves(v)):
+                    handle._set_data(value)
         if self._writes_grad:
             for g, v in zip(grads, new_g):
                 g._set_data(v)
@@ -596,8 +597,18 @@ def _pack_hypers(hps):
     """The host numbers of an update (a dict per weight) as ``(layout, vector)``: one
     float64 vector is one transfer, where a NumPy scalar per number costs one each
     (about 6 us apiece on a CPU). ``layout`` (names, dtypes, shapes) is static."""
+    plan = _pack_plans.get(tuple([tuple(h) for h in hps]))
+    if plan is not None:  # the usual case: the same names, every number a Python scalar
+        layout, orders = plan
+        values = [h[k] for h, order in zip(hps, orders) for k in order]
+        for v in values:
+            if v.__class__ is not float and v.__class__ is not int:
+                break
+        else:
+            return layout, np.array(values, dtype=np.float64)
     layout = []
     parts = []
+    scalars = True
     for h in hps:
         entry = []
         for k in sorted(h):
@@ -605,9 +616,21 @@ def _pack_hypers(hps):
             a = v if isinstance(v, np.ndarray) else np.asarray(v, dtype=np.float64)
             entry.append((k, a.dtype.str, a.shape))
             parts.append(a.astype(np.float64, copy=False).ravel())
+            scalars = scalars and v.__class__ in (float, int)
         layout.append(tuple(entry))
     packed = np.concatenate(parts) if parts else np.zeros((0,), np.float64)
-    return tuple(layout), packed
+    layout = tuple(layout)
+    if scalars:
+        if len(_pack_plans) >= 64:
+            _pack_plans.clear()
+        _pack_plans[tuple([tuple(h) for h in hps])] = (
+            layout, tuple([tuple(sorted(h)) for h in hps]))
+    return layout, packed
+
+
+# names of the hyperparameter dicts of an update (in their order) -> (layout, the names
+# of each dict sorted): ``_pack_hypers``'s fast path when every number is a Python scalar
+_pack_plans = {}
 
 
 def _unpack_hypers(layout, packed):
@@ -638,6 +661,8 @@ class Updater:
     optimizer : Optimizer
     """
 
+    _call_plans = None   # (indices, dtypes, settings) -> _call_plan's result
+
     def __init__(self, optimizer):
         self.optimizer = optimizer
         self.states = {}
@@ -663,27 +688,26 @@ class Updater:
                                                            weights[i].context)
                 self.states_synced[idx] = True
         # MXNet's order of update calls: by dtype, in chunks of aggregate_num
-        calls = []
-        aggregate = self.aggregate_updates and self.optimizer.aggregate_num > 0
-        if aggregate:
-            by_type = {}
-            for pos, w in enumerate(weights):
-                by_type.setdefault(np.dtype(w.dtype), []).append(pos)
-            step = self.optimizer.aggregate_num
-            for positions in by_type.values():
-                for start in range(0, len(positions), step):
-                    calls.append(positions[start:start + step])
-        else:
-            calls = [[pos] for pos in range(len(indices))]
         opt = self.optimizer
+        aggregate = self.aggregate_updates and opt.aggregate_num > 0
         states = [self.states[i] for i in indices]
-        if opt._can_fuse():
-            order = [p for c in calls for p in c]
-            remap = {p: k for k, p in enumerate(order)}
+        fuse = opt._can_fuse()
+        plan_key = (tuple(indices), tuple([w.dtype for w in weights]), aggregate,
+                    opt.aggregate_num, fuse)
+        plans = self._call_plans
+        if plans is None:
+            plans = self._call_plans = {}
+        plan = plans.get(plan_key)
+        if plan is None:
+            plan = plans[plan_key] = self._call_plan(weights, aggregate, fuse)
+            if len(plans) > 64:
+                plans.pop(next(iter(plans)))
+        calls, order, fused_calls = plan
+        if fuse:
             opt._fused_update([indices[p] for p in order], [weights[p] for p in order],
                               [grads[p] for p in order], [states[p] for p in order],
                               mp=[opt._use_mp(weights[p], states[p]) for p in order],
-                              calls=[[remap[p] for p in c] for c in calls])
+                              calls=fused_calls)
             return
         for c in calls:
             if aggregate:
@@ -692,6 +716,29 @@ class Updater:
             else:
                 p = c[0]
                 opt.update_multi_precision(indices[p], weights[p], grads[p], states[p])
+
+    def _call_plan(self, weights, aggregate, fuse):
+        """``(calls, order, fused_calls)``: MXNet's update calls (lists of positions: by
+        dtype, in chunks of ``aggregate_num`` when aggregating, else one per weight),
+        and for the fused update the positions in call order and the calls as
+        positions in that order."""
+        if aggregate:
+            by_type = {}
+            for pos, w in enumerate(weights):
+                by_type.setdefault(np.dtype(w.dtype), []).append(pos)
+            step = self.optimizer.aggregate_num
+            calls = []
+            for positions in by_type.values():
+                for start in range(0, len(positions), step):
+                    calls.append(positions[start:start + step])
+        else:
+            calls = [[pos] for pos in range(len(weights))]
+        order = remapped = None
+        if fuse:
+            order = [p for c in calls for p in c]
+            remap = {p: k for k, p in enumerate(order)}
+            remapped = [[remap[p] for p in c] for c in calls]
+        return calls, order, remapped
 
     def sync_state_context(self, state, context):
         """The state moved to ``context``."""

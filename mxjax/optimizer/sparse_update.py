@@ -23,7 +23,7 @@ __all__ = ["has_sparse", "is_lazy", "sparse_update"]
 def has_sparse(grads):
     """Whether one of ``grads`` has a sparse storage type."""
     for g in grads:
-        if g.stype != "default":
+        if g.__class__ is not NDArray and g.stype != "default":
             return True
     return False
 

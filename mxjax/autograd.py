@@ -263,7 +263,7 @@ def _finish(p, retain_graph, create_graph):
     if not retain_graph:
         g.release()
     ctx = heads[0]._ctx
-    cls = heads[0].__class__  # mx.np heads give mx.np gradients
+    cls = heads[0]._result_class or NDArray  # mx.np heads give mx.np gradients
     by_var = dict(zip(wrt, grads))
     return [cls._from_jax(by_var[i], ctx) for i in targets]
 

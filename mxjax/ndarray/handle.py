@@ -42,6 +42,9 @@ class NDArray:
 
     # _view: None, or the memory this array shares with others (mxjax.ndarray.views)
     __slots__ = ("_data", "_node", "_index", "_ctx", "_grad", "_view", "__weakref__")
+    # the class of an operator's results computed from this array: mx.np arrays give
+    # mx.np arrays; sparse arrays give dense NDArrays (MXNet's storage fallback)
+    _result_class = None
     __array_priority__ = 1000.0
 
     def __init__(self, data, ctx=None):
@@ -142,7 +145,7 @@ class NDArray:
         """Write or add ``value`` into this gradient buffer."""
         if req == "null":
             return
-        if value.__class__ is NDArray:
+        if isinstance(value, NDArray):
             value = value._value
         mine = self._data
         dtype = mine.dtype if mine is not None else self._node.avals[self._index].dtype

@@ -63,7 +63,7 @@ def invoke(op, inputs, attrs, out=None, ctx=None):
             c = a._ctx
             if in_ctx is None:
                 in_ctx = c
-                in_cls = a.__class__
+                in_cls = a._result_class
             elif c is not in_ctx and c != in_ctx:
                 mixed = True
             node = a._node
@@ -100,7 +100,7 @@ def invoke(op, inputs, attrs, out=None, ctx=None):
                 result = [_wrap(r, ctx) for r in res]
             else:
                 result = _wrap(res, ctx)
-    if in_cls is not None and in_cls is not NDArray:  # mx.np arrays give mx.np arrays
+    if in_cls is not None:  # mx.np arrays give mx.np arrays
         for r in (result if isinstance(result, list) else (result,)):
             r.__class__ = in_cls
     if out is not None:

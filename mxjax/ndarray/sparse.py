@@ -56,14 +56,12 @@ def _device(ctx):
 class BaseSparseNDArray(NDArray):
     """MXNet's base class of sparse arrays (``CSRNDArray``, ``RowSparseNDArray``).
 
-    ``obj.__class__`` reports :class:`NDArray` (``type(obj)`` and ``isinstance`` tell
-    the storage type) so that the dispatch path treats a sparse input as its dense
-    value and gives dense results: MXNet's storage fallback.
+    Operators read a sparse input as its dense value and give dense results (MXNet's
+    storage fallback): ``_result_class`` is :class:`NDArray`.
     """
 
     __slots__ = ("_sp",)
     _stype = None
-    __class__ = property(lambda self: NDArray)
 
     def __init__(self, *args, **kwargs):  # noqa: D107
         raise MXNetError("%s: create sparse arrays with mx.nd.sparse.csr_matrix / "

@@ -335,6 +335,9 @@ class ndarray(NDArray):  # pylint: disable=invalid-name
         return nonzero(self)
 
 
+ndarray._result_class = ndarray   # operators on mx.np arrays give mx.np arrays
+
+
 _BIN_OPS = {}
 # ``scalar op x`` is ``x op scalar`` for these: ``2 * x`` needs no ``reverse`` attribute
 _COMMUTATIVE = frozenset(("add", "multiply", "equal", "not_equal", "bitwise_and",

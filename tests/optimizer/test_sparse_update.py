@@ -26,9 +26,10 @@ OPTS = {
 }
 
 
+@pytest.mark.parametrize("method", ["update", "update_multi_precision"])
 @pytest.mark.parametrize("wst", ["default", "row_sparse"])
 @pytest.mark.parametrize("case", sorted(OPTS))
-def test_update_with_row_sparse_grad(case, wst):
+def test_update_with_row_sparse_grad(case, wst, method):
     name, kw = OPTS[case]
     opt = mx.optimizer.create(name, **kw)
     weight = mx.nd.array(W0)
@@ -37,7 +38,7 @@ def test_update_with_row_sparse_grad(case, wst):
     state = opt.create_state_multi_precision(0, weight)
     for step in range(2):
         grad = mx.nd.sparse.row_sparse_array((GDATA * (step + 1), GROWS), shape=W0.shape)
-        opt.update_multi_precision(0, weight, grad, state)
+        getattr(opt, method)(0, weight, grad, state)
         assert weight.stype == wst
         assert_matches(weight, G["%s_%s" % (case, wst)]["w%d" % step], 1e-5, 1e-6)
     if case.endswith("_lazy") or case == "adagrad":  # rows without gradient untouched

@@ -44,6 +44,19 @@ def _op_nodes(symbols):
     return count
 
 
+def _instance_state(block):
+    """(block, copy of its attributes) for ``block`` and every block below it."""
+    out, stack, seen = [], [block], set()
+    while stack:
+        b = stack.pop()
+        if id(b) in seen:
+            continue
+        seen.add(id(b))
+        out.append((b, dict(b.__dict__)))
+        stack.extend(getattr(b, "_children", {}).values())
+    return out
+
+
 def symbolic_op_count(block, args):
     """The number of operator nodes of ``block``'s graph on inputs shaped as ``args``.
 
@@ -62,6 +75,7 @@ def symbolic_op_count(block, args):
     names = iter(range(len(flat)))
     svars = [None if a is None else _sym.var("data%d" % next(names)) for a in flat]
     sargs = regroup(svars, fmt)
+    saved = _instance_state(block)
     try:
         with warnings.catch_warnings(), _name.NameManager():
             warnings.simplefilter("ignore")
@@ -69,6 +83,12 @@ def symbolic_op_count(block, args):
         outs, _ = flatten(out, "output")
     except Exception:  # noqa: BLE001 - a block MXNet could not trace either: not inlined
         return None
+    finally:
+        # a forward that keeps state on the block (ZoneoutCell's previous output) must not
+        # keep the Symbols of this count: the blocks' attributes are put back as they were
+        for b, attrs in saved:
+            b.__dict__.clear()
+            b.__dict__.update(attrs)
     if not all(isinstance(o, _sym.Symbol) for o in outs):
         return None
     return _op_nodes(outs)

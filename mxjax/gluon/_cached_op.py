@@ -123,9 +123,14 @@ class CachedBlockOp:
 
     def __call__(self, ctx, inputs):
         """Run on the flat non-None input NDArrays; returns the regrouped outputs."""
-        arrays = [p.data(ctx) for p in self.params] + list(inputs)
-        for a in arrays[:len(self.params)]:
-            a._settle()  # state the last call left pending (moving statistics)
+        arrays = []
+        for p in self.params:
+            a = p.data(ctx)
+            node = a._node
+            if node is not None and not node.is_var:
+                a._settle()  # state the last call left pending (moving statistics)
+            arrays.append(a)
+        arrays.extend(inputs)
         try:
             res = invoke(self.op, arrays, {"_uid": self.uid})
         except _ForwardError as err:
@@ -138,6 +143,8 @@ class CachedBlockOp:
         if updated:  # left pending: computed with the step's program
             for i, value in zip(updated, upds):
                 arrays[i]._assign_from(value)
+        if out_fmt.__class__ is int and out_fmt == 0:  # one NDArray
+            return outs[0]
         return regroup(outs, out_fmt)
 
 

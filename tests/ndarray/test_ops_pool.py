@@ -61,3 +61,35 @@ def test_errors_name_operator():
         nd.Pooling(x, kernel=(2, 2), pool_type="lp")
     with pytest.raises(MXNetError, match="AdaptiveAvgPooling2D"):
         nd.contrib.AdaptiveAvgPooling2D(nd.zeros((2, 3, 5)), output_size=2)
+
+
+@pytest.mark.parametrize("pool_type", ["avg", "sum"])
+@pytest.mark.parametrize("layout", ["NCHW", "NHWC"])
+def test_global_sum_pooling_is_a_reduction_without_window_gradient(pool_type, layout):
+    # the gradient of reduce_window's sum is a window sum of the padded cotangent, which
+    # XLA constant-folds slowly when the cotangent is backward()'s constant head gradient
+    # (MXNet's test_gluon::test_slice_pooling2d): global pooling must be a plain reduction
+    import jax
+    import jax.numpy as jnp
+    from mxjax.ndarray.ops.pool import pooling
+
+    x = np.arange(2 * 3 * 4 * 5, dtype=np.float32).reshape(2, 3, 4, 5) / 7
+    if layout == "NHWC":
+        x = x.transpose(0, 2, 3, 1)
+
+    def f(v):
+        return pooling(v, kernel=(1, 1), pool_type=pool_type, global_pool=True,
+                       layout=layout).sum()
+
+    jaxpr = str(jax.make_jaxpr(jax.grad(f))(jnp.asarray(x)))
+    assert "reduce_window" not in jaxpr
+    axes = (2, 3) if layout == "NCHW" else (1, 2)
+    a = nd.array(x)
+    a.attach_grad()
+    with autograd.record():
+        y = nd.Pooling(a, kernel=(1, 1), pool_type=pool_type, global_pool=True, layout=layout)
+    y.backward()
+    expect = x.sum(axis=axes, keepdims=True) / (20 if pool_type == "avg" else 1)
+    np.testing.assert_allclose(y.asnumpy(), expect, rtol=1e-6)
+    np.testing.assert_allclose(a.grad.asnumpy(), np.full(x.shape, 1 / 20 if pool_type == "avg"
+                                                         else 1, np.float32), rtol=1e-6)

@@ -28,7 +28,15 @@ def _window(x, init, reducer, axes, kernel, stride, padding):
     Channel-first data is reduced channel-last (transposed in and out): XLA:CPU keeps
     convolution outputs channel-last in memory, so the transposes cancel against the
     neighbouring convolutions', and a channel-last window reduction is vectorised over
-    channels (ResNet's stem max-pool at batch 32: about 3x faster in the whole program)."""
+    channels (ResNet's stem max-pool at batch 32: about 3x faster in the whole program).
+
+    A sum over whole unpadded spatial axes (global pooling) is a plain reduction: its
+    gradient is a broadcast, where ``reduce_window``'s is another window sum over the
+    padded cotangent, which XLA constant-folds (slowly, in its HLO evaluator) when the
+    cotangent is the constant head gradient of ``backward()``."""
+    if reducer is lax.add and all(k == x.shape[a] and s == 1 and p == (0, 0)
+                                  for a, k, s, p in zip(axes, kernel, stride, padding)):
+        return jnp.sum(x, axis=tuple(axes), keepdims=True)
     if x.ndim > 2 and axes[0] == 2:
         moved = _window(jnp.moveaxis(x, 1, -1), init, reducer, tuple(a - 1 for a in axes),
                         kernel, stride, padding)

@@ -144,6 +144,13 @@ def shape_str(shape):
     return "(" + ",".join(str(int(s)) for s in shape) + ")"
 
 
+def _as_list(obj):
+    """``obj`` itself when it is a list or tuple, else ``[obj]`` (MXNet's ``base._as_list``)."""
+    if isinstance(obj, (list, tuple)):
+        return obj
+    return [obj]
+
+
 def data_dir_default():
     """The default data directory: ``%APPDATA%/mxnet`` on Windows, else ``~/.mxnet``."""
     if platform.system() == "Windows":

@@ -32,3 +32,13 @@ def test_not_implemented_for_symbol_message():
 def test_type_tuples():
     assert isinstance(3, base.integer_types) and isinstance(3.0, base.numeric_types)
     assert isinstance("s", base.string_types)
+
+
+def test_as_list():
+    # MXNet 1.9.1's base._as_list: a list or tuple is returned as it is, anything else wrapped
+    t = (1, 2)
+    assert base._as_list(t) is t
+    lst = [3]
+    assert base._as_list(lst) is lst
+    assert base._as_list(5) == [5]
+    assert base._as_list(None) == [None]

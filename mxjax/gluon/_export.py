@@ -22,7 +22,7 @@ from ._trace import imperative_scope
 from ._cached_op import CachedBlockOp, _leaves
 from .parameter import substitute_data
 
-__all__ = ["export_block", "graph_json"]
+__all__ = ["export_block", "block_graph", "graph_json"]
 
 
 def graph_json(heads, var_names):
@@ -45,8 +45,25 @@ def graph_json(heads, var_names):
     return to_json_dict(sym._outputs), set(sym.list_auxiliary_states())
 
 
-def export_block(block, path, epoch=0):
-    """Write ``path-symbol.json`` and ``path-%04d.params`` for hybridized ``block``."""
+def block_graph(block):
+    """The MXNet symbol JSON (a dict) of hybridized ``block``'s last-run graph.
+
+    Parameters
+    ----------
+    block : HybridBlock
+        Hybridized and run at least once.
+
+    Returns
+    -------
+    (dict, set, list)
+        The JSON object, the names of parameters used as auxiliary states, and the
+        block's parameters.
+
+    Raises
+    ------
+    RuntimeError
+        When the block is not hybridized or has not run since.
+    """
     cache = block._cached_op
     ops = [v for v in (cache or {}).values() if isinstance(v, CachedBlockOp)]
     ops = [op for op in ops if op.last_signature is not None]
@@ -82,6 +99,16 @@ def export_block(block, path, epoch=0):
             raise MXNetError("export: an output of the block is an input or a parameter "
                              "itself; mxjax can only export computed outputs")
     sym, aux = graph_json(heads, names)
+    # discard the recorded graph
+    for h in heads:
+        if h._node is not None:
+            collect([h._node]).release()
+    return sym, aux, params
+
+
+def export_block(block, path, epoch=0):
+    """Write ``path-symbol.json`` and ``path-%04d.params`` for hybridized ``block``."""
+    sym, aux, params = block_graph(block)
     with open("%s-symbol.json" % path, "w") as f:
         json.dump(sym, f, indent=2)
     used = {n["name"] for n in sym["nodes"] if n["op"] == "null"}
@@ -93,7 +120,3 @@ def export_block(block, path, epoch=0):
             continue
         arg_dict[("aux:%s" if p.name in aux else "arg:%s") % p.name] = p._reduce()
     _nd.save("%s-%04d.params" % (path, epoch), arg_dict)
-    # discard the recorded graph
-    for h in heads:
-        if h._node is not None:
-            collect([h._node]).release()

@@ -649,6 +649,7 @@ class Constant(Parameter):
 
     @grad_req.setter
     def grad_req(self, req):
+        self._grad_req = "null"  # what internal readers of _grad_req (the Trainer) see
         if req != "null":
             warnings.warn('Constant parameter "{}" does not support grad_req other than '
                           '"null", and new value "{}" is ignored.'.format(self.name, req))

@@ -142,6 +142,31 @@ def test_constant():
         pd.get_constant("k", [5.0, 6.0])
 
 
+def test_constant_is_left_alone_by_the_trainer():
+    # MXNet's test_gluon::test_constant: a block with a Constant, trained by SGD
+    class Test(gluon.HybridBlock):
+        def __init__(self, **kwargs):
+            super().__init__(**kwargs)
+            self.const = self.params.get_constant("const", np.asarray([[1, 2], [3, 4]]))
+
+        def hybrid_forward(self, F, x, const):
+            return x + const
+
+    net = Test()
+    net.initialize()
+    trainer = gluon.Trainer(net.collect_params(), "sgd", {"learning_rate": 1.0,
+                                                          "momentum": 0.5})
+    x = mx.nd.ones((2, 2))
+    x.attach_grad()
+    with autograd.record():
+        y = net(x)
+    y.backward()
+    trainer.step(1)
+    assert net.const.grad_req == "null" and net.const._grad_req == "null"
+    np.testing.assert_array_equal(net.const.data().asnumpy(), [[1, 2], [3, 4]])
+    np.testing.assert_array_equal(x.grad.asnumpy(), np.ones((2, 2)))
+
+
 def test_parameter_dict_get_update_select():
     pd = gluon.ParameterDict("net_")
     w = pd.get("weight", shape=(3, 0), allow_deferred_init=True)

@@ -154,8 +154,15 @@ def while_loop(cond, func, loop_vars, max_iterations=None):
         raise ValueError("loop_vars should contain at least one element")
     single = isinstance(loop_vars, NDArray)
     loop_vars = [loop_vars] if single else list(loop_vars)
-    if any(_traced(v) for v in loop_vars):
-        stacked, loop_vars = _traced_while_loop(cond, func, loop_vars, max_iterations)
+    try:
+        flat_vars, var_fmt = _flatten(loop_vars, "while loop_vars")
+    except AssertionError:      # not NDArrays: only the imperative loop takes them
+        flat_vars, var_fmt = loop_vars, None
+    if var_fmt is not None and any(_traced(v) for v in flat_vars):
+        # nested lists of loop variables are flattened for the scan and regrouped after
+        stacked, flat_vars = _traced_while_loop(cond, func, flat_vars, var_fmt,
+                                                max_iterations)
+        loop_vars, _ = _regroup(flat_vars, var_fmt)
         return stacked, (loop_vars[0] if single else loop_vars)
     steps = 0
     outputs = []
@@ -227,6 +234,7 @@ def _step_lists(step_output, new_vars, n_vars):
     if new_vars is None:
         new_vars = []
     new_vars = [new_vars] if isinstance(new_vars, NDArray) else list(new_vars)
+    new_vars, _ = _flatten(new_vars, "while loop_vars")
     if len(new_vars) != n_vars:
         raise ValueError("The length of loop_vars should be consistent during the loop")
     if isinstance(step_output, tuple):
@@ -235,14 +243,19 @@ def _step_lists(step_output, new_vars, n_vars):
     return flat, fmt, new_vars
 
 
-def _traced_while_loop(cond, func, loop_vars, max_iterations):
-    """while_loop on traced values: a scan of ``max_iterations`` masked steps."""
+def _traced_while_loop(cond, func, loop_vars, var_fmt, max_iterations):
+    """while_loop on traced values: a scan of ``max_iterations`` masked steps.
+
+    ``loop_vars`` is the flat list of loop variables, ``var_fmt`` the nesting that
+    ``cond`` and ``func`` receive them in (from ``_flatten``); the final variables are
+    returned flat.
+    """
     ctx = loop_vars[0].context
     fmt_box = []
 
     def step(carry, _):
         active, datas = carry
-        nds = _wrap_all(datas, ctx)
+        nds, _ = _regroup(_wrap_all(datas, ctx), var_fmt)
         go = jnp.logical_and(active, _as_pred(cond(*nds), "Return value of cond"))
         flat, fmt, new_vars = _step_lists(*func(*nds), n_vars=len(datas))
         if not fmt_box:

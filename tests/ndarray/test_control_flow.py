@@ -114,6 +114,16 @@ class _WhileNet(mx.gluon.HybridBlock):
         return outs[0], outs[1], final[0], final[1]
 
 
+class _NestedWhileNet(mx.gluon.HybridBlock):
+    # loop variables as a nested list (MXNet's test_output_format_while): the scan runs on
+    # them flattened and gives them back in the same nesting
+    def hybrid_forward(self, F, x):
+        outs, (a, (b,)) = F.contrib.while_loop(
+            lambda a, bs: a.sum() < 20, lambda a, bs: ([a + bs[0]], [a * 2, [bs[0] + a]]),
+            [x, [x + 1]], max_iterations=4)
+        return outs[0], a, b
+
+
 class _CondNet(mx.gluon.HybridBlock):
     def hybrid_forward(self, F, x):
         return F.contrib.cond(x.sum() > 0, lambda: x * 2, lambda: x * x - 1)
@@ -136,7 +146,8 @@ def _run_with_grad(net, x):
 
 
 @pytest.mark.parametrize("net_cls, x", [
-    (_WhileNet, [1.0, 2.0]), (_CondNet, [1.0, 2.0]), (_CondNet, [-1.0, -2.0])])
+    (_WhileNet, [1.0, 2.0]), (_NestedWhileNet, [1.0, 2.0]), (_CondNet, [1.0, 2.0]),
+    (_CondNet, [-1.0, -2.0])])
 def test_hybridized_control_flow_matches_imperative(net_cls, x):
     x = mx.nd.array(x)
     imperative = _run_with_grad(net_cls(), x)

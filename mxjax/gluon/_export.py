@@ -41,7 +41,7 @@ def graph_json(heads, var_names):
         The JSON object (written by ``mxjax.symbol``'s one writer) and the names of
         variables used as auxiliary states.
     """
-    sym = from_recorded(heads, var_names)
+    sym = from_recorded(heads, var_names, fill_constants=True)
     return to_json_dict(sym._outputs), set(sym.list_auxiliary_states())
 
 

@@ -762,7 +762,26 @@ def load(fname):
 # from a recorded (autograd) graph
 
 
-def from_recorded(heads, var_names=None):
+def _fill_node(value, names):
+    """A ``_zeros`` / ``_ones`` / ``_full`` node for a constant whose elements are all
+    equal (as MXNet's graph has for ``F.zeros(...)`` in a hybrid_forward), else None."""
+    data = np.asarray(value)
+    if data.size == 0 or data.dtype.kind not in "biuf" or not (data == data.flat[0]).all():
+        return None
+    first = data.flat[0].item()
+    attrs = {"shape": str(tuple(int(d) for d in data.shape)), "dtype": data.dtype.name}
+    if first == 0:
+        op = "_zeros"
+    elif first == 1:
+        op = "_ones"
+    else:
+        op, attrs["value"] = "_full", repr(first)
+    node = _Node(_registry.get_op(op), names.get(None, op), attrs, [])
+    node.arg_names = []
+    return node
+
+
+def from_recorded(heads, var_names=None, fill_constants=False):
     """The Symbol of a graph recorded by autograd that computes ``heads``.
 
     Parameters
@@ -771,12 +790,16 @@ def from_recorded(heads, var_names=None):
         Recorded outputs.
     var_names : dict, optional
         Marked-variable graph node -> name (others are ``var<k>``).
+    fill_constants : bool, default False
+        Write a captured constant whose elements are all equal (an RNN cell's zero
+        begin state) as a ``_zeros`` / ``_ones`` / ``_full`` node, as MXNet's symbolic
+        graph has it, instead of a variable (``HybridBlock.export``).
 
     Returns
     -------
     Symbol
-        Nodes named as MXNet names them (``fullyconnected0`` ...); constants captured
-        by the graph become variables ``const<k>``.
+        Nodes named as MXNet names them (``fullyconnected0`` ...); other constants
+        captured by the graph become variables ``const<k>``.
     """
     var_names = var_names or {}
     g = collect_dfs([h._node for h in heads])
@@ -796,7 +819,8 @@ def from_recorded(heads, var_names=None):
             elif w[0] == OUT:
                 inputs.append((made[w[1]], w[2]))
             elif w[0] == CONST:
-                inputs.append((_Node(None, "const%d" % w[1]), 0))
+                fill = _fill_node(g.consts[w[1]], names) if fill_constants else None
+                inputs.append((fill or _Node(None, "const%d" % w[1]), 0))
             else:
                 inputs.append(None)
         while inputs and inputs[-1] is None:

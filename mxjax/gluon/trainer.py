@@ -408,7 +408,7 @@ class Trainer:
         on_store = bool(self._kvstore and self._update_on_kvstore)
         seen = self._seen_grads
         for i, param in enumerate(self._params):
-            if param._grad_req == "null":
+            if param.grad_req == "null":
                 continue
             datas = param._check_and_get(param._data, list)
             grads = param.list_grad()

@@ -1,4 +1,5 @@
 """``mx.attribute``: ``AttrScope``, attributes given to every symbol created inside it."""
+import collections
 import threading
 
 from .base import MXNetError
@@ -29,6 +30,10 @@ class AttrScope(metaclass=_CurrentMeta):
     **kwargs : str
         E.g. ``ctx_group='dev1'`` or ``__lr_mult__='2'``.
     """
+
+    # subgraph name -> how many control-flow subgraphs (F.contrib.foreach / while_loop / cond
+    # in a hybridized forward) were given that name, as MXNet counts them to make names unique
+    _subgraph_names = collections.defaultdict(int)
 
     def __init__(self, **kwargs):
         for value in kwargs.values():

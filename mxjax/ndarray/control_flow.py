@@ -67,11 +67,21 @@ def _regroup(flat, fmt):
     return out, flat
 
 
+def _count_subgraphs(name, suffixes):
+    """Count the subgraphs the symbolic form of a control-flow call in a hybridized
+    forward makes (MXNet's ``AttrScope._subgraph_names``)."""
+    from ..attribute import AttrScope, current
+    prefix = current()._attr.get("__subgraph_name__", "")
+    for suffix in suffixes:
+        key = name + suffix
+        AttrScope._subgraph_names[prefix + "$" + key if prefix else key] += 1
+
+
 def _stack(items):
     return invoke(get_op("stack"), list(items), {"axis": 0})
 
 
-def foreach(body, data, init_states):
+def foreach(body, data, init_states, name="foreach"):
     """Run ``body`` on each slice of ``data`` along axis 0, threading loop states.
 
     Parameters
@@ -83,6 +93,9 @@ def foreach(body, data, init_states):
         Iterated over along axis 0.
     init_states : NDArray or nested list of NDArray
         The initial loop states.
+    name : str, default 'foreach'
+        The subgraph's name in MXNet's symbolic form (``F.contrib.foreach`` in a
+        hybridized forward); MXNet's imperative form has no such argument.
 
     Returns
     -------
@@ -99,6 +112,8 @@ def foreach(body, data, init_states):
     flat, _ = _flatten(data, "foreach input")
     if not all(isinstance(d, NDArray) for d in flat):
         raise AssertionError("data should be an NDArray or a nested list of NDArrays")
+    if any(_traced(d) for d in flat):
+        _count_subgraphs(name, ("",))
     _flatten(init_states, "foreach states")
     single = isinstance(data, NDArray)
     steps = data.shape[0] if single else data[0].shape[0]
@@ -126,7 +141,7 @@ def _scalar(value, type_, what):
         raise ValueError("Cannot convert %s to python %s" % (what, type_.__name__)) from None
 
 
-def while_loop(cond, func, loop_vars, max_iterations=None):
+def while_loop(cond, func, loop_vars, max_iterations=None, name="while_loop"):
     """Run ``func`` while ``cond`` holds, at most ``max_iterations`` times.
 
     Parameters
@@ -139,6 +154,9 @@ def while_loop(cond, func, loop_vars, max_iterations=None):
     max_iterations : int
         Required. The stacked outputs have this length along axis 0; rows past the
         steps actually run are padding (zeros here; uninitialised in MXNet).
+    name : str, default 'while_loop'
+        The subgraphs' name in MXNet's symbolic form (``F.contrib.while_loop`` in a
+        hybridized forward); MXNet's imperative form has no such argument.
 
     Returns
     -------
@@ -160,6 +178,7 @@ def while_loop(cond, func, loop_vars, max_iterations=None):
         flat_vars, var_fmt = loop_vars, None
     if var_fmt is not None and any(_traced(v) for v in flat_vars):
         # nested lists of loop variables are flattened for the scan and regrouped after
+        _count_subgraphs(name, ("_cond", "_func"))
         stacked, flat_vars = _traced_while_loop(cond, func, flat_vars, var_fmt,
                                                 max_iterations)
         loop_vars, _ = _regroup(flat_vars, var_fmt)
@@ -202,7 +221,7 @@ def while_loop(cond, func, loop_vars, max_iterations=None):
     return stacked, (loop_vars[0] if single else loop_vars)
 
 
-def cond(pred, then_func, else_func):
+def cond(pred, then_func, else_func, name="cond"):
     """Run ``then_func()`` if the scalar ``pred`` is true, else ``else_func()``.
 
     Parameters
@@ -211,12 +230,16 @@ def cond(pred, then_func, else_func):
         A one-element array (or anything ``bool`` accepts).
     then_func, else_func : callable
         Take no arguments; return an NDArray or nested list of NDArrays.
+    name : str, default 'cond'
+        The subgraphs' name in MXNet's symbolic form (``F.contrib.cond`` in a
+        hybridized forward); MXNet's imperative form has no such argument.
 
     Returns
     -------
     The chosen function's result.
     """
     if _traced(pred):
+        _count_subgraphs(name, ("_pred", "_then", "_else"))
         return _traced_cond(pred, then_func, else_func)
     if hasattr(pred, "asscalar"):
         pred = pred.asscalar()

@@ -164,3 +164,30 @@ def test_hybridized_cond_with_different_branch_shapes_is_an_mxnet_error():
     net.hybridize()
     with pytest.raises(mx.base.MXNetError, match="cond"):
         net(mx.nd.ones((2,)))
+
+
+class _NamedCondNet(mx.gluon.HybridBlock):
+    def hybrid_forward(self, F, x):
+        # name= is the symbolic form's argument (MXNet's hybridized F is mx.sym)
+        return F.contrib.cond(x.sum() > 0, lambda: x * 2, lambda: x * 3, name="my_cond")
+
+
+def test_hybridized_control_flow_counts_subgraph_names():
+    from collections import defaultdict
+    from mxjax.attribute import AttrScope
+    old = AttrScope._subgraph_names
+    AttrScope._subgraph_names = defaultdict(int)
+    try:
+        net = _NamedCondNet()
+        net.hybridize()
+        np.testing.assert_allclose(net(mx.nd.array([1.0, 2.0])).asnumpy(), [2.0, 4.0])
+        # MXNet 1.9.1's sym.contrib.cond makes three subgraphs: <name>_pred/_then/_else
+        assert dict(AttrScope._subgraph_names) == {"my_cond_pred": 1, "my_cond_then": 1,
+                                                   "my_cond_else": 1}
+        # imperatively nothing is counted, and name= is accepted there too
+        out = nd.contrib.cond(mx.nd.array([0.0]), lambda: mx.nd.ones((1,)),
+                              lambda: mx.nd.zeros((1,)), name="x")
+        assert out.asnumpy()[0] == 0.0
+        assert len(AttrScope._subgraph_names) == 3
+    finally:
+        AttrScope._subgraph_names = old

@@ -351,10 +351,14 @@ def _int_positions(x, ints):
     key = (x.context, tuple(ints))
     a = _positions.get(key)
     if a is None:
+        a = array(np.asarray(ints, dtype=np.int64), ctx=x.context, dtype=np.int64)._value
+        if isinstance(a, jax.core.Tracer):
+            # made inside a trace (a hybridized block's): a value of that trace only,
+            # never kept for later calls
+            return [NDArray._from_jax(a, x.context)]
         if len(_positions) >= 4096:
             _positions.clear()
-        a = _positions[key] = array(np.asarray(ints, dtype=np.int64), ctx=x.context,
-                                    dtype=np.int64)._value
+        _positions[key] = a
     return [NDArray._from_jax(a, x.context)]
 
 

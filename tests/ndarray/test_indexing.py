@@ -148,3 +148,25 @@ def test_slices_at_many_positions_share_one_program():
     want[5:9] += xn[6:10]
     want[6:10] += xn[5:9]
     np.testing.assert_allclose(x.grad.asnumpy(), want)
+
+
+def test_integer_key_inside_a_hybridized_block_is_not_kept_as_a_tracer():
+    # MXNet's test_gluon::test_slice failed after an earlier test indexed x[1] inside
+    # hybrid_forward: the position array made during the jit trace was cached and leaked
+    from mxjax import gluon
+
+    class Pick(gluon.HybridBlock):
+        def hybrid_forward(self, F, x):
+            return x[1] * 2
+
+    for width in (4, 5, 6, 7, 8, 9):
+        net = Pick()
+        net.hybridize()
+        out = net(nd.array(np.arange(3 * width, dtype=np.float32).reshape(3, width)))
+        np.testing.assert_array_equal(out.asnumpy(), 2 * np.arange(width, 2 * width))
+    y = nd.ones((3, 4))
+    y.attach_grad()
+    with autograd.record():
+        z = y[1] * 3
+    z.backward()
+    np.testing.assert_array_equal(y.grad.asnumpy(), [[0] * 4, [3] * 4, [0] * 4])

@@ -233,15 +233,16 @@ def _lenient(call, in_dtypes):
     return run
 
 
-def _recorded_in_dtypes(g, var_dtypes, const_dtypes):
-    """Per node of ``g``, the dtypes of its inputs as recorded (None: absent)."""
+def _recorded_in_dtypes(program, node_dtypes, var_dtypes, const_dtypes):
+    """Per node of a plan's ``program``, the dtypes of its inputs as recorded (None: absent);
+    ``node_dtypes[p]`` are node ``p``'s output dtypes."""
     per_node = []
-    for wiring in g.program:
+    for wiring in program:
         dts = []
         for w in wiring:
             t = w[0]
             if t == OUT:
-                dts.append(g.nodes[w[1]].avals[w[2]].dtype)
+                dts.append(node_dtypes[w[1]][w[2]])
             elif t == VAR:
                 dts.append(var_dtypes[w[1]])
             elif t == ABSENT:
@@ -282,8 +283,12 @@ def vjp_program(g, head_refs, wrt, head_grad_given):
            head_grad_given)
 
     def build():
+        # the built program outlives this call in the program cache: it must not hold
+        # ``g`` (its var_values and var_nodes keep the inputs' arrays and gradient buffers)
         calls = [n.call for n in g.nodes]
-        run_plan = replay(calls, g.program, head_refs, aux_refs)
+        program = g.program
+        node_dtypes = [[a.dtype for a in n.avals] for n in g.nodes]
+        run_plan = replay(calls, program, head_refs, aux_refs)
 
         def run(diff_values, other_values, const_values, head_grads):
             def f(dv, plan=run_plan):
@@ -307,10 +312,10 @@ def vjp_program(g, head_refs, wrt, head_grad_given):
                     var_dtypes[i] = v.dtype
                 for i, v in zip(others, other_values):
                     var_dtypes[i] = v.dtype
-                in_dtypes = _recorded_in_dtypes(g, var_dtypes,
+                in_dtypes = _recorded_in_dtypes(program, node_dtypes, var_dtypes,
                                                 [v.dtype for v in const_values])
                 lenient_plan = replay([_lenient(c, d) for c, d in zip(calls, in_dtypes)],
-                                      g.program, head_refs, aux_refs)
+                                      program, head_refs, aux_refs)
                 heads, vjp_fn, _ = jax.vjp(partial(f, plan=lenient_plan),
                                            _as_float(originals), has_aux=True)
             else:

@@ -41,3 +41,25 @@ def test_a_pending_output_of_a_released_graph_is_computed_when_read():
     np.testing.assert_allclose(x.grad.asnumpy(), 8 * np.array([1.0, 2.0, 3.0]))
     np.testing.assert_allclose(chain.asnumpy(), np.exp([2.0, 4.0, 6.0]) * 1.01 ** 40,
                                rtol=1e-5)
+
+
+def test_cached_backward_program_keeps_no_inputs_alive():
+    # a compiled VJP program stays in the program cache: it must not hold the plan that
+    # built it (the plan's variables keep the inputs and their gradient buffers)
+    import gc
+    import jax
+    big = 10 ** 6
+
+    def live_big():
+        return sum(a.size >= big for a in jax.live_arrays())
+
+    before = live_big()
+    for _ in range(3):
+        y = mx.nd.random.uniform(shape=(1000, 1000))
+        y.attach_grad()
+        with mx.autograd.record():
+            z = (y * 2).sum()
+        z.backward()
+        del y, z
+        gc.collect()
+        assert live_big() == before

@@ -235,22 +235,8 @@ def _lenient(call, in_dtypes):
 
 def _recorded_in_dtypes(program, node_dtypes, var_dtypes, const_dtypes):
     """Per node of a plan's ``program``, the dtypes of its inputs as recorded (None: absent);
-    ``node_dtypes[p]`` are node ``p``'s output dtypes."""
-    per_node = []
-    for wiring in program:
-        dts = []
-        for w in wiring:
-            t = w[0]
-            if t == OUT:
-                dts.append(node_dtypes[w[1]][w[2]])
-            elif t == VAR:
-                dts.append(var_dtypes[w[1]])
-            elif t == ABSENT:
-                dts.append(None)
-            else:
-                dts.append(const_dtypes[w[1]])
-        per_node.append(dts)
-    return per_node
+    ``node_dtypes[p]`` are node ``p``'s output dtypes (the wiring decoded by ``args_of``)."""
+    return [args_of(wiring, node_dtypes, var_dtypes, const_dtypes) for wiring in program]
 
 
 def _as_float(values):

@@ -89,6 +89,11 @@ def worker_mxjax(chans, size, batch, n, forms):
     for form in forms:
         fwd, fwdbwd = make(form)
         calls[(form, "fwd")], calls[(form, "fwdbwd")] = fwd, fwdbwd
+    return _alternate(calls, n)
+
+
+def _alternate(calls, n):
+    """``n`` timings of each call after 2 warm-up rounds, the calls alternating round by round."""
     times = {k: [] for k in calls}
     for i in range(n + 2):
         for k, fn in calls.items():
@@ -122,13 +127,7 @@ def worker_mxnet(chans, size, batch, n):
         w.grad.wait_to_read()
 
     calls = {("mxnet", "fwd"): fwd, ("mxnet", "fwdbwd"): fwdbwd}
-    times = {k: [] for k in calls}
-    for i in range(n + 2):
-        for k, fn in calls.items():
-            t = _timed(fn)
-            if i >= 2:
-                times[k].append(t)
-    return {"%s/%s" % k: v for k, v in times.items()}
+    return _alternate(calls, n)
 
 
 def run_worker(impl, shape, args):

@@ -615,7 +615,11 @@ class CSVIter(DataIter):
             self._label = np.zeros((n,) + self._label_shape, dtype)
         if self._label_shape == (1,):
             self._label = self._label.reshape(n)
-        self._round = bool(int(round_batch))
+        self._start_batching(bool(int(round_batch)), dtype, data_name, label_name)
+
+    def _start_batching(self, round_batch, dtype, data_name, label_name):
+        """The batching state over ``self._data`` rows (shared with LibSVMIter)."""
+        self._round = round_batch
         self._dtype = dtype
         self._names = (data_name, label_name)
         self._start = self._pos = 0
@@ -752,13 +756,7 @@ class LibSVMIter(CSVIter):
                    % (label_libsvm, len(self._label_csr[0]) - 1, data_libsvm, n))
         self._label = heads
         self._data = rows  # the iterated rows (CSVIter's batching runs over them)
-        self._round = True
-        self._dtype = np.dtype("float32")
-        self._names = (data_name, label_name)
-        self._start = self._pos = 0
-        self._rows = np.zeros(self.batch_size, np.int64)
-        self._pad = 0
-        self._done = False
+        self._start_batching(True, np.dtype("float32"), data_name, label_name)
 
     @property
     def provide_data(self):

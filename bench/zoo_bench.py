@@ -6,6 +6,7 @@ Usage::
 
     python bench/zoo_bench.py                       # writes bench/ZOO_RESULTS.md and .json
     python bench/zoo_bench.py --size 112 --n 3 --models resnet18_v1 --out /tmp/zoo
+    python bench/zoo_bench.py --device gpu --impls mxjax,torch --out /tmp/zoo-gpu
 
 Each (framework, model) runs in its own process, pinned to one CPU (``taskset -c CPU``,
 default CPU 0) with one thread: ``OMP_NUM_THREADS``, ``MKL_NUM_THREADS``,
@@ -30,6 +31,10 @@ path; mxjax accepts and compiles either way). Inputs are uniform random, 3x224x2
 default, 1000 classes. torchvision's ``resnet50`` (when used) is v1.5 (stride 2 in the 3x3
 convolution of each first bottleneck; Gluon's ``resnet50_v1`` has it in the 1x1): about 4.1
 against 3.9 GFLOPs per image.
+
+With ``--device gpu`` every network, input and label lives on the first GPU (``mx.gpu(0)``,
+``torch.device("cuda")``), the processes are not pinned or limited to one thread, and each
+PyTorch call ends with ``torch.cuda.synchronize()``.
 """
 import argparse
 import datetime
@@ -55,7 +60,7 @@ MEASURES = [("fwd1", "forward, batch 1"), ("fwd32", "forward, batch 32"),
 # the worker: one framework, one model
 
 
-def gluon_case(impl, model, size):
+def gluon_case(impl, model, size, device="cpu"):
     if impl == "mxjax":
         sys.path.insert(0, ROOT)
         import mxjax
@@ -64,12 +69,13 @@ def gluon_case(impl, model, size):
     from mxnet import autograd, gluon
     from mxnet.gluon.model_zoo import vision
 
+    ctx = mx.gpu(0) if device == "gpu" else mx.cpu()
     net = vision.get_model(model, classes=1000)
-    net.initialize(mx.init.Xavier())
+    net.initialize(mx.init.Xavier(), ctx=ctx)
     net.hybridize(static_alloc=True, static_shape=True)
-    x1 = mx.nd.random.uniform(shape=(1, 3, size, size))
-    x32 = mx.nd.random.uniform(shape=(32, 3, size, size))
-    y32 = mx.nd.array([i % 1000 for i in range(32)])
+    x1 = mx.nd.random.uniform(shape=(1, 3, size, size), ctx=ctx)
+    x32 = mx.nd.random.uniform(shape=(32, 3, size, size), ctx=ctx)
+    y32 = mx.nd.array([i % 1000 for i in range(32)], ctx=ctx)
     mx.nd.waitall()
     loss_fn = gluon.loss.SoftmaxCrossEntropyLoss()
     trainer = []  # made after the first forward (deferred initialisation)
@@ -165,10 +171,14 @@ def torch_models(torch):
             "mobilenetv2_1.0": mobilenet_v2}
 
 
-def torch_case(model, size):
+def torch_case(model, size, device="cpu"):
     import torch
     import torch.nn.functional as F
-    torch.set_num_threads(1)
+    if device == "gpu":
+        dev, sync = torch.device("cuda"), torch.cuda.synchronize
+    else:
+        dev, sync = torch.device("cpu"), (lambda: None)
+        torch.set_num_threads(1)
     try:
         import torchvision
         net = getattr(torchvision.models, MODELS[model])(weights=None, num_classes=1000)
@@ -176,9 +186,10 @@ def torch_case(model, size):
     except ImportError:
         net = torch_models(torch)[model]()
         version = "torch %s, the Gluon layouts in PyTorch (no torchvision)" % torch.__version__
-    x1 = torch.rand(1, 3, size, size)
-    x32 = torch.rand(32, 3, size, size)
-    y32 = torch.arange(32) % 1000
+    net = net.to(dev)
+    x1 = torch.rand(1, 3, size, size, device=dev)
+    x32 = torch.rand(32, 3, size, size, device=dev)
+    y32 = torch.arange(32, device=dev) % 1000
     opt = torch.optim.SGD(net.parameters(), lr=0.01, momentum=0.9)
 
     def fwd(x):
@@ -186,6 +197,7 @@ def torch_case(model, size):
             net.eval()
             with torch.no_grad():
                 net(x)
+            sync()
         return call
 
     def train():
@@ -194,6 +206,7 @@ def torch_case(model, size):
         opt.zero_grad(set_to_none=True)
         loss.backward()
         opt.step()
+        sync()
 
     return {"fwd1": fwd(x1), "fwd32": fwd(x32), "train32": train}, version
 
@@ -201,9 +214,9 @@ def torch_case(model, size):
 def worker(args):
     t0 = time.perf_counter()
     if args.impl == "torch":
-        calls, version = torch_case(args.model, args.size)
+        calls, version = torch_case(args.model, args.size, args.device)
     else:
-        calls, version = gluon_case(args.impl, args.model, args.size)
+        calls, version = gluon_case(args.impl, args.model, args.size, args.device)
     out = {"impl": args.impl, "model": args.model, "version": version,
            "import_and_build_s": time.perf_counter() - t0, "first_s": {}, "warmup_s": {},
            "times_s": {}}
@@ -241,15 +254,19 @@ def run_one(impl, model, args, log_dir):
     python = interpreter(impl, args)
     if not os.path.exists(python):
         return {"skip": "no interpreter %s" % python}
-    env = dict(os.environ, OMP_NUM_THREADS="1", MKL_NUM_THREADS="1",
-               OPENBLAS_NUM_THREADS="1", MXNET_CPU_WORKER_NTHREADS="1")
-    if impl == "mxjax":
+    env = dict(os.environ)
+    if args.device == "cpu":
+        env.update(OMP_NUM_THREADS="1", MKL_NUM_THREADS="1", OPENBLAS_NUM_THREADS="1",
+                   MXNET_CPU_WORKER_NTHREADS="1")
+    if impl == "mxjax" and args.device == "cpu":
         env["XLA_FLAGS"] = (env.get("XLA_FLAGS", "") + " --xla_cpu_multi_thread_eigen=false"
                             " intra_op_parallelism_threads=1").strip()
+    if impl == "mxjax":
         env["MXJAX_CACHE_DIR"] = os.path.join(log_dir, "xla-cache-%s" % model)
-    cmd = ["taskset", "-c", str(args.cpu), python, os.path.abspath(__file__), "--worker",
-           impl, model, "--size", str(args.size), "--n", str(args.n), "--n1", str(args.n1),
-           "--warmup", str(args.warmup)]
+    pin = ["taskset", "-c", str(args.cpu)] if args.device == "cpu" else []
+    cmd = pin + [python, os.path.abspath(__file__), "--worker", impl, model, "--size",
+                 str(args.size), "--n", str(args.n), "--n1", str(args.n1), "--warmup",
+                 str(args.warmup), "--device", args.device]
     log = os.path.join(log_dir, "%s-%s.log" % (impl, model))
     t = time.perf_counter()
     with open(log, "w") as f:
@@ -277,13 +294,17 @@ def median(res, key):
 
 
 def write_markdown(res, path):
+    where = ("on the GPU (%s), processes not pinned" % res.get("gpu", "?")
+             if res.get("device") == "gpu" else
+             "pinned to CPU %d (`taskset`), one thread" % res["cpu"])
     L = ["# Model-zoo speed: mxjax vs MXNet 1.9.1 vs PyTorch (issue 14)\n",
-         "Written by `python bench/zoo_bench.py` on %s. Each framework and model in its own "
-         "process pinned to CPU %d (`taskset`), one thread; %dx%d inputs, 1000 classes; "
+         "Written by `python bench/zoo_bench.py%s` on %s. Each framework and model in its own "
+         "process %s; %dx%d inputs, 1000 classes; "
          "median of %d calls (batch 1: %d) after %d warm-up calls; the first call is "
          "reported apart (it includes deferred initialisation and graph building, and "
          "mxjax's XLA compilation with an empty compile cache). See the module docstring "
-         "for the exact steps.\n" % (res["started"], res["cpu"], res["size"], res["size"],
+         "for the exact steps.\n" % (" --device gpu" if res.get("device") == "gpu" else "",
+                                     res["started"], where, res["size"], res["size"],
                                      res["n"], res["n1"], res["warmup"]),
          "- machine: %s, %s CPUs; shared: load average (1, 5, 15 min) %s before the run, "
          "%s after" % (res["machine"], res["ncpu"], res["load_before"], res["load_after"]),
@@ -346,13 +367,22 @@ def cpu_name():
     return platform.processor()
 
 
+def gpu_name():
+    try:
+        return subprocess.run(["nvidia-smi", "--query-gpu=name", "--format=csv,noheader"],
+                              capture_output=True, text=True).stdout.strip() or "?"
+    except OSError:
+        return "?"
+
+
 def driver(args):
     models = args.models.split(",")
     impls = args.impls.split(",")
     log_dir = tempfile.mkdtemp(prefix="mxjax-zoo-bench-")
     res = {"started": datetime.datetime.now(datetime.timezone.utc).strftime(
                "%Y-%m-%d %H:%M UTC"),
-           "cpu": args.cpu, "size": args.size, "n": args.n, "n1": args.n1,
+           "cpu": args.cpu, "device": args.device, "gpu": gpu_name() if args.device == "gpu"
+           else None, "size": args.size, "n": args.n, "n1": args.n1,
            "warmup": args.warmup, "models": models, "machine": cpu_name(),
            "ncpu": os.cpu_count(), "git": git_head(), "log_dir": log_dir,
            "load_before": "%.2f %.2f %.2f" % os.getloadavg(), "runs": {}}
@@ -366,13 +396,17 @@ def driver(args):
             res["runs"][(impl, model)] = r
             print("  " + json.dumps({k: v for k, v in r.items() if k != "times_s"}),
                   flush=True)
+            write_reports(res, args.out)  # after every process: a cut-short run keeps its part
+    print("wrote %s" % os.path.join(args.out, "ZOO_RESULTS.md"))
+
+
+def write_reports(res, out):
     res["load_after"] = "%.2f %.2f %.2f" % os.getloadavg()
-    os.makedirs(args.out, exist_ok=True)
-    write_markdown(res, os.path.join(args.out, "ZOO_RESULTS.md"))
-    with open(os.path.join(args.out, "zoo_results.json"), "w") as f:
+    os.makedirs(out, exist_ok=True)
+    write_markdown(res, os.path.join(out, "ZOO_RESULTS.md"))
+    with open(os.path.join(out, "zoo_results.json"), "w") as f:
         json.dump(dict(res, runs=[dict(v, impl=k[0], model=k[1])
                                   for k, v in res["runs"].items()]), f, indent=1)
-    print("wrote %s" % os.path.join(args.out, "ZOO_RESULTS.md"))
 
 
 def main(argv=None):
@@ -385,6 +419,7 @@ def main(argv=None):
     ap.add_argument("--n1", type=int, default=20, help="timed calls at batch 1")
     ap.add_argument("--warmup", type=int, default=2)
     ap.add_argument("--cpu", type=int, default=0, help="the CPU every process is pinned to")
+    ap.add_argument("--device", choices=("cpu", "gpu"), default="cpu")
     ap.add_argument("--timeout", type=int, default=1800, help="seconds per process")
     ap.add_argument("--mxnet-python", default=os.environ.get("MXNET_PYTHON",
                                                              "~/.mxref/bin/python"))

@@ -243,6 +243,11 @@ def worker(args):
 # the driver
 
 
+def default_torch_python():
+    path = os.environ.get("TORCH_PYTHON") or os.path.expanduser("~/.torchref/bin/python")
+    return path if os.path.exists(path) else sys.executable
+
+
 def interpreter(impl, args):
     if impl == "mxjax":
         return sys.executable
@@ -423,7 +428,9 @@ def main(argv=None):
     ap.add_argument("--timeout", type=int, default=1800, help="seconds per process")
     ap.add_argument("--mxnet-python", default=os.environ.get("MXNET_PYTHON",
                                                              "~/.mxref/bin/python"))
-    ap.add_argument("--torch-python", default="~/.torchref/bin/python")
+    ap.add_argument("--torch-python", default=default_torch_python(),
+                    help="interpreter with torch (default $TORCH_PYTHON, ~/.torchref/bin/python "
+                    "when present, else this one)")
     ap.add_argument("--out", default=HERE)
     args = ap.parse_args(argv)
     if args.worker:

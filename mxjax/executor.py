@@ -18,6 +18,7 @@ from .symbol._eval import graph_function, node_records
 from .symbol._infer import infer_all
 from .core import cache as _program_cache
 from .ndarray import ndarray as _ndarray
+from .ndarray import sparse as _sparse
 
 __all__ = ["Executor", "simple_bind"]
 
@@ -529,17 +530,8 @@ def simple_bind(symbol, ctx, grad_req, type_dict, stype_dict, shared_exec, shape
     """Infer every shape and dtype from ``shapes`` and bind freshly allocated arrays."""
     nd = _nd()
     ctx = ctx if ctx is not None else current_context()
-    for name, st in (stype_dict or {}).items():
-        if st not in (None, "default"):
-            raise MXNetError("simple_bind: storage type %s of %s is not supported in mxjax"
-                             % (st, name))
     order = topo_order(symbol._outputs)
-    for n in order:
-        if n.is_var and n.attrs.get("__storage_type__", "0") not in ("0", "-1"):
-            raise MXNetError("simple_bind: variable %s has a sparse storage type (%s); mxjax "
-                             "binds symbols with dense arrays only"
-                             % (n.name, {"1": "row_sparse", "2": "csr"}.get(
-                                 n.attrs["__storage_type__"], n.attrs["__storage_type__"])))
+    stypes = _bind_stypes(order, stype_dict)
     aux = _aux_nodes(order)
     names = {n.name for n in order if n.is_var}
     for k in list(shapes) + list(type_dict or {}):
@@ -567,8 +559,11 @@ def simple_bind(symbol, ctx, grad_req, type_dict, stype_dict, shared_exec, shape
                              "shapes of the inputs" % (node.name, "unknown" if s is None
                                                        else shape_str(s)))
         d = dt.get((id(node), 0), np.dtype(np.float32))
+        stype = stypes.get(node.name, "default")
         if node.name in shared and tuple(shared[node.name].shape) == tuple(s):
             arr = shared[node.name]
+        elif stype != "default":
+            arr = _sparse.zeros(stype, s, ctx=ctx, dtype=d)
         else:
             arr = nd.zeros(s, ctx=ctx, dtype=d)
         if id(node) in aux:
@@ -577,6 +572,32 @@ def simple_bind(symbol, ctx, grad_req, type_dict, stype_dict, shared_exec, shape
         args[node.name] = arr
         r = req_of(node.name)
         reqs[node.name] = r
-        if r != "null":
-            grads[node.name] = nd.zeros(s, ctx=ctx, dtype=d)
+        if r != "null":  # a row_sparse weight's gradient is row_sparse, as in MXNet
+            grads[node.name] = (_sparse.zeros(stype, s, ctx=ctx, dtype=d)
+                                if stype == "row_sparse" else nd.zeros(s, ctx=ctx, dtype=d))
     return Executor(symbol, ctx, args, grads, reqs, auxs)
+
+
+_STYPE_IDS = {"0": "default", "-1": "default", "1": "row_sparse", "2": "csr"}
+
+
+def _bind_stypes(order, stype_dict):
+    """The storage type of each variable: ``stype_dict``'s, else the variable's ``stype``
+    attribute. Sparse variables are bound to sparse arrays; the graph computes on their
+    dense values (mxjax's storage fallback), so the results are MXNet's."""
+    names = {n.name for n in order if n.is_var}
+    stypes = {}
+    for n in order:
+        if n.is_var:
+            code = str(n.attrs.get("__storage_type__", "0"))
+            stypes[n.name] = _STYPE_IDS.get(code, code)
+    for name, st in (stype_dict or {}).items():
+        if name not in names:
+            raise MXNetError("simple_bind: %s is not an input of the symbol (inputs: %s)"
+                             % (name, ", ".join(n.name for n in order if n.is_var)))
+        stypes[name] = "default" if st is None else st
+    for name, st in stypes.items():
+        if st not in ("default", "row_sparse", "csr"):
+            raise MXNetError("simple_bind: unknown storage type %r of %s (expected "
+                             "'default', 'row_sparse' or 'csr')" % (st, name))
+    return stypes

@@ -47,6 +47,36 @@ def _populate():
 
 
 _populate()
+
+# MXNet 1.9.1's mx.sym.sparse: the operators that accept sparse inputs. A symbolic graph
+# computes with dense storage in mxjax (a variable's stype is kept as its attribute), so
+# each is the operator of mx.sym; the values are MXNet's. Names without an operator here
+# (MXNet's sparse-only _sparse_retain and _sparse_adagrad_update) are left out.
+_SPARSE_NAMES = (
+    "ElementWiseSum Embedding FullyConnected LinearRegressionOutput LogisticRegressionOutput "
+    "MAERegressionOutput _contrib_round_ste _contrib_sign_ste abs adam_update add_n arccos "
+    "arccosh arcsin arcsinh arctan arctanh broadcast_add broadcast_div broadcast_minus "
+    "broadcast_mul broadcast_plus broadcast_sub cast_storage cbrt ceil clip concat cos cosh "
+    "degrees dot elemwise_add elemwise_div elemwise_mul elemwise_sub exp expm1 fix floor "
+    "ftrl_update gamma gammaln log log10 log1p log2 make_loss mean negative norm radians relu "
+    "rint round rsqrt sgd_mom_update sgd_update sigmoid sign sin sinh slice sqrt square "
+    "stop_gradient sum tan tanh trunc where zeros_like").split()
+
+
+def _sparse_front_end():
+    mod = globals().get("sparse")
+    if mod is None:
+        mod = types.ModuleType(__name__ + ".sparse", "mx.sym.sparse: MXNet's sparse "
+                               "operators, computed with dense storage in symbolic graphs.")
+        sys.modules[mod.__name__] = mod
+        globals()["sparse"] = mod
+    for name in _SPARSE_NAMES:
+        fn = getattr(_internal, name, None)
+        if fn is not None and not hasattr(mod, name):
+            setattr(mod, name, fn)
+
+
+_sparse_front_end()
 from . import random  # noqa: E402,F401  (after _internal is filled)
 from ._contrib_python import rand_zipfian as _rand_zipfian  # noqa: E402
 contrib.rand_zipfian = _rand_zipfian  # noqa: F821  (contrib: made by _populate)

@@ -159,3 +159,41 @@ def test_forward_backward_is_forward_then_backward():
     for k in a1:
         np.testing.assert_allclose(a1[k], a2[k], rtol=1e-6)
     assert not np.allclose(a1["bn_moving_mean"], 0)  # the statistics did move
+
+
+def test_sparse_symbols_bind_sparse_arrays_and_update_lazily_as_mxnet():
+    g = GOLDEN["sparse_dot"]
+    x = mx.symbol.Variable("data", stype="csr")
+    w = mx.symbol.Variable("weight", shape=(8, 3), init=mx.init.Constant(0.5),
+                           stype="row_sparse")
+    mod = mx.mod.Module(mx.symbol.sparse.dot(x, w), label_names=None)
+    mod.bind(data_shapes=[("data", (6, 8))])
+    mod.init_params()
+    weight = mod.get_params()[0]["weight"]
+    assert weight.stype == "row_sparse"
+    golden_utils.assert_matches(weight, g["init:weight"])
+    mod.init_optimizer(optimizer="sgd",
+                       optimizer_params={"learning_rate": 0.1, "momentum": 0.9, "wd": 0.01})
+    batch = mx.io.DataBatch([mx.nd.array(g["x"]).tostype("csr")])
+    for k in range(2):
+        mod.forward(batch, is_train=True)
+        golden_utils.assert_matches(mod.get_outputs()[0], g["out%d" % k], rtol=1e-5, atol=1e-6)
+        mod.backward([mx.nd.ones((6, 3))])
+        grad = mod._exec.grad_dict["weight"]
+        assert grad.stype == str(g["stype:grad"])
+        golden_utils.assert_matches(grad, g["grad%d" % k], rtol=1e-5, atol=1e-6)
+        mod.update()
+    final = mod.get_params()[0]["weight"]
+    assert final.stype == str(g["stype:weight"])
+    # rows 2, 3 and 5 had no gradient: MXNet's lazy update leaves them at 0.5
+    golden_utils.assert_matches(final, g["final:weight"], rtol=1e-5, atol=1e-6)
+
+
+def test_bind_rejects_unknown_storage_types():
+    import pytest
+    data = mx.sym.var("data")
+    out = mx.sym.FullyConnected(data, num_hidden=2, name="fc")
+    with pytest.raises(mx.MXNetError, match="unknown storage type 'dense' of data"):
+        out.simple_bind(mx.cpu(), data=(3, 4), stype_dict={"data": "dense"})
+    with pytest.raises(mx.MXNetError, match="nope is not an input"):
+        out.simple_bind(mx.cpu(), data=(3, 4), stype_dict={"nope": "csr"})

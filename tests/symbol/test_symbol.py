@@ -161,8 +161,11 @@ def test_variable_attributes():
     assert mx.sym.Variable("s", stype="default").attr("__storage_type__") == "0"
     with pytest.raises(MXNetError, match="storage type"):
         mx.sym.Variable("s", stype="dense")
-    with pytest.raises(MXNetError, match="sparse storage type"):  # executed dense only
-        (mx.sym.Variable("s", stype="row_sparse") * 2).simple_bind(mx.cpu(), s=(2, 2))
+    # a sparse variable binds a sparse array (the graph computes on its dense values)
+    ex = (mx.sym.Variable("s", stype="row_sparse") * 2).simple_bind(mx.cpu(), s=(2, 2))
+    assert ex.arg_dict["s"].stype == "row_sparse" and ex.grad_dict["s"].stype == "row_sparse"
+    ex.arg_dict["s"][:] = mx.nd.array([[1, 2], [0, 0]]).tostype("row_sparse")
+    assert ex.forward()[0].asnumpy().tolist() == [[2, 4], [0, 0]]
     with pytest.raises(AssertionError, match="row_sparse"):
         mx.gluon.SymbolBlock(mx.sym.var("x") + mx.sym.var("w", stype="row_sparse"),
                              mx.sym.var("x"))

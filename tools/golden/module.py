@@ -5,7 +5,9 @@
 Writes ``tests/golden/module.npz``: an MLP with a SoftmaxOutput head trained by
 ``Module.fit`` (SGD with momentum, fixed initial parameters, no shuffling) — the
 parameters after training, the training accuracy, and ``predict`` outputs; and a
-LinearRegressionOutput model after one epoch.
+LinearRegressionOutput model after one epoch; and a sparse model (``sym.sparse.dot`` of CSR
+data and a row_sparse weight): two forward/backward/update rounds of SGD with momentum, whose
+lazy update leaves the rows without a gradient unchanged.
 """
 import numpy as np
 import mxnet as mx
@@ -55,7 +57,37 @@ def main():
     fields.update({"init:" + k: v for k, v in w0.items()})
     fields.update({"final:" + k: v.asnumpy() for k, v in args.items()})
     cases["lro_sgd"] = fields
+    cases["sparse_dot"] = sparse_dot()
     save("module", cases)
+
+
+def sparse_dot():
+    rng = np.random.RandomState(3)
+    dense = rng.uniform(0, 1, (6, 8)).astype(np.float32)
+    dense[dense < 0.6] = 0
+    dense[:, [2, 5]] = 0  # weight rows 2 and 5 get no gradient
+    x = mx.symbol.Variable("data", stype="csr")
+    w = mx.symbol.Variable("weight", shape=(8, 3), init=mx.init.Constant(0.5),
+                           stype="row_sparse")
+    mod = mx.mod.Module(mx.symbol.sparse.dot(x, w), label_names=None)
+    mod.bind(data_shapes=[("data", (6, 8))])
+    mod.init_params()
+    fields = {"x": dense, "init:weight": mod.get_params()[0]["weight"].asnumpy()}
+    mod.init_optimizer(optimizer="sgd",
+                       optimizer_params={"learning_rate": 0.1, "momentum": 0.9, "wd": 0.01})
+    batch = mx.io.DataBatch([mx.nd.array(dense).tostype("csr")])
+    for k in range(2):
+        mod.forward(batch, is_train=True)
+        fields["out%d" % k] = mod.get_outputs()[0].asnumpy()
+        mod.backward([mx.nd.ones((6, 3))])
+        grad = mod._exec_group.grad_arrays[0][0]
+        fields["grad%d" % k] = grad.asnumpy()
+        mod.update()
+    args, _ = mod.get_params()
+    fields["final:weight"] = args["weight"].asnumpy()
+    fields["stype:weight"] = np.array(args["weight"].stype)
+    fields["stype:grad"] = np.array(grad.stype)
+    return fields
 
 
 if __name__ == "__main__":

@@ -197,3 +197,23 @@ def test_bind_rejects_unknown_storage_types():
         out.simple_bind(mx.cpu(), data=(3, 4), stype_dict={"data": "dense"})
     with pytest.raises(mx.MXNetError, match="nope is not an input"):
         out.simple_bind(mx.cpu(), data=(3, 4), stype_dict={"nope": "csr"})
+
+
+def test_fit_on_csr_data_with_a_row_sparse_weight_matches_mxnet():
+    g = GOLDEN["sparse_fit"]
+    data = mx.sym.Variable("data", stype="csr")
+    weight = mx.sym.Variable("weight", shape=(20, 2), stype="row_sparse",
+                             init=mx.init.Constant(0.01))
+    bias = mx.sym.Variable("bias", shape=(2,), init=mx.init.Zero())
+    out = mx.sym.broadcast_add(mx.sym.sparse.dot(data, weight), bias)
+    net = mx.sym.SoftmaxOutput(out, mx.sym.Variable("softmax_label"), name="softmax")
+    it = mx.io.NDArrayIter(mx.nd.array(g["x"]).tostype("csr"), g["y"], batch_size=10,
+                           last_batch_handle="discard")
+    mod = mx.mod.Module(net, data_names=["data"], label_names=["softmax_label"])
+    mod.fit(it, num_epoch=3, optimizer="sgd",
+            optimizer_params={"learning_rate": 0.5, "momentum": 0.9}, eval_metric="acc")
+    args, _ = mod.get_params()
+    assert args["weight"].stype == str(g["stype:weight"])
+    for k in ("weight", "bias"):
+        golden_utils.assert_matches(args[k], g["final:" + k], rtol=1e-5, atol=1e-6)
+    assert abs(mod.score(it, "acc")[0][1] - float(g["acc"])) < 1e-9

@@ -7,7 +7,8 @@ Writes ``tests/golden/module.npz``: an MLP with a SoftmaxOutput head trained by
 parameters after training, the training accuracy, and ``predict`` outputs; and a
 LinearRegressionOutput model after one epoch; and a sparse model (``sym.sparse.dot`` of CSR
 data and a row_sparse weight): two forward/backward/update rounds of SGD with momentum, whose
-lazy update leaves the rows without a gradient unchanged.
+lazy update leaves the rows without a gradient unchanged; and ``Module.fit`` of a sparse
+linear classifier over an ``NDArrayIter`` of CSR data.
 """
 import numpy as np
 import mxnet as mx
@@ -58,6 +59,7 @@ def main():
     fields.update({"final:" + k: v.asnumpy() for k, v in args.items()})
     cases["lro_sgd"] = fields
     cases["sparse_dot"] = sparse_dot()
+    cases["sparse_fit"] = sparse_fit()
     save("module", cases)
 
 
@@ -88,6 +90,31 @@ def sparse_dot():
     fields["stype:weight"] = np.array(args["weight"].stype)
     fields["stype:grad"] = np.array(grad.stype)
     return fields
+
+
+
+def sparse_fit():
+    """A linear classifier on CSR data with a row_sparse weight, trained by Module.fit."""
+    import scipy.sparse as sps
+    rng = np.random.RandomState(0)
+    x = sps.random(40, 20, density=0.2, random_state=rng, format="csr", dtype=np.float32)
+    w_true = rng.randn(20).astype(np.float32)
+    y = (x @ w_true > 0).astype(np.float32)
+    data = mx.sym.Variable("data", stype="csr")
+    weight = mx.sym.Variable("weight", shape=(20, 2), stype="row_sparse",
+                             init=mx.init.Constant(0.01))
+    bias = mx.sym.Variable("bias", shape=(2,), init=mx.init.Zero())
+    out = mx.sym.broadcast_add(mx.sym.sparse.dot(data, weight), bias)
+    net = mx.sym.SoftmaxOutput(out, mx.sym.Variable("softmax_label"), name="softmax")
+    it = mx.io.NDArrayIter(mx.nd.sparse.csr_matrix(x), y, batch_size=10,
+                           last_batch_handle="discard")
+    mod = mx.mod.Module(net, data_names=["data"], label_names=["softmax_label"])
+    mod.fit(it, num_epoch=3, optimizer="sgd",
+            optimizer_params={"learning_rate": 0.5, "momentum": 0.9}, eval_metric="acc")
+    args, _ = mod.get_params()
+    return {"x": x.toarray(), "y": y, "acc": np.array(mod.score(it, "acc")[0][1]),
+            "final:weight": args["weight"].asnumpy(), "final:bias": args["bias"].asnumpy(),
+            "stype:weight": np.array(args["weight"].stype)}
 
 
 if __name__ == "__main__":

@@ -158,6 +158,30 @@ def test_embedding_scatter_adds_repeated_rows():
     assert_matches(w.grad, expected)
 
 
+def test_sparse_embedding_is_embedding():
+    # MXNet 1.9.1's contrib.SparseEmbedding takes Embedding's arguments and gives its values
+    import mxjax as mx
+    w = nd.array(np.arange(15, dtype="float32").reshape(5, 3))
+    idx = nd.array([1, 1, 4, 1])
+    y = mx.nd.contrib.SparseEmbedding(idx, w, input_dim=5, output_dim=3)
+    assert_matches(y, nd.Embedding(idx, w, input_dim=5, output_dim=3))
+    s = mx.sym.contrib.SparseEmbedding(mx.sym.var("d"), mx.sym.var("w"), input_dim=5,
+                                       output_dim=3)
+    assert s.infer_shape(d=(4,))[0] == [(4,), (5, 3)]
+
+
+def test_square_sum_values_and_gradient():
+    # the kernel of nd.sparse.square_sum (MXNet's _square_sum); gradient 2x
+    x = nd.array([[1, 2], [3, -4]])
+    x.attach_grad()
+    with autograd.record():
+        y = nd._internal._square_sum(x, axis=1, keepdims=True)
+    y.backward()
+    assert_matches(y, np.array([[5], [25]], "float32"))
+    assert_matches(x.grad, 2 * x.asnumpy())
+    assert_matches(nd._internal._square_sum(x), np.array([30], "float32"))
+
+
 def test_fully_connected_1d_data_is_a_batch_of_rows():
     # MXNet 1.9.1: FullyConnected(array([1, 2, 3]), ones((2, 1)), zeros(2), num_hidden=2)
     # has shape (3, 2) (flatten: (n,) -> (n, 1)); weight (2, 3) is a shape error there.

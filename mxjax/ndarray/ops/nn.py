@@ -375,7 +375,7 @@ def _embedding_shapes(attrs, ins, outs):
     return ins, outs
 
 
-@register("Embedding", shape_rule=_embedding_shapes)
+@register("Embedding", shape_rule=_embedding_shapes, aliases=("_contrib_SparseEmbedding",))
 def embedding(data, weight, *, input_dim, output_dim, dtype="float32", sparse_grad=False):
     """Rows of ``weight`` picked by the indices in ``data``.
 

@@ -91,6 +91,14 @@ def sum_(data, *, axis=None, keepdims=False, exclude=False):
                    keepdims, exclude)
 
 
+@register("_square_sum")
+@_doc("Sum of squares over ``axis`` (MXNet's ``_square_sum``, the kernel of "
+      "``nd.sparse.square_sum``), accumulated in the input dtype.")
+def square_sum(data, *, axis=None, keepdims=False, exclude=False):
+    return _reduce("_square_sum", lambda x, a: jnp.sum(x * x, axis=a, dtype=x.dtype), data,
+                   axis, keepdims, exclude)
+
+
 @register("nansum")
 @_doc("Sum treating NaN as zero (NaN elements get a zero gradient).")
 def nansum(data, *, axis=None, keepdims=False, exclude=False):

@@ -243,15 +243,14 @@ def worker(args):
 # the driver
 
 
-def default_torch_python():
-    path = os.environ.get("TORCH_PYTHON") or os.path.expanduser("~/.torchref/bin/python")
-    return path if os.path.exists(path) else sys.executable
-
-
 def interpreter(impl, args):
     if impl == "mxjax":
         return sys.executable
     path = args.mxnet_python if impl == "mxnet" else args.torch_python
+    if path is None:  # the driver only: bench/run.py's rule for PyTorch's interpreter
+        sys.path.insert(0, HERE)
+        from run import default_torch_python
+        path = default_torch_python()
     return os.path.expanduser(path)
 
 
@@ -428,7 +427,7 @@ def main(argv=None):
     ap.add_argument("--timeout", type=int, default=1800, help="seconds per process")
     ap.add_argument("--mxnet-python", default=os.environ.get("MXNET_PYTHON",
                                                              "~/.mxref/bin/python"))
-    ap.add_argument("--torch-python", default=default_torch_python(),
+    ap.add_argument("--torch-python",
                     help="interpreter with torch (default $TORCH_PYTHON, ~/.torchref/bin/python "
                     "when present, else this one)")
     ap.add_argument("--out", default=HERE)

@@ -578,19 +578,18 @@ def simple_bind(symbol, ctx, grad_req, type_dict, stype_dict, shared_exec, shape
     return Executor(symbol, ctx, args, grads, reqs, auxs)
 
 
-_STYPE_IDS = {"0": "default", "-1": "default", "1": "row_sparse", "2": "csr"}
-
-
 def _bind_stypes(order, stype_dict):
     """The storage type of each variable: ``stype_dict``'s, else the variable's ``stype``
     attribute. Sparse variables are bound to sparse arrays; the graph computes on their
     dense values (mxjax's storage fallback), so the results are MXNet's."""
     names = {n.name for n in order if n.is_var}
+    by_id = {str(i): s for i, s in _ndarray._STORAGE_TYPE_ID_TO_STR.items()}
+    by_id["-1"] = "default"  # MXNet's 'undefined': no storage type given
     stypes = {}
     for n in order:
         if n.is_var:
-            code = str(n.attrs.get("__storage_type__", "0"))
-            stypes[n.name] = _STYPE_IDS.get(code, code)
+            code = str(n.attrs.get("__storage_type__", "0"))  # MXNet's storage type id
+            stypes[n.name] = by_id.get(code, code)
     for name, st in (stype_dict or {}).items():
         if name not in names:
             raise MXNetError("simple_bind: %s is not an input of the symbol (inputs: %s)"

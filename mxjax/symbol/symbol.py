@@ -16,6 +16,7 @@ import numpy as np
 
 from ..base import MXNetError, NotImplementedForSymbol
 from ..ndarray import registry as _registry
+from ..ndarray.ndarray import _STORAGE_TYPE_STR_TO_ID
 from ..core.plan import collect_dfs
 from ..core.node import CONST, OUT, VAR
 from .. import name as _name
@@ -581,8 +582,8 @@ def Variable(name, attr=None, shape=None, lr_mult=None, wd_mult=None, dtype=None
     dtype : str or numpy dtype, optional
     init : Initializer or str, optional
     stype : {'default', 'row_sparse', 'csr'}, optional
-        Stored as the ``__storage_type__`` attribute; binding a symbol with a sparse
-        variable raises MXNetError (mxjax executes symbols with dense arrays).
+        Stored as the ``__storage_type__`` attribute; binding gives a sparse variable a
+        sparse array (the graph computes on its dense value).
     **kwargs
         More attributes, named ``__<name>__``.
 
@@ -606,9 +607,9 @@ def Variable(name, attr=None, shape=None, lr_mult=None, wd_mult=None, dtype=None
         if not isinstance(init, str):
             init = init.dumps()
         attrs["__init__"] = init
-    if stype is not None:  # a storage hint; binding a sparse variable raises (executor)
-        ids = {"default": 0, "row_sparse": 1, "csr": 2}
-        if stype not in ids:
+    if stype is not None:  # bound to an array of this storage type (executor.simple_bind)
+        ids = _STORAGE_TYPE_STR_TO_ID
+        if stype not in ids or stype == "undefined":
             raise MXNetError("Variable %s: unknown storage type stype=%r (expected 'default', "
                              "'row_sparse' or 'csr')" % (name, stype))
         attrs["__storage_type__"] = str(ids[stype])

@@ -92,6 +92,11 @@ integer_types = (int, np.integer)
 string_types = (str,)
 mx_real_t = np.float32  # MXNet's default real type
 
+# MXNet's storage-type ids (``mxnet.ndarray.ndarray._STORAGE_TYPE_STR_TO_ID``; the
+# ``__storage_type__`` attribute of a symbol variable).
+_STORAGE_TYPE_STR_TO_ID = {"undefined": -1, "default": 0, "row_sparse": 1, "csr": 2}
+_STORAGE_TYPE_ID_TO_STR = {v: k for k, v in _STORAGE_TYPE_STR_TO_ID.items()}
+
 _DTYPE_ALIASES = {
     "float16": np.float16, "float32": np.float32, "float64": np.float64,
     "uint8": np.uint8, "int8": np.int8, "int32": np.int32, "int64": np.int64,

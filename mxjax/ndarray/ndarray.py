@@ -25,9 +25,8 @@ from .creation import (array, zeros, ones, full, empty, arange, waitall,  # noqa
 
 __all__ = ["NDArray", "array", "zeros", "ones", "full", "empty", "arange", "waitall"]
 
-# MXNet's storage-type ids.
-_STORAGE_TYPE_STR_TO_ID = {"undefined": -1, "default": 0, "row_sparse": 1, "csr": 2}
-_STORAGE_TYPE_ID_TO_STR = {v: k for k, v in _STORAGE_TYPE_STR_TO_ID.items()}
+# MXNet's storage-type ids (kept in base, below the symbol layer, which reads them too)
+from ..base import _STORAGE_TYPE_STR_TO_ID, _STORAGE_TYPE_ID_TO_STR  # noqa: E402,F401
 
 # MXNet's dtype ids (as in its .params files) and grad_req ids, under MXNet's names.
 _DTYPE_NP_TO_MX = {None: -1, np.float32: 0, np.float64: 1, np.float16: 2, np.uint8: 3,

@@ -14,9 +14,8 @@ import json
 
 import numpy as np
 
-from ..base import MXNetError, NotImplementedForSymbol
+from ..base import MXNetError, NotImplementedForSymbol, _STORAGE_TYPE_STR_TO_ID
 from ..ndarray import registry as _registry
-from ..ndarray.ndarray import _STORAGE_TYPE_STR_TO_ID
 from ..core.plan import collect_dfs
 from ..core.node import CONST, OUT, VAR
 from .. import name as _name

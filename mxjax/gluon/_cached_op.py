@@ -22,7 +22,7 @@ from ..functional import functionalize
 from ..ndarray.registry import OpDef, invoke
 from ._common import GluonValueError
 from ._structure import flatten, regroup
-from .parameter import substitute_data
+from .parameter import substitute_data, _overrides
 from ._trace import imperative_scope
 from ._inline import inlined
 
@@ -55,6 +55,23 @@ class _ForwardError(MXNetError):
 
 def _signature(arrays):
     return tuple([(tuple(a.shape), np.dtype(a.dtype)) for a in arrays])
+
+
+def _handle_signature(handles):
+    """``_signature`` of NDArray handles, read from their values or pending avals
+    without the handles' properties (the same tuples: a JAX shape is a tuple and its
+    dtype a NumPy dtype)."""
+    sig = []
+    for a in handles:
+        d = a._data
+        if d is None:
+            node = a._node
+            if node is None:  # a sparse array's components
+                sig.append((tuple(a.shape), np.dtype(a.dtype)))
+                continue
+            d = node.avals[a._index]
+        sig.append((d.shape, d.dtype))
+    return tuple(sig)
 
 
 class CachedBlockOp:
@@ -124,8 +141,14 @@ class CachedBlockOp:
     def __call__(self, ctx, inputs):
         """Run on the flat non-None input NDArrays; returns the regrouped outputs."""
         arrays = []
+        overrides = _overrides()
         for p in self.params:
-            a = p.data(ctx)
+            held = p._data
+            if not overrides and held is not None and len(held) == 1 and \
+                    p._stype == "default" and held[0]._ctx == ctx:
+                a = held[0]   # p.data(ctx) of a parameter on one context
+            else:
+                a = p.data(ctx)
             node = a._node
             if node is not None and not node.is_var:
                 a._settle()  # state the last call left pending (moving statistics)
@@ -136,7 +159,7 @@ class CachedBlockOp:
         except _ForwardError as err:
             raise err.original from None
         res = res if isinstance(res, list) else [res]
-        sig = _signature(arrays)
+        sig = _handle_signature(arrays)
         self.last_signature = sig
         out_fmt, nout, updated = self.structures[sig]
         outs, upds = res[:nout], res[nout:]

@@ -408,10 +408,13 @@ class Trainer:
         on_store = bool(self._kvstore and self._update_on_kvstore)
         seen = self._seen_grads
         for i, param in enumerate(self._params):
-            if param.grad_req == "null":
+            if param._grad_req == "null":
                 continue
-            datas = param._check_and_get(param._data, list)
-            grads = param.list_grad()
+            datas = param._data
+            grads = param._grad
+            if datas is None or grads is None:  # raise the parameter's own error
+                datas = param._check_and_get(datas, list)
+                grads = param.list_grad()
             fresh = []
             for k, g in enumerate(grads):  # as _is_fresh
                 ref = seen.get((i, k))

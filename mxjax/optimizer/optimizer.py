@@ -87,6 +87,61 @@ def _spec(tree):
     return tuple([_spec(t) for t in tree])
 
 
+def _aval_spec(tree):
+    """The shapes and dtypes (avals) of a state's values (``_to_jax``'s result)."""
+    if tree is None:
+        return None
+    if isinstance(tree, tuple):
+        return tuple([_aval_spec(t) for t in tree])
+    return tree.aval
+
+
+def _state_parts(states):
+    """``(values, handles, signature)`` of the optimizer states: their JAX values (as
+    ``_to_jax``), their NDArrays in order (as ``_leaves``) and their avals (as
+    ``_aval_spec``), in one pass."""
+    values, handles, sig = [], [], []
+    for s in states:
+        if s is None:
+            values.append(None)
+            sig.append(None)
+        elif s.__class__ is NDArray:
+            v = s._value
+            values.append(v)
+            handles.append(s)
+            sig.append(v.aval)
+        else:
+            v = _to_jax(s)
+            values.append(v)
+            handles.extend(_leaves(s))
+            sig.append(_aval_spec(v))
+    return values, handles, tuple(sig)
+
+
+def _pending_source(grads):
+    """``(thunk, picks)`` when every gradient is an unread output of one pending
+    thunk (``executor.pending_thunk``), else None."""
+    g = grads[0]
+    if g._data is not None:
+        return None
+    node = g._node
+    for g in grads:
+        if g._data is not None or g._node is not node:
+            return None
+    return _executor.pending_thunk([(node, g._index) for g in grads])
+
+
+def _write_back(handles, values):
+    """``handle._set_data(value)`` for each pair; a handle that shows no pending value
+    and no view is written directly."""
+    for h, v in zip(handles, values):
+        node = h._node
+        if (node is None or node.is_var) and getattr(h, "_view", None) is None:
+            h._data = v
+        else:
+            h._set_data(v)
+
+
 class Optimizer:
     """The base class of optimizers.
 
@@ -453,20 +508,17 @@ class Optimizer:
         if _sparse.has_sparse(grads):  # row_sparse gradients: MXNet's lazy updates
             _sparse.sparse_update(self, indices, weights, grads, states, mps, calls)
             return
-        hps = [None] * n
-        for positions in (calls if calls is not None else [list(range(n))]):
-            res = self._hypers([indices[p] for p in positions], [weights[p] for p in positions],
-                               [grads[p] for p in positions])
-            for p, h in zip(positions, res):
-                hps[p] = h
+        hps = self._all_hypers(indices, weights, grads, calls)
         layout, packed = _pack_hypers(hps)
-        key = (self._static(), tuple(mps),
-               tuple([(tuple(w.shape), w.dtype, g.dtype, None if s is None else _spec(s))
-                      for w, g, s in zip(weights, grads, states)]),
-               layout)
         weight_values = [w._value for w in weights]
-        state_values = [_to_jax(s) for s in states]
-        source = _executor.pending_thunk([g._pending_ref() or (None, 0) for g in grads])
+        state_values, state_handles, state_sig = _state_parts(states)
+        source = _pending_source(grads)
+        if source is None:
+            grad_sig = tuple([g._value.aval for g in grads])
+        else:  # the backward's program fixes the gradients' shapes
+            grad_sig = None
+        key = (self._static(), tuple(mps), tuple([v.aval for v in weight_values]), grad_sig,
+               state_sig, layout)
         programs = self._program_index()
         fn = None
         if source is not None:
@@ -475,14 +527,20 @@ class Optimizer:
             # never read back from memory) — once that program is compiled: it compiles
             # in the background while the steps run unfused
             node, picks = source
-            fused_key = (key, node.op, picks)
+            grad_sig = (node.op, picks)
+            backward_args = _executor.thunk_args(node)
+            # a weight the backward pass captured is passed once (JAX's dispatch costs
+            # a few microseconds per argument: about 65 of W7's 240)
+            where = {id(v): j for j, v in enumerate(backward_args)}
+            shared = tuple([where.get(id(v), -1) for v in weight_values])
+            own_weights = [v for v, j in zip(weight_values, shared) if j < 0]
+            fused_key = (key, grad_sig, shared)
             fn = self._lookup(programs, fused_key)
             if fn is None:
-                jitted = self._compile(mps, layout, (node.op.fn, picks))
+                jitted = self._compile(mps, layout, (node.op.fn, picks, shared))
                 if _background.enabled():
                     self._store(programs, fused_key, _background.submit(
-                        jitted, [_executor.thunk_args(node), weight_values, state_values,
-                                 packed]))
+                        jitted, [backward_args, own_weights, state_values, packed]))
                 else:
                     fn = self._store(programs, fused_key, jitted)
             elif fn.__class__ is _background.Job:
@@ -501,18 +559,40 @@ class Optimizer:
             new_w, new_s, new_g = fn(weight_values, [g._value for g in grads],
                                      state_values, packed)
         else:
-            new_w, new_s, new_g, outs = fn(_executor.thunk_args(node), weight_values,
-                                           state_values, packed)
+            new_w, new_s, new_g, outs = fn(backward_args, own_weights, state_values, packed)
             _executor.fulfil(node, outs)
-        for w, v in zip(weights, new_w):
-            w._set_data(v)
-        for s, v in zip(states, new_s):
-            if s is not None:
-                for handle, value in zip(_leaves(s), jax.tree_util.tree_leaves(v)):
-                    handle._set_data(value)
+        _write_back(weights, new_w)
+        _write_back(state_handles, jax.tree_util.tree_leaves(new_s))
         if self._writes_grad:
-            for g, v in zip(grads, new_g):
-                g._set_data(v)
+            _write_back(grads, new_g)
+
+    def _all_hypers(self, indices, weights, grads, calls):
+        """The hyperparameters of every position, from MXNet's update ``calls`` (lists
+        of positions; None: one call). When every index has been updated as often as
+        the others, and the learning rate depends on the calls only through
+        ``num_update`` (this class's ``_get_lrs``), the calls are one: every call would
+        see the same ``num_update``."""
+        n = len(indices)
+        if calls is not None and len(calls) > 1 and \
+                type(self)._get_lrs is Optimizer._get_lrs:
+            counts = self._index_update_count
+            first = counts.get(indices[0], None)
+            for i in indices:
+                if counts.get(i, None) != first:
+                    break
+            else:
+                flat = [p for c in calls for p in c]
+                if flat == list(range(n)):
+                    calls = None
+        if calls is None:
+            return self._hypers(list(indices), list(weights), list(grads))
+        hps = [None] * n
+        for positions in calls:
+            res = self._hypers([indices[p] for p in positions], [weights[p] for p in positions],
+                               [grads[p] for p in positions])
+            for p, h in zip(positions, res):
+                hps[p] = h
+        return hps
 
     def _program_index(self):
         """Where this optimizer's compiled steps are kept: shared by the instances of a
@@ -540,9 +620,11 @@ class Optimizer:
 
     def _compile(self, mps, layout, backward=None):
         """The jitted update of all weights, taking the hyperparameters packed as
-        ``layout`` says (see ``_pack_hypers``); with ``backward = (program, picks)``,
-        the gradients are outputs ``picks`` of ``program`` (a pending backward pass),
-        which runs in the same compiled call and whose outputs are returned too.
+        ``layout`` says (see ``_pack_hypers``); with ``backward = (program, picks,
+        shared)``, the gradients are outputs ``picks`` of ``program`` (a pending backward
+        pass), which runs in the same compiled call and whose outputs are returned too;
+        weight ``k`` is then the backward's argument ``shared[k]`` when that is not -1,
+        and is passed in the weights' list only otherwise.
 
         A shared program must not keep this optimizer's parameters alive: it traces a
         shallow copy without ``param_dict``."""
@@ -565,10 +647,12 @@ class Optimizer:
             return out_w, out_s, out_g
         if backward is None:
             return jax.jit(run)
-        program, picks = backward
+        program, picks, shared = backward
 
-        def run_with_backward(backward_args, ws, ss, hps):
+        def run_with_backward(backward_args, own_ws, ss, hps):
             outs = program(*backward_args)
+            rest = iter(own_ws)
+            ws = [backward_args[j] if j >= 0 else next(rest) for j in shared]
             return run(ws, [outs[i] for i in picks], ss, hps) + (outs,)
         return jax.jit(run_with_backward)
 
@@ -678,7 +762,7 @@ class Updater:
         if weights:
             self.optimizer._set_current_context(weights[0].context.device_id)
         for i, idx in enumerate(indices):
-            if isinstance(idx, bytes):
+            if idx.__class__ is bytes:
                 indices[i] = idx = idx.decode()
             if idx not in self.states:
                 self.states[idx] = self.optimizer.create_state_multi_precision(idx, weights[i])
@@ -706,7 +790,8 @@ class Updater:
         if fuse:
             opt._fused_update([indices[p] for p in order], [weights[p] for p in order],
                               [grads[p] for p in order], [states[p] for p in order],
-                              mp=[opt._use_mp(weights[p], states[p]) for p in order],
+                              mp=[opt._use_mp(weights[p], states[p]) for p in order]
+                              if opt.multi_precision else False,
                               calls=fused_calls)
             return
         for c in calls:

@@ -674,10 +674,17 @@ def pending_thunk(refs):
     the same pending thunk; else None. ``thunk.op.fn`` is its pure function and
     ``thunk_args(thunk)`` its captured inputs: a caller may run them inside its own
     compiled program and hand the outputs back with :func:`fulfil`."""
-    node, picks = _one_node(refs, lambda n: not n.recorded)
-    if node is None or any(ref[0] != CONST for ref in node.inputs):
+    node, picks = _one_node(refs, _unrecorded)
+    if node is None:
         return None
+    for ref in node.inputs:
+        if ref[0] != CONST:
+            return None
     return node, tuple(picks)
+
+
+def _unrecorded(node):
+    return not node.recorded
 
 
 def _one_node(refs, accept):

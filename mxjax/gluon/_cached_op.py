@@ -145,7 +145,7 @@ class CachedBlockOp:
         for p in self.params:
             held = p._data
             if not overrides and held is not None and len(held) == 1 and \
-                    p._stype == "default" and held[0]._ctx == ctx:
+                    p._stype == "default" and (held[0]._ctx is ctx or held[0]._ctx == ctx):
                 a = held[0]   # p.data(ctx) of a parameter on one context
             else:
                 a = p.data(ctx)

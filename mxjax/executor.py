@@ -38,12 +38,7 @@ def _as_list(values, names, what, allow_missing=False):
     """Arrays in ``names`` order from a list or a dict."""
     if values is None:
         return [None] * len(names)
-    if isinstance(values, dict):
-        unknown = [k for k in values if k not in names]
-        if unknown:
-            raise MXNetError("bind: %s has names that are not %s of the symbol: %s "
-                             "(expected names: %s)" % (what, what, ", ".join(unknown),
-                                                        ", ".join(names)))
+    if isinstance(values, dict):  # names the symbol does not have are ignored (MXNet)
         out = [values.get(n) for n in names]
         if not allow_missing:
             missing = [n for n, v in zip(names, out) if v is None]
@@ -384,8 +379,9 @@ class Executor:
             elif isinstance(out_grads, dict):
                 names = self._symbol.list_outputs()
                 out_grads = [out_grads.get(n) for n in names]
-            cts = [None if g is None else g._value for g in out_grads]
-            cts += [None] * (len(self._symbol._outputs) - len(cts))
+            n = len(self._symbol._outputs)  # more head gradients than outputs: MXNet
+            cts = [None if g is None else g._value for g in list(out_grads)[:n]]  # reads n
+            cts += [None] * (n - len(cts))
         return cts
 
     def _write_grads(self, grads):

@@ -80,6 +80,10 @@ _sparse_front_end()
 from . import random  # noqa: E402,F401  (after _internal is filled)
 from ._contrib_python import rand_zipfian as _rand_zipfian  # noqa: E402
 contrib.rand_zipfian = _rand_zipfian  # noqa: F821  (contrib: made by _populate)
+from . import control_flow as _control_flow  # noqa: E402
+contrib.foreach = _control_flow.foreach  # noqa: F821
+contrib.while_loop = _control_flow.while_loop  # noqa: F821
+contrib.cond = _control_flow.cond  # noqa: F821
 
 
 def zeros(shape, dtype=None, **kwargs):

@@ -88,10 +88,12 @@ def _shown(attrs):
 class _Node:
     """One node: a variable (``op`` None) or an operator call."""
 
-    __slots__ = ("op", "name", "attrs", "inputs", "arg_names", "_params", "__weakref__")
+    __slots__ = ("op", "name", "attrs", "inputs", "arg_names", "_params", "subgraphs",
+                 "__weakref__")
 
     def __init__(self, op, name, attrs=None, inputs=(), arg_names=None):
         self.op = op                  # OpDef or None
+        self.subgraphs = ()           # Symbols a control-flow operator runs
         self.name = name
         self.attrs = dict(attrs or {})  # str -> str, as in MXNet's JSON
         self.inputs = list(inputs)    # [(node, index)]
@@ -658,6 +660,8 @@ def to_json_dict(outputs):
         aux = node.aux_positions()  # MXNet writes version 1 for a mutated (aux) input
         entry["inputs"] = [[index[id(c)], k, int(p in aux)] for p, (c, k) in
                            enumerate(node.inputs)]
+        if node.subgraphs:
+            entry["subgraphs"] = [to_json_dict(sub._outputs) for sub in node.subgraphs]
         if node.is_var:
             arg_nodes.append(i)
         nodes.append(entry)
@@ -710,6 +714,11 @@ def _input_present(op, arg, params):
     return arg in ("moving_mean", "moving_var", "gamma", "beta", "label")
 
 
+# operators over subgraphs (the control flow of mxjax.symbol.control_flow, which
+# registers them): name -> make_op(name, attrs, subgraph Symbols) -> OpDef
+SUBGRAPH_OPERATORS = {}
+
+
 def load_json(json_str):
     """A Symbol from MXNet symbol JSON text (any MXNet 1.x version).
 
@@ -725,8 +734,16 @@ def load_json(json_str):
         raise TypeError("json_str needs to be string")
     try:
         data = json.loads(json_str)
+    except ValueError as err:
+        raise MXNetError("Invalid symbol JSON: %s" % err) from None
+    return _from_json_dict(data)
+
+
+def _from_json_dict(data):
+    """The Symbol of MXNet's symbol JSON read into a dict (``load_json``)."""
+    try:
         raw_nodes, heads = data["nodes"], data["heads"]
-    except (ValueError, KeyError, TypeError) as err:
+    except (KeyError, TypeError) as err:
         raise MXNetError("Invalid symbol JSON: %s" % err) from None
     nodes = []
     for k, entry in enumerate(raw_nodes):
@@ -738,6 +755,16 @@ def load_json(json_str):
         inputs = [(nodes[e[0]], int(e[1])) for e in entry.get("inputs", [])]
         if opname == "null":
             nodes.append(_Node(None, name, attrs))
+            continue
+        if entry.get("subgraphs"):  # a control-flow operator over its subgraphs
+            make_op = SUBGRAPH_OPERATORS.get(opname)
+            if make_op is None:
+                raise MXNetError("load_json: operator %s (node %s) with subgraphs is not "
+                                 "implemented in mxjax" % (opname, name))
+            subs = [_from_json_dict(sub) for sub in entry["subgraphs"]]
+            node = _Node(make_op(opname, attrs, subs), name, attrs, inputs)
+            node.subgraphs = subs
+            nodes.append(node)
             continue
         try:
             op = _registry.get_op(opname)

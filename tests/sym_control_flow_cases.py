@@ -67,17 +67,19 @@ CASES = {
 ROWS = {"while_acc": {0: 3}}   # output -> rows that MXNet defines
 
 
-def run(mx, name, seed=0):
+def run(mx, name, seed=0, sym=None):
     """Bind case ``name`` (weights sized by ``infer_shape`` where MXNet infers them: not
     through while_loop and cond), run forward and backward with seeded values and head
-    gradients; returns ``{field: numpy array}``."""
+    gradients; returns ``{field: numpy array}`` (``json``: the graph's symbol JSON).
+    ``sym`` replaces the case's graph (the same graph loaded from JSON)."""
     import warnings
-    sym, shapes = CASES[name](mx)
+    built, shapes = CASES[name](mx)
+    sym = built if sym is None else sym
     names = sym.list_arguments()
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         arg_shapes = sym.infer_shape(**shapes)[0]
-    fields = {"inferred": np.array(arg_shapes is not None)}
+    fields = {"inferred": np.array(arg_shapes is not None), "json": np.array(sym.tojson())}
     if arg_shapes is None:
         arg_shapes = [shapes[k] for k in names]
     else:

@@ -163,6 +163,16 @@ def _same_types(new, old, what):
     return tuple(out)
 
 
+def _ordered(locs, n, inputs):
+    """A subgraph's ``n`` variable values: node input ``k`` goes to variable ``locs[k]``
+    (-1: the subgraph does not read it; MXNet's ``in_data_locs`` ...)."""
+    values = [None] * n
+    for loc, a in zip(locs, inputs):
+        if loc >= 0:
+            values[loc] = a
+    return values
+
+
 def _foreach_fn(attrs, subgraphs):
     (sub,) = subgraphs
     data_locs = _parse(attrs, "in_data_locs")
@@ -197,43 +207,62 @@ def _foreach_fn(attrs, subgraphs):
     return fn, n_out + ns, rule
 
 
+def _gather(locs, inputs):
+    """A subgraph's variable values: its variable ``k`` is node input ``locs[k]``
+    (MXNet's ``*_input_locs``)."""
+    return [inputs[j] for j in locs]
+
+
+def _gathered_shapes(sub, locs, ins):
+    """``_sub_shapes`` of a subgraph whose variables are node inputs ``locs``; the node
+    inputs' shapes are completed from the subgraph's variables in place."""
+    var_shapes, outs = _sub_shapes(sub, range(len(locs)), _gather(locs, ins))
+    for j, shape in zip(locs, var_shapes):
+        if shape is not None and not _known(ins[j]):
+            ins[j] = shape
+    return outs
+
+
 def _while_loop_fn(attrs, subgraphs):
     cond_sub, func_sub = subgraphs
     cond_locs = _parse(attrs, "cond_input_locs")
     func_locs = _parse(attrs, "func_input_locs")
-    n_vars = int(attrs["num_loop_vars"])
+    var_locs = _parse(attrs, "func_var_locs")
     n_out = int(attrs["num_out_data"])
     steps = int(attrs["max_iterations"])
-    run_cond, n_cond = _runner(cond_sub)
-    run_func, n_func = _runner(func_sub)
+    run_cond, _ = _runner(cond_sub)
+    run_func, _ = _runner(func_sub)
+    var_inputs = [func_locs[k] for k in var_locs]   # the node input of each loop variable
+    n_vars = len(var_inputs)
 
     def fn(*arrays, _train=False):
-        loop_vars, frees = arrays[:n_vars], arrays[n_vars:]
-
-        def values(locs, n, current):
-            return _ordered(locs, n, list(current) + list(frees))
+        def with_vars(current):
+            ins = list(arrays)
+            for j, value in zip(var_inputs, current):
+                ins[j] = value
+            return ins
 
         def step(carry, _):
             active, current = carry
-            (pred,) = run_cond(values(cond_locs, n_cond, current), _train)
+            ins = with_vars(current)
+            (pred,) = run_cond(_gather(cond_locs, ins), _train)
             go = jnp.logical_and(active, jnp.reshape(pred, (-1,))[0] != 0)
-            outs = run_func(values(func_locs, n_func, current), _train)
+            outs = run_func(_gather(func_locs, ins), _train)
             new = _same_types(outs[n_out:], current, "while_loop")
             new = tuple(jnp.where(go, a, b) for a, b in zip(new, current))
             rows = tuple(jnp.where(go, o, jnp.zeros_like(o)) for o in outs[:n_out])
             return (go, new), rows
-        (_, final), stacked = jax.lax.scan(step, (jnp.asarray(True), tuple(loop_vars)), None,
+        init = tuple(arrays[j] for j in var_inputs)
+        (_, final), stacked = jax.lax.scan(step, (jnp.asarray(True), init), None,
                                            length=steps)
         return tuple(stacked) + tuple(final)
 
     def rule(params, ins, outs):
-        cond_vars, _ = _sub_shapes(cond_sub, cond_locs, ins)
-        func_vars, sub_outs = _sub_shapes(func_sub, func_locs, ins)
-        _fill_inputs(ins, 0, cond_locs, cond_vars)
-        _fill_inputs(ins, 0, func_locs, func_vars)
-        for k in range(n_vars):
-            if not _known(ins[k]) and sub_outs[n_out + k] is not None:
-                ins[k] = sub_outs[n_out + k]
+        _gathered_shapes(cond_sub, cond_locs, ins)
+        sub_outs = _gathered_shapes(func_sub, func_locs, ins)
+        for k, j in enumerate(var_inputs):
+            if not _known(ins[j]) and sub_outs[n_out + k] is not None:
+                ins[j] = sub_outs[n_out + k]
         for i, o in enumerate(sub_outs):
             if o is not None:
                 outs[i] = ((steps,) + tuple(o)) if i < n_out else o
@@ -241,45 +270,55 @@ def _while_loop_fn(attrs, subgraphs):
     return fn, n_out + n_vars, rule
 
 
-def _ordered(locs, n, inputs):
-    """The subgraph's variable values: ``locs[k]`` is where node input ``k`` goes."""
-    values = [None] * n
-    for loc, a in zip(locs, inputs):
-        if loc >= 0:
-            values[loc] = a
-    return values
-
-
 def _cond_fn(attrs, subgraphs):
-    then_sub, else_sub = subgraphs
+    pred_sub, then_sub, else_sub = subgraphs
+    pred_locs = _parse(attrs, "cond_input_locs")
     then_locs = _parse(attrs, "then_input_locs")
     else_locs = _parse(attrs, "else_input_locs")
     n_out = int(attrs["num_outputs"])
-    run_then, n_then = _runner(then_sub)
-    run_else, n_else = _runner(else_sub)
+    run_pred, _ = _runner(pred_sub)
+    run_then, _ = _runner(then_sub)
+    run_else, _ = _runner(else_sub)
 
-    def fn(pred, *frees, _train=False):
-        def branch(run, locs, n):
-            return lambda ins: tuple(run(_ordered(locs, n, list(ins)), _train))
+    def fn(*arrays, _train=False):
+        (pred,) = run_pred(_gather(pred_locs, arrays), _train)
+
+        def branch(run, locs):
+            return lambda ins: tuple(run(_gather(locs, ins), _train))
         try:
-            return jax.lax.cond(jnp.reshape(pred, (-1,))[0] != 0,
-                                branch(run_then, then_locs, n_then),
-                                branch(run_else, else_locs, n_else), tuple(frees))
+            return jax.lax.cond(jnp.reshape(pred, (-1,))[0] != 0, branch(run_then, then_locs),
+                                branch(run_else, else_locs), tuple(arrays))
         except TypeError as err:
             raise MXNetError("cond: then_func and else_func must return the same shapes and "
                              "dtypes: %s" % str(err).split("\n")[0]) from None
 
     def rule(params, ins, outs):
-        frees = list(ins[1:])
-        then_vars, then_outs = _sub_shapes(then_sub, then_locs, frees)
-        else_vars, else_outs = _sub_shapes(else_sub, else_locs, frees)
-        _fill_inputs(ins, 1, then_locs, then_vars)
-        _fill_inputs(ins, 1, else_locs, else_vars)
+        _gathered_shapes(pred_sub, pred_locs, ins)
+        then_outs = _gathered_shapes(then_sub, then_locs, ins)
+        else_outs = _gathered_shapes(else_sub, else_locs, ins)
         for i, (a, b) in enumerate(zip(then_outs, else_outs)):
             if a is not None or b is not None:
                 outs[i] = a if _known(a) or b is None else b
         return ins, outs
     return fn, n_out, rule
+
+
+def _union_inputs(subgraphs, outer):
+    """MXNet's inputs of a node over ``subgraphs``: their variables in order of first
+    appearance, each placeholder replaced by its outer Symbol (``outer``: id -> Symbol);
+    and for each subgraph the node input of each of its variables."""
+    inputs, where, locs = [], {}, []
+    for sub in subgraphs:
+        mine = []
+        for n in topo_order(sub._outputs):
+            if not n.is_var:
+                continue
+            if id(n) not in where:
+                where[id(n)] = len(inputs)
+                inputs.append(outer.get(id(n), Symbol([(n, 0)])))
+            mine.append(where[id(n)])
+        locs.append(mine)
+    return inputs, locs
 
 
 # ---------------------------------------------------------------------------
@@ -323,7 +362,7 @@ def foreach(body, data, init_states, name="foreach"):
         raise AssertionError("the data arrays have to be used in the loop body")
     if -1 in _locs(sub, [_node_of(s) for s in state_ph]):
         raise AssertionError("the state arrays have to be used in the loop body")
-    attrs = {"num_args": len(data_flat) + len(state_flat) + len(free),
+    attrs = {"num_args": len(data_flat) + len(state_flat) + len(free) + 1,
              "num_outputs": len(out_flat) + len(state_flat), "num_out_data": len(out_flat),
              "in_data_locs": json.dumps(_locs(sub, [_node_of(s) for s in data_ph])),
              "in_state_locs": json.dumps(_locs(sub, [_node_of(s) for s in state_ph])),
@@ -376,16 +415,17 @@ def while_loop(cond, func, loop_vars, max_iterations=None, name="while_loop"):
         raise ValueError("The length of loop_vars should be consistent during the loop")
     cond_sub = Group(cond_flat[:1])
     func_sub = Group(out_flat + new_flat)
-    bound = {id(_node_of(s)) for s in ph}
-    free = _free_nodes([cond_sub, func_sub], bound)
-    inputs = [_node_of(s) for s in ph] + free
-    attrs = {"num_args": len(var_flat) + len(free), "num_loop_vars": len(var_flat),
-             "num_outputs": len(out_flat) + len(var_flat), "num_out_data": len(out_flat),
-             "max_iterations": int(max_iterations),
-             "cond_input_locs": json.dumps(_locs(cond_sub, inputs)),
-             "func_input_locs": json.dumps(_locs(func_sub, inputs))}
-    results = _make_node("_while_loop", attrs, [cond_sub, func_sub],
-                         var_flat + [Symbol([(n, 0)]) for n in free])
+    outer = {id(_node_of(p)): v for p, v in zip(ph, var_flat)}
+    inputs, (cond_locs, func_locs) = _union_inputs([cond_sub, func_sub], outer)
+    var_locs = _locs(func_sub, [_node_of(p) for p in ph])
+    for k, loc in enumerate(var_locs, 1):
+        if loc == -1:
+            raise ValueError("The %d-th loop_var doesn't involve into the computation" % k)
+    attrs = {"num_args": len(inputs) + 2, "num_outputs": len(out_flat) + len(var_flat),
+             "num_out_data": len(out_flat), "max_iterations": int(max_iterations),
+             "cond_input_locs": json.dumps(cond_locs), "func_input_locs": json.dumps(func_locs),
+             "func_var_locs": json.dumps(var_locs)}
+    results = _make_node("_while_loop", attrs, [cond_sub, func_sub], inputs)
     outputs = _regroup(results[:len(out_flat)], out_fmt)[0] if out_flat else []
     final = _regroup(results[len(out_flat):], var_fmt)[0]
     return outputs, (final[0] if single else final)
@@ -412,11 +452,11 @@ def cond(pred, then_func, else_func, name="cond"):
     if len(then_flat) != len(else_flat):
         raise MXNetError("cond: then_func gives %d outputs, else_func %d"
                          % (len(then_flat), len(else_flat)))
-    then_sub, else_sub = Group(then_flat), Group(else_flat)
-    free = _free_nodes([then_sub, else_sub], set())
-    attrs = {"num_args": 1 + len(free), "num_outputs": len(then_flat),
-             "then_input_locs": json.dumps(_locs(then_sub, free)),
-             "else_input_locs": json.dumps(_locs(else_sub, free))}
-    results = _make_node("_cond", attrs, [then_sub, else_sub],
-                         [pred] + [Symbol([(n, 0)]) for n in free])
+    pred_flat, _ = _flatten(pred, "cond pred")
+    subs = [Group(pred_flat[:1]), Group(then_flat), Group(else_flat)]
+    inputs, (pred_locs, then_locs, else_locs) = _union_inputs(subs, {})
+    attrs = {"num_args": len(inputs) + 3, "num_outputs": len(then_flat),
+             "cond_input_locs": json.dumps(pred_locs), "then_input_locs": json.dumps(then_locs),
+             "else_input_locs": json.dumps(else_locs)}
+    results = _make_node("_cond", attrs, subs, inputs)
     return _regroup(results, then_fmt)[0]

@@ -77,6 +77,10 @@ class OpDef:
         self.required_attrs = {p.name for p in params
                                if p.kind == p.KEYWORD_ONLY and p.default is p.empty}
         self.doc = doc or fn.__doc__
+        # an operator whose number attribute is passed as a runtime input instead
+        # (``with_runtime_scalar``): (attribute name, prepare, the variant OpDef)
+        self.runtime_scalar = None
+        self.scalar_of = None   # on such a variant: the operator it stands for
         self._calls = {}
         self._jitted = {}   # attributes -> program-cache entry of the eager program
         self._vjps = {}     # attributes -> program-cache entry of the op-by-op VJP
@@ -84,6 +88,35 @@ class OpDef:
 
     def __repr__(self):
         return "<operator %s>" % self.name
+
+    def with_runtime_scalar(self, attr, prepare):
+        """Let calls give attribute ``attr`` (a Python number) at run time: the dispatch
+        path calls a variant of this operator taking it as one more array input,
+        ``prepare(value, first_input_dtype, attrs)`` (a 0-d NumPy array: the number as
+        the operator converts it), so that a number that changes every call (a value
+        read back with ``asscalar()``) does not make a new program per value.
+
+        Returns
+        -------
+        OpDef
+            The variant (its function takes the array as its last positional input).
+        """
+        fn = self.fn
+
+        def with_scalar(*arrays, **attrs):
+            attrs[attr] = arrays[-1]
+            return fn(*arrays[:-1], **attrs)
+        params = [p for p in inspect.signature(fn).parameters.values() if p.name != attr]
+        pos = [p for p in params if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)]
+        rest = [p for p in params if p not in pos]
+        with_scalar.__signature__ = inspect.Signature(
+            pos + [inspect.Parameter(attr, inspect.Parameter.POSITIONAL_OR_KEYWORD)] + rest)
+        with_scalar.__name__ = fn.__name__
+        variant = OpDef(self.name, with_scalar, self.aliases, differentiable=self.differentiable,
+                        train_aware=self.train_aware, doc=self.doc)
+        variant.scalar_of = self
+        self.runtime_scalar = (attr, prepare, variant)
+        return variant
 
     def call(self, akey, attrs):
         """The function with its attributes bound (one object per attribute set)."""

@@ -44,6 +44,8 @@ def invoke(op, inputs, attrs, out=None, ctx=None):
     NDArray or list of NDArray
     """
     local = state.local
+    if op.runtime_scalar is not None:
+        op, inputs, attrs = _runtime_scalar(op, inputs, attrs)
     if op.train_aware:
         attrs["_train"] = local.training
     if op.random:
@@ -106,6 +108,23 @@ def invoke(op, inputs, attrs, out=None, ctx=None):
     if out is not None:
         return _write_out(out, result)
     return result
+
+
+def _runtime_scalar(op, inputs, attrs):
+    """``(operator, inputs, attributes)`` to run: an operator's number attribute
+    given as a Python number becomes the last input of its variant
+    (``OpDef.with_runtime_scalar``)."""
+    name, prepare, variant = op.runtime_scalar
+    value = attrs.get(name)
+    first = inputs[0] if inputs else None
+    if value.__class__ not in (float, int) or first is None:
+        return op, inputs, attrs
+    dtype = first.dtype if isinstance(first, NDArray) else getattr(first, "dtype", None)
+    if dtype is None:
+        return op, inputs, attrs
+    rest = dict(attrs)
+    del rest[name]
+    return variant, list(inputs) + [prepare(value, np.dtype(dtype), rest)], rest
 
 
 def _failed_outputs(op, inputs, attrs, akey, ctx, fail):

@@ -808,6 +808,15 @@ def _fill_node(value, names):
     return node
 
 
+def _number_text(value):
+    """A 0-d array as the shortest decimal text that reads back as the same value in
+    its dtype (``2.5``, ``1``, ``0.1`` for a float32 0.1)."""
+    value = np.asarray(value)
+    if value.dtype.kind == "f":
+        return np.format_float_positional(value[()], trim="-")
+    return str(int(value))
+
+
 def from_recorded(heads, var_names=None, fill_constants=False):
     """The Symbol of a graph recorded by autograd that computes ``heads``.
 
@@ -834,6 +843,11 @@ def from_recorded(heads, var_names=None, fill_constants=False):
     names = _name.NameManager()
     for p, (gnode, wiring) in enumerate(zip(g.nodes, g.program)):
         op = gnode.op
+        attrs = {k: attr_str(v) for k, v in gnode.akey if not str(k).startswith("_")}
+        if op.scalar_of is not None:  # a number given at run time: back to its attribute
+            op = op.scalar_of
+            attrs[op.runtime_scalar[0]] = _number_text(g.consts[wiring[-1][1]])
+            wiring = wiring[:-1]
         inputs = []
         for pos, w in enumerate(wiring):
             if op.random and pos == 0:
@@ -853,7 +867,6 @@ def from_recorded(heads, var_names=None, fill_constants=False):
         while inputs and inputs[-1] is None:
             inputs.pop()
         inputs = [e for e in inputs if e is not None]
-        attrs = {k: attr_str(v) for k, v in gnode.akey if not str(k).startswith("_")}
         node = _Node(op, names.get(None, op.name.lower().lstrip("_")), attrs, inputs)
         node.arg_names = None if op.varargs else list(op.array_args[:len(inputs)])
         made[p] = node

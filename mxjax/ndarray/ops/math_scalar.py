@@ -4,6 +4,7 @@ The scalar is converted to the array's dtype first (``int32 * 2.5`` multiplies b
 C++ truncation). With ``is_int=False`` an integer array is computed in float64 with
 the scalar as it is, and the result is float64 (MXNet 1.9.1's numpy-style path).
 """
+import numpy as np
 import jax.numpy as jnp
 
 from ..registry import register
@@ -41,11 +42,20 @@ SCALAR = {
 }
 
 
+def _prepare_scalar(value, dtype, attrs):
+    """The scalar as ``op`` converts it, given at run time (``with_runtime_scalar``)."""
+    if not attrs.get("is_int", True) and dtype.kind in "iub":
+        dtype = np.dtype(F64)
+    return cast_scalar(value, dtype)
+
+
 def _scalar_op(name, f):
     def op(data, *, scalar=1.0, is_int=True):
         if not is_int and _int_dtype(data):
             data = data.astype(F64)
-        return f(data, jnp.asarray(cast_scalar(scalar, data.dtype)))
+        if not hasattr(scalar, "dtype"):  # a number (else converted by _prepare_scalar)
+            scalar = jnp.asarray(cast_scalar(scalar, data.dtype))
+        return f(data, scalar)
     op.__name__ = op.__qualname__ = name
     op.__doc__ = ("Elementwise ``%s`` of an array and a scalar.\n\nParameters\n----------\n"
                   "data : NDArray\nscalar : float\n    Converted to ``data``'s dtype first.\n"
@@ -55,4 +65,5 @@ def _scalar_op(name, f):
 
 
 for _name, (_f, _aliases) in SCALAR.items():
-    register(_name, aliases=_aliases)(_scalar_op(_name, _f))
+    register(_name, aliases=_aliases)(_scalar_op(_name, _f)).op.with_runtime_scalar(
+        "scalar", _prepare_scalar)

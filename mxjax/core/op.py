@@ -81,6 +81,7 @@ class OpDef:
         # (``with_runtime_scalar``): (attribute name, prepare, the variant OpDef)
         self.runtime_scalar = None
         self.scalar_of = None   # on such a variant: the operator it stands for
+        self.static_numbers = set()   # numbers kept as attributes (the dispatch path's)
         self._calls = {}
         self._jitted = {}   # attributes -> program-cache entry of the eager program
         self._vjps = {}     # attributes -> program-cache entry of the op-by-op VJP

@@ -44,7 +44,8 @@ def invoke(op, inputs, attrs, out=None, ctx=None):
     NDArray or list of NDArray
     """
     local = state.local
-    if op.runtime_scalar is not None:
+    if op.runtime_scalar is not None and \
+            attrs.get(op.runtime_scalar[0]) not in op.static_numbers:
         op, inputs, attrs = _runtime_scalar(op, inputs, attrs)
     if op.train_aware:
         attrs["_train"] = local.training
@@ -111,20 +112,31 @@ def invoke(op, inputs, attrs, out=None, ctx=None):
 
 
 def _runtime_scalar(op, inputs, attrs):
-    """``(operator, inputs, attributes)`` to run: an operator's number attribute
-    given as a Python number becomes the last input of its variant
-    (``OpDef.with_runtime_scalar``)."""
+    """``(operator, inputs, attributes)`` to run. An operator's number attribute stays
+    an attribute (part of the program, as a literal such as the 2 of ``2 * x``) for
+    the first ``_STATIC_NUMBERS`` values the operator sees; after that a new number
+    given as a Python number becomes the last input of the operator's variant
+    (``OpDef.with_runtime_scalar``), so that a value that changes every step (read
+    back with ``asscalar()``) does not compile a program per value."""
     name, prepare, variant = op.runtime_scalar
     value = attrs.get(name)
-    first = inputs[0] if inputs else None
-    if value.__class__ not in (float, int) or first is None:
+    cls = value.__class__
+    if (cls is not float and cls is not int) or not inputs:
         return op, inputs, attrs
+    seen = op.static_numbers
+    if len(seen) < _STATIC_NUMBERS:
+        seen.add(value)
+        return op, inputs, attrs
+    first = inputs[0]
     dtype = first.dtype if isinstance(first, NDArray) else getattr(first, "dtype", None)
     if dtype is None:
         return op, inputs, attrs
-    rest = dict(attrs)
-    del rest[name]
-    return variant, list(inputs) + [prepare(value, np.dtype(dtype), rest)], rest
+    del attrs[name]
+    number = jax.numpy.asarray(prepare(value, np.dtype(dtype), attrs))
+    return variant, list(inputs) + [number], attrs
+
+
+_STATIC_NUMBERS = 8
 
 
 def _failed_outputs(op, inputs, attrs, akey, ctx, fail):

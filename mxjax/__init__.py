@@ -3,8 +3,14 @@
 ``import mxjax as mx`` is the whole porting step; ``python -m mxjax script.py``
 runs a script that says ``import mxnet`` unchanged.
 """
-from . import base
-from . import distributed as _distributed
+import logging as _logging
+
+# JAX reports at INFO level that it found no TPU when its backends start: MXNet prints
+# nothing there (its warnings still show)
+_logging.getLogger("jax._src.xla_bridge").setLevel(_logging.WARNING)
+
+from . import base  # noqa: E402
+from . import distributed as _distributed  # noqa: E402
 # one process per worker (python -m mxjax.launch, MXNet's DMLC_* variables): before
 # anything touches a device, since jax.distributed must start before JAX's backends
 _distributed.initialize_from_env()
@@ -26,6 +32,8 @@ from .util import (is_np_array, np_array, is_np_shape, np_shape, set_np_shape,  
                    use_np, use_np_array, use_np_shape)
 from .attribute import AttrScope  # noqa: E402
 from . import interop
+from . import log  # noqa: E402
+from . import profiler  # noqa: E402
 
 __version__ = "0.1.0"
 

@@ -242,3 +242,35 @@ def set_np(shape=True, array=True, dtype=False):
 def reset_np():
     """Turn NumPy shape, array and default-dtype semantics off."""
     set_np(shape=False, array=False, dtype=False)
+
+
+def get_gpu_count():
+    """The number of GPUs (accelerators) visible, as :func:`mxjax.context.num_gpus`.
+
+    Returns
+    -------
+    int
+    """
+    from .context import num_gpus
+    return num_gpus()
+
+
+def get_gpu_memory(gpu_dev_id):
+    """``(free, total)`` memory of GPU ``gpu_dev_id`` in bytes, from JAX's device
+    memory statistics.
+
+    Parameters
+    ----------
+    gpu_dev_id : int
+
+    Returns
+    -------
+    (int, int)
+    """
+    from .base import MXNetError
+    from .context import gpu, jax_device
+    stats = jax_device(gpu(gpu_dev_id)).memory_stats() or {}
+    total = stats.get("bytes_limit")
+    if total is None:
+        raise MXNetError("get_gpu_memory: device %d reports no memory statistics" % gpu_dev_id)
+    return int(total - stats.get("bytes_in_use", 0)), int(total)

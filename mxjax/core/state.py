@@ -24,6 +24,10 @@ class _ThreadState(threading.local):
 
 local = _ThreadState()
 
+# ``hook(run, op, args)`` that runs and times one operator call while mx.profiler is on
+# (mxjax.profiler sets it), else None
+profile = None
+
 
 def is_recording():
     """Whether operators are being recorded in this thread."""

@@ -7,6 +7,7 @@ the gradient buffer. It knows nothing of operators: the methods that compute
 ``mxjax.ndarray.ndarray`` on top of the dispatch path.
 """
 import numpy as np
+import jax
 
 from ..base import MXNetError
 from ..context import current_context, jax_device
@@ -286,6 +287,12 @@ class NDArray:
 
     def __repr__(self):
         shape_info = "x".join("%d" % s for s in self.shape)
+        d = self._data
+        if d is not None and isinstance(d, jax.core.Tracer):
+            # inside a hybridized forward being traced (MXNet shows a Symbol there):
+            # the shape, no values
+            return "<%s %s @%s (traced: a hybridized forward)>" % (
+                self.__class__.__name__, shape_info, self._ctx)
         return "\n%s\n<%s %s @%s>" % (str(self.asnumpy()), self.__class__.__name__,
                                       shape_info, self._ctx)
 

@@ -43,6 +43,13 @@ def invoke(op, inputs, attrs, out=None, ctx=None):
     -------
     NDArray or list of NDArray
     """
+    if state.profile is not None:  # mx.profiler is on: it runs and times the call
+        return state.profile(_dispatch, op, (op, inputs, attrs, out, ctx))
+    return _dispatch(op, inputs, attrs, out, ctx)
+
+
+def _dispatch(op, inputs, attrs, out, ctx):
+    """:func:`invoke`'s work."""
     local = state.local
     if op.runtime_scalar is not None and \
             attrs.get(op.runtime_scalar[0]) not in op.static_numbers:

@@ -15,7 +15,7 @@ from . import ndarray as nd
 from .ndarray import NDArray
 
 __all__ = ["DataDesc", "DataBatch", "DataIter", "NDArrayIter", "ResizeIter",
-           "PrefetchingIter", "CSVIter", "LibSVMIter"]
+           "PrefetchingIter", "CSVIter", "LibSVMIter", "MNISTIter"]
 
 
 class IOAssertionError(MXNetError, AssertionError):
@@ -790,3 +790,60 @@ class LibSVMIter(CSVIter):
     def getindex(self):
         return self._data[self._rows]
 
+
+
+def _read_idx(path, what):
+    """The array of an MNIST idx file (``*-idx1-ubyte`` labels, ``*-idx3-ubyte``
+    images; gzip-compressed files too)."""
+    import gzip
+    import struct
+    opener = gzip.open if path.endswith(".gz") else open
+    try:
+        with opener(path, "rb") as f:
+            magic = struct.unpack(">I", f.read(4))[0]
+            ndim = magic & 0xFF
+            shape = struct.unpack(">" + "I" * ndim, f.read(4 * ndim))
+            return np.frombuffer(f.read(), dtype=np.uint8).reshape(shape)
+    except (OSError, ValueError, struct.error) as err:
+        raise MXNetError("MNISTIter: cannot read the %s file %s: %s" % (what, path, err)) \
+            from None
+
+
+class MNISTIter(NDArrayIter):
+    """MXNet's ``MNISTIter``: batches of the MNIST idx files, images scaled by 1/256 to
+    float32 (``(batch, 1, 28, 28)``, or ``(batch, 784)`` with ``flat``), labels
+    float32; the last incomplete batch is dropped, as MXNet's iterator does.
+
+    Parameters
+    ----------
+    image : str, default './train-images-idx3-ubyte'
+    label : str, default './train-labels-idx1-ubyte'
+    batch_size : int, default 128
+    shuffle : bool, default True
+        Shuffle once, with ``seed``.
+    flat : bool, default False
+    seed : int, default 0
+    silent : bool, default False
+    num_parts, part_index : int, default 1, 0
+        Read part ``part_index`` of ``num_parts`` equal parts (distributed training).
+    input_shape : tuple, optional
+        Accepted for MXNet's callers (``get_mnist_iterator``); ``flat`` decides the shape.
+    """
+
+    def __init__(self, image="./train-images-idx3-ubyte", label="./train-labels-idx1-ubyte",
+                 batch_size=128, shuffle=True, flat=False, seed=0, silent=False, num_parts=1,
+                 part_index=0, input_shape=None, **kwargs):
+        images = _read_idx(image, "image")
+        labels = _read_idx(label, "label")
+        _check(len(images) == len(labels), "MNISTIter: %d images but %d labels"
+               % (len(images), len(labels)))
+        n = len(images)
+        lo, hi = n * part_index // num_parts, n * (part_index + 1) // num_parts
+        images, labels = images[lo:hi], labels[lo:hi]
+        if shuffle:
+            order = np.random.RandomState(seed).permutation(len(images))
+            images, labels = images[order], labels[order]
+        data = images.astype(np.float32) * np.float32(1.0 / 256)
+        data = data.reshape(len(data), -1) if flat else data.reshape(len(data), 1, 28, 28)
+        super().__init__(data, labels.astype(np.float32), batch_size, shuffle=False,
+                         last_batch_handle="discard")

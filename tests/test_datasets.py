@@ -99,3 +99,19 @@ def test_mnist_iter_as_mxnet(tmp_path):
         [((4, 784), [5, 6, 7, 8])]
     with pytest.raises(MXNetError, match="cannot read"):
         mx.io.MNISTIter(image=str(tmp_path / "nothing"), label=str(tmp_path / "lbl"))
+
+
+def test_contrib_dataloader_iter():
+    from mxjax.gluon.data import ArrayDataset, DataLoader
+    x = np.arange(10 * 3, dtype=np.float64).reshape(10, 3)
+    y = np.arange(10)
+    it = mx.contrib.io.DataLoaderIter(DataLoader(ArrayDataset(x, y), batch_size=4))
+    assert it.provide_data[0].shape == (4, 3) and it.provide_label[0].name == "softmax_label"
+    for epoch in range(2):
+        batches = list(it)
+        it.reset()
+        assert [b.pad for b in batches] == [0, 0, 2]
+        last = batches[-1]
+        assert last.data[0].dtype == np.float32 and last.data[0].shape == (4, 3)
+        np.testing.assert_array_equal(last.data[0].asnumpy(), np.vstack([x[8:], np.zeros((2, 3))]))
+        assert last.label[0].asnumpy().tolist() == [8, 9, 0, 0]

@@ -1,5 +1,5 @@
 """Downloading and reading MXNet's example datasets: ``mx.test_utils.download``,
-``get_mnist``, ``get_mnist_ubyte``, ``get_mnist_iterator`` (the helpers MXNet's
+``get_mnist``, ``get_mnist_ubyte``, ``get_mnist_iterator``, ``get_cifar10`` (the helpers MXNet's
 examples and tutorials import from ``mxnet.test_utils``). They fetch MXNet's own
 URLs with urllib and cache the files as MXNet does (the current directory,
 ``data/``)."""
@@ -14,11 +14,12 @@ import numpy as np
 
 from .io import MNISTIter
 
-__all__ = ["download", "get_mnist", "get_mnist_ubyte", "get_mnist_iterator"]
+__all__ = ["download", "get_mnist", "get_mnist_ubyte", "get_mnist_iterator", "get_cifar10"]
 
 # MXNet's hosting of MNIST (tests point these at local files)
 MNIST_URL = "http://data.mxnet.io/data/mnist/"
 MNIST_ZIP_URL = "http://data.mxnet.io/mxnet/data/mnist.zip"
+CIFAR10_ZIP_URL = "http://data.mxnet.io/data/cifar10/cifar10.zip"
 
 
 def download(url, fname=None, dirname=None, overwrite=False, retries=5):
@@ -103,13 +104,26 @@ _UBYTE = ("train-images-idx3-ubyte", "train-labels-idx1-ubyte", "t10k-images-idx
           "t10k-labels-idx1-ubyte")
 
 
+def _zip_into_data(url, files):
+    """Download and extract the zip archive ``url`` into ``data/`` unless every one of
+    ``files`` (paths under ``data/``) is there."""
+    os.makedirs("data", exist_ok=True)
+    if not all(os.path.exists(os.path.join("data", n)) for n in files):
+        with zipfile.ZipFile(download(url, dirname="data")) as zf:
+            zf.extractall("data")
+
+
 def get_mnist_ubyte():
     """Download MNIST's idx files into ``data/`` (from MXNet's zip archive) unless they
     are there."""
-    os.makedirs("data", exist_ok=True)
-    if not all(os.path.exists(os.path.join("data", n)) for n in _UBYTE):
-        with zipfile.ZipFile(download(MNIST_ZIP_URL, dirname="data")) as zf:
-            zf.extractall("data")
+    _zip_into_data(MNIST_ZIP_URL, _UBYTE)
+
+
+def get_cifar10():
+    """Download CIFAR-10 as MXNet's RecordIO files (``data/cifar/train.rec``,
+    ``test.rec`` and their ``.lst``) unless they are there."""
+    _zip_into_data(CIFAR10_ZIP_URL, ["cifar/train.rec", "cifar/test.rec", "cifar/train.lst",
+                                     "cifar/test.lst"])
 
 
 def get_mnist_iterator(batch_size, input_shape, num_parts=1, part_index=0):

@@ -27,12 +27,14 @@ import numpy as np
 import numpy.random as rnd
 import numpy.testing as npt
 
-from .datasets import download, get_mnist, get_mnist_ubyte, get_mnist_iterator  # noqa: F401
+from .datasets import (download, get_mnist, get_mnist_ubyte, get_mnist_iterator,  # noqa: F401
+                       get_cifar10)
 from .base import MXNetError
 from . import context as _context
 from .context import current_context
 
-__all__ = ["download", "get_mnist", "get_mnist_ubyte", "get_mnist_iterator", "default_context", "set_default_context", "default_dtype", "default_rtols",
+__all__ = ["download", "get_mnist", "get_mnist_ubyte", "get_mnist_iterator", "get_cifar10",
+           "default_context", "set_default_context", "default_dtype", "default_rtols",
            "default_atols", "default_numeric_eps", "effective_dtype", "get_tolerance",
            "get_tols", "get_atol", "get_rtol", "get_etol", "random_arrays",
            "random_uniform_arrays", "random_sample", "assign_each", "assign_each2",

@@ -115,3 +115,16 @@ def test_contrib_dataloader_iter():
         assert last.data[0].dtype == np.float32 and last.data[0].shape == (4, 3)
         np.testing.assert_array_equal(last.data[0].asnumpy(), np.vstack([x[8:], np.zeros((2, 3))]))
         assert last.label[0].asnumpy().tolist() == [8, 9, 0, 0]
+
+
+def test_get_cifar10_extracts_once(tmp_path, monkeypatch):
+    site = tmp_path / "cifar10.zip"
+    with zipfile.ZipFile(site, "w") as zf:
+        for name in ("train.rec", "test.rec", "train.lst", "test.lst"):
+            zf.writestr("cifar/" + name, name)
+    monkeypatch.setattr(datasets, "CIFAR10_ZIP_URL", site.as_uri())
+    monkeypatch.chdir(tmp_path)
+    mx.test_utils.get_cifar10()
+    assert (tmp_path / "data" / "cifar" / "train.lst").read_text() == "train.lst"
+    site.unlink()                     # present: nothing is downloaded again
+    mx.test_utils.get_cifar10()

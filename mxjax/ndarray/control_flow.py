@@ -39,16 +39,17 @@ def _wrap_all(datas, ctx):
     return [NDArray._from_jax(d, ctx) for d in datas]
 
 
-def _flatten(args, what):
-    """Flatten a nested list of NDArrays; returns (flat list, format to regroup)."""
-    if isinstance(args, NDArray):
+def _flatten(args, what, leaf=NDArray):
+    """Flatten a nested list of NDArrays (of ``leaf`` objects: ``mx.sym``'s control flow
+    passes Symbol); returns (flat list, format to regroup)."""
+    if isinstance(args, leaf):
         return [args], 0
     if not isinstance(args, (list, tuple)):
-        raise AssertionError("%s must be (nested) list of NDArray, but got %s of type %s"
-                             % (what, str(args), str(type(args))))
+        raise AssertionError("%s must be (nested) list of %s, but got %s of type %s"
+                             % (what, leaf.__name__, str(args), str(type(args))))
     flat, fmt = [], []
     for a in args:
-        f, sub = _flatten(a, what)
+        f, sub = _flatten(a, what, leaf)
         flat.extend(f)
         fmt.append(sub)
     return flat, fmt

@@ -22,36 +22,19 @@ from ..core.op import OpDef
 from .symbol import Symbol, Variable, Group, _Node, topo_order, SUBGRAPH_OPERATORS
 from ._eval import graph_function
 from ._infer import infer_all
+from ..ndarray.control_flow import _flatten as _flatten_nested, _regroup
 
 __all__ = ["foreach", "while_loop", "cond", "make_op"]
 
 
 def _flatten(args, what):
     """A nested list of single-output Symbols as (flat list, format to regroup)."""
-    if isinstance(args, Symbol):
-        if len(args._outputs) != 1:
+    flat, fmt = _flatten_nested(args, what, Symbol)
+    for sym in flat:
+        if len(sym._outputs) != 1:
             raise MXNetError("%s: a Symbol of %d outputs; give single-output Symbols"
-                             % (what, len(args._outputs)))
-        return [args], 0
-    if not isinstance(args, (list, tuple)):
-        raise AssertionError("%s must be (nested) list of Symbol, but got %s of type %s"
-                             % (what, str(args), str(type(args))))
-    flat, fmt = [], []
-    for a in args:
-        f, sub = _flatten(a, what)
-        flat.extend(f)
-        fmt.append(sub)
+                             % (what, len(sym._outputs)))
     return flat, fmt
-
-
-def _regroup(flat, fmt):
-    if isinstance(fmt, int):
-        return flat[0], flat[1:]
-    out = []
-    for sub in fmt:
-        item, flat = _regroup(flat, sub)
-        out.append(item)
-    return out, flat
 
 
 def _placeholders(prefix, count):
@@ -137,6 +120,15 @@ def _fill_inputs(ins, start, locs, var_shapes):
             ins[start + k] = var_shapes[loc]
 
 
+def _stacked(outs, sub_outs, n_out, steps):
+    """A loop node's output shapes from its body's: the first ``n_out`` stacked over
+    ``steps``, the loop variables as they are (unknown ones left)."""
+    for i, o in enumerate(sub_outs):
+        if o is not None:
+            outs[i] = ((steps,) + tuple(o)) if i < n_out else o
+    return outs
+
+
 def _runner(sub):
     """``run(values_by_position, train) -> outputs`` of a subgraph, and its number of
     variables. Random operators inside a subgraph are refused."""
@@ -200,10 +192,7 @@ def _foreach_fn(attrs, subgraphs):
         for k in range(ns):  # a state's shape is also the body's new state's
             if not _known(ins[nd + k]) and sub_outs[n_out + k] is not None:
                 ins[nd + k] = sub_outs[n_out + k]
-        for i, o in enumerate(sub_outs):
-            if o is not None:
-                outs[i] = ((steps,) + tuple(o)) if i < n_out else o
-        return ins, outs
+        return ins, _stacked(outs, sub_outs, n_out, steps)
     return fn, n_out + ns, rule
 
 
@@ -263,10 +252,7 @@ def _while_loop_fn(attrs, subgraphs):
         for k, j in enumerate(var_inputs):
             if not _known(ins[j]) and sub_outs[n_out + k] is not None:
                 ins[j] = sub_outs[n_out + k]
-        for i, o in enumerate(sub_outs):
-            if o is not None:
-                outs[i] = ((steps,) + tuple(o)) if i < n_out else o
-        return ins, outs
+        return ins, _stacked(outs, sub_outs, n_out, steps)
     return fn, n_out + n_vars, rule
 
 

@@ -51,9 +51,11 @@ def invoke(op, inputs, attrs, out=None, ctx=None):
 def _dispatch(op, inputs, attrs, out, ctx):
     """:func:`invoke`'s work."""
     local = state.local
-    if op.runtime_scalar is not None and \
-            attrs.get(op.runtime_scalar[0]) not in op.static_numbers:
-        op, inputs, attrs = _runtime_scalar(op, inputs, attrs)
+    if op.runtime_scalar is not None:
+        number = attrs.get(op.runtime_scalar[0])
+        if (number.__class__ is float or number.__class__ is int) and \
+                number not in op.static_numbers:
+            op, inputs, attrs = _runtime_scalar(op, inputs, attrs)
     if op.train_aware:
         attrs["_train"] = local.training
     if op.random:
@@ -126,9 +128,8 @@ def _runtime_scalar(op, inputs, attrs):
     (``OpDef.with_runtime_scalar``), so that a value that changes every step (read
     back with ``asscalar()``) does not compile a program per value."""
     name, prepare, variant = op.runtime_scalar
-    value = attrs.get(name)
-    cls = value.__class__
-    if (cls is not float and cls is not int) or not inputs:
+    value = attrs[name]   # a Python float or int (invoke checked)
+    if not inputs:
         return op, inputs, attrs
     seen = op.static_numbers
     if len(seen) < _STATIC_NUMBERS:

@@ -83,3 +83,13 @@ def test_exported_symbol_keeps_the_attribute(runtime):
     ops = [(n["op"], n.get("attrs"), len(n["inputs"])) for n in nodes if n["op"] != "null"]
     assert ops == [("_mul_scalar", {"scalar": "0.1"}, 1), ("_plus_scalar", {"scalar": "1"}, 1),
                    ("_div_scalar", {"scalar": "3"}, 1)]
+
+
+def test_non_python_numbers_stay_attributes():
+    """A NumPy scalar or 0-d array as the attribute (unhashable for the operator's set
+    of numbers) runs as an attribute, as before the run-time form existed."""
+    x = nd.ones((2,))
+    np.testing.assert_array_equal(nd._internal._plus_scalar(x, scalar=np.array(2.0)).asnumpy(),
+                                  [3, 3])
+    np.testing.assert_array_equal(nd._internal._mul_scalar(x, scalar=np.float32(2.5)).asnumpy(),
+                                  [2.5, 2.5])

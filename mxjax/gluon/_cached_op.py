@@ -22,7 +22,7 @@ from ..functional import functionalize
 from ..ndarray.registry import OpDef, invoke
 from ._common import GluonValueError
 from ._structure import flatten, regroup
-from .parameter import substitute_data, _overrides
+from .parameter import substitute_data
 from ._trace import imperative_scope
 from ._inline import inlined
 
@@ -141,14 +141,8 @@ class CachedBlockOp:
     def __call__(self, ctx, inputs):
         """Run on the flat non-None input NDArrays; returns the regrouped outputs."""
         arrays = []
-        overrides = _overrides()
         for p in self.params:
-            held = p._data
-            if not overrides and held is not None and len(held) == 1 and \
-                    p._stype == "default" and (held[0]._ctx is ctx or held[0]._ctx == ctx):
-                a = held[0]   # p.data(ctx) of a parameter on one context
-            else:
-                a = p.data(ctx)
+            a = p.data(ctx)
             node = a._node
             if node is not None and not node.is_var:
                 a._settle()  # state the last call left pending (moving statistics)

@@ -251,6 +251,8 @@ class Parameter:
                 if len(arr_list) == 1:
                     return arr_list[0]
                 ctx = current_context()
+            elif len(arr_list) == 1 and arr_list[0]._ctx is ctx:
+                return arr_list[0]   # the usual case: one context, asked for by its object
             ctx_list = self._ctx_map[ctx.device_typeid & 1]
             if ctx.device_id < len(ctx_list):
                 idx = ctx_list[ctx.device_id]

@@ -119,27 +119,11 @@ def _state_parts(states):
 
 
 def _pending_source(grads):
-    """``(thunk, picks)`` when every gradient is an unread output of one pending
-    thunk (``executor.pending_thunk``), else None."""
-    g = grads[0]
-    if g._data is not None:
+    """``executor.pending_thunk`` of the gradients (None at once when the first one is
+    already computed, the usual case without deferred backward)."""
+    if grads[0]._data is not None:
         return None
-    node = g._node
-    for g in grads:
-        if g._data is not None or g._node is not node:
-            return None
-    return _executor.pending_thunk([(node, g._index) for g in grads])
-
-
-def _write_back(handles, values):
-    """``handle._set_data(value)`` for each pair; a handle that shows no pending value
-    and no view is written directly."""
-    for h, v in zip(handles, values):
-        node = h._node
-        if (node is None or node.is_var) and getattr(h, "_view", None) is None:
-            h._data = v
-        else:
-            h._set_data(v)
+    return _executor.pending_thunk([g._pending_ref() or (None, 0) for g in grads])
 
 
 class Optimizer:
@@ -561,10 +545,12 @@ class Optimizer:
         else:
             new_w, new_s, new_g, outs = fn(backward_args, own_weights, state_values, packed)
             _executor.fulfil(node, outs)
-        _write_back(weights, new_w)
-        _write_back(state_handles, jax.tree_util.tree_leaves(new_s))
+        for handle, value in zip(list(weights) + state_handles,
+                                 list(new_w) + jax.tree_util.tree_leaves(new_s)):
+            handle._set_data(value)
         if self._writes_grad:
-            _write_back(grads, new_g)
+            for g, v in zip(grads, new_g):
+                g._set_data(v)
 
     def _all_hypers(self, indices, weights, grads, calls):
         """The hyperparameters of every position, from MXNet's update ``calls`` (lists

@@ -848,9 +848,11 @@ def from_recorded(heads, var_names=None, fill_constants=False):
             op = op.scalar_of
             attrs[op.runtime_scalar[0]] = _number_text(g.consts[wiring[-1][1]])
             wiring = wiring[:-1]
-        elif op.runtime_scalar is not None and op.runtime_scalar[0] in attrs:
-            name = op.runtime_scalar[0]   # the same text either way ("1", as MXNet)
-            attrs[name] = _number_text(np.float64(parse_attr(attrs[name])))
+        elif op.runtime_scalar is not None:   # the same text either way ("1", as MXNet)
+            name = op.runtime_scalar[0]
+            value = dict(gnode.akey).get(name)
+            if value.__class__ is float or value.__class__ is int:
+                attrs[name] = _number_text(np.float64(value))
         inputs = []
         for pos, w in enumerate(wiring):
             if op.random and pos == 0:

@@ -93,3 +93,7 @@ def test_non_python_numbers_stay_attributes():
                                   [3, 3])
     np.testing.assert_array_equal(nd._internal._mul_scalar(x, scalar=np.float32(2.5)).asnumpy(),
                                   [2.5, 2.5])
+    ints = nd.array([1, 2], dtype="int32")   # converted to the array's dtype first
+    got = nd._internal._mul_scalar(ints, scalar=np.float32(2.5))
+    assert got.dtype == np.int32
+    np.testing.assert_array_equal(got.asnumpy(), [2, 4])

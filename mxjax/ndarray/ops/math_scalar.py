@@ -5,6 +5,7 @@ C++ truncation). With ``is_int=False`` an integer array is computed in float64 w
 the scalar as it is, and the result is float64 (MXNet 1.9.1's numpy-style path).
 """
 import numpy as np
+import jax
 import jax.numpy as jnp
 
 from ..registry import register
@@ -53,7 +54,8 @@ def _scalar_op(name, f):
     def op(data, *, scalar=1.0, is_int=True):
         if not is_int and _int_dtype(data):
             data = data.astype(F64)
-        if not hasattr(scalar, "dtype"):  # a number (else converted by _prepare_scalar)
+        if not isinstance(scalar, (jax.Array, jax.core.Tracer)):
+            # a number (a run-time one arrives converted by _prepare_scalar)
             scalar = jnp.asarray(cast_scalar(scalar, data.dtype))
         return f(data, scalar)
     op.__name__ = op.__qualname__ = name

@@ -208,7 +208,7 @@ class Executor:
             return build()  # a backward is one program even the first time: one compile
         prog = _program_cache.lookup(_PROGRAMS, skey)
         if prog is None:
-            prog = _program_cache.insert(_PROGRAMS, skey, jax.jit(_program_cache.counted(build())),
+            prog = _program_cache.insert(_PROGRAMS, skey, _program_cache.jit(_program_cache.counted(build())),
                                          "graph")
         return prog
 

@@ -116,7 +116,7 @@ def strategy(key, build, size, example_args=None, urgent=None):
             try:
                 fn = e.fn = fn.result()
             except Exception:  # noqa: BLE001 - compile again in the foreground: the
-                fn = e.fn = jax.jit(build())  # error surfaces where the program runs
+                fn = e.fn = cache.jit(build())  # error surfaces where the program runs
         e.used = True
         counters["cache_hits"] += 1
         return WHOLE, fn
@@ -125,7 +125,7 @@ def strategy(key, build, size, example_args=None, urgent=None):
         now = (count + 1 == settings.compile_after and urgent is not None and urgent())
         if (count >= settings.compile_after or now) and size <= settings.max_compile_nodes:
             _seen.pop(key, None)
-            jitted = jax.jit(cache.counted(build()))
+            jitted = cache.jit(cache.counted(build()))
             if example_args is not None and background.enabled() and not now:
                 counters["background_compiles"] += 1
                 cache.insert(_programs, key, background.submit(jitted, example_args()), "graph")
@@ -264,7 +264,7 @@ def _run_small_program(order):
                 _small_seen.popitem(last=False)
             return False
         del _small_seen[key]
-        fn = cache.insert(_small_programs, key, jax.jit(forward_program(
+        fn = cache.insert(_small_programs, key, cache.jit(forward_program(
             [n.call for n in order], [p[2] for p in parts], tuple(range(len(order))),
             len(args))), "graph")
     _store(order, fn(*args), 0)
@@ -331,7 +331,7 @@ def forward_op_by_op(g):
     return vals
 
 
-_add = jax.jit(jnp.add)
+_add = cache.jit_later(jnp.add)
 
 
 def vjp_op_by_op(g, head_refs, wrt, head_grads):

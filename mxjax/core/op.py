@@ -129,7 +129,7 @@ class OpDef:
                 # (``infer``) and every program replaying the node reuse that trace
                 # (a hybridized block's forward: 0.2 s of a ResNet-20's first step)
                 bound = f
-                f = jax.jit(bound)
+                f = cache.jit(bound)
                 f.keywords = bound.keywords   # the attributes, as a partial shows them
             self._keep(akey, f)
         return f
@@ -149,7 +149,7 @@ class OpDef:
             return e.fn
         if self.host or len(self._jitted) > _MAX_JIT_VARIANTS:
             return self.call(akey, attrs)
-        return cache.insert(self._jitted, akey, jax.jit(partial(self.fn, **attrs)),
+        return cache.insert(self._jitted, akey, cache.jit(partial(self.fn, **attrs)),
                             "operator")
 
     def set_program(self, akey, fn):
@@ -182,7 +182,7 @@ class OpDef:
                         else r for r in res]
             if len(self._vjps) > _MAX_JIT_VARIANTS:
                 return pull
-            f = cache.insert(self._vjps, akey, jax.jit(pull), "operator")
+            f = cache.insert(self._vjps, akey, cache.jit(pull), "operator")
         return f
 
     def infer(self, akey, attrs, avals):

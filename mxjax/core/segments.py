@@ -141,7 +141,7 @@ def _programs(seg, g):
             ext_cts[k] = c
         return ext_cts, list(g_vars)
 
-    progs = (jax.jit(cache.counted(forward)), jax.jit(cache.counted(vjp), static_argnums=(4,)))
+    progs = (cache.jit(cache.counted(forward)), cache.jit(cache.counted(vjp), static_argnums=(4,)))
     return cache.insert(_segment_programs, seg.key, progs, "segment")
 
 

@@ -16,6 +16,7 @@ from jax.sharding import PartitionSpec as P
 
 from .. import distributed
 from ..base import MXNetError
+from ..core import cache
 from ..core.mesh import mesh_of, stack, unstack, shard_map
 
 __all__ = ["Communicator", "allreduce", "global_devices", "mesh_of", "stack", "unstack",
@@ -51,7 +52,7 @@ def global_devices(local):
 @functools.lru_cache(maxsize=16)
 def _psum_program(mesh):
     body = shard_map(lambda xs: [jax.lax.psum(x, "d") for x in xs], mesh, (P("d"),), P("d"))
-    return jax.jit(body)
+    return cache.jit(body)
 
 
 def allreduce(per_device, devices):

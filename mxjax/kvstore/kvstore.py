@@ -18,6 +18,7 @@ import jax
 
 from ..base import MXNetError
 from ..context import jax_device
+from ..core import cache
 from ..ndarray.ndarray import NDArray
 from .. import optimizer as opt
 from .base import KVStoreBase, KVStoreValueError
@@ -66,7 +67,7 @@ def _key_values(keys, values, what):
 
 @functools.lru_cache(maxsize=None)
 def _sum_program():
-    return jax.jit(lambda *xs: functools.reduce(lambda a, b: a + b, xs))
+    return cache.jit(lambda *xs: functools.reduce(lambda a, b: a + b, xs))
 
 
 def _reduce(values, device):

@@ -18,7 +18,7 @@ import jax
 from jax.sharding import NamedSharding, PartitionSpec as P
 
 from ..context import jax_device
-from ..core import executor
+from ..core import cache, executor
 from ..ndarray.handle import NDArray
 from ..optimizer.optimizer import _leaves, _to_jax, _spec, _pack_hypers, _unpack_hypers
 from .dist import global_devices, mesh_of, stack, unstack, shard_map
@@ -219,4 +219,4 @@ def _compile(optimizer, mps, layout, mesh, with_grads=True, backward=None):
         return out_w, out_s, out_g, outs
     spec = P("d")
     out_specs = (spec,) * (3 if backward is None else 4)
-    return jax.jit(shard_map(body, mesh, (spec, spec, spec, spec), out_specs))
+    return cache.jit(shard_map(body, mesh, (spec, spec, spec, spec), out_specs))

@@ -19,6 +19,8 @@ import jax
 import jax.numpy as jnp
 from jax.sharding import SingleDeviceSharding
 
+from ..core import cache
+
 __all__ = ["to_device", "filled"]
 
 _lock = threading.Lock()
@@ -42,11 +44,11 @@ def _compiled_on(table, device, make):
 
 def _identity_on(device):
     return _compiled_on(_identity, device,
-                        lambda sharding: jax.jit(lambda x: x, out_shardings=sharding))
+                        lambda sharding: cache.jit(lambda x: x, out_shardings=sharding))
 
 
 def _fill_on(device):
-    return _compiled_on(_fill, device, lambda sharding: jax.jit(
+    return _compiled_on(_fill, device, lambda sharding: cache.jit(
         lambda shape, value, dtype: jnp.full(shape, value, dtype),
         static_argnums=(0, 1, 2), out_shardings=sharding))
 

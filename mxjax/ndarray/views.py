@@ -47,7 +47,7 @@ def _read(root, begin, size, shape):
     if fn is None:
         def read(r, b):
             return jax.lax.dynamic_slice_in_dim(r.reshape(-1), b, size).reshape(shape)
-        fn = cache.insert(_programs, key, jax.jit(cache.counted(read)), "view")
+        fn = cache.insert(_programs, key, cache.jit(cache.counted(read)), "view")
     return fn(root, begin)
 
 
@@ -60,7 +60,7 @@ def _write(root, begin, value):
             flat = jax.lax.dynamic_update_slice_in_dim(
                 r.reshape(-1), v.reshape(-1).astype(r.dtype), b, 0)
             return flat.reshape(r.shape)
-        fn = cache.insert(_programs, key, jax.jit(cache.counted(write)), "view")
+        fn = cache.insert(_programs, key, cache.jit(cache.counted(write)), "view")
     return fn(root, begin, value)
 
 

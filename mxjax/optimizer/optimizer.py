@@ -632,7 +632,7 @@ class Optimizer:
                 out_g.append(res[2] if len(res) > 2 else None)
             return out_w, out_s, out_g
         if backward is None:
-            return jax.jit(run)
+            return _cache.jit(run)
         program, picks, shared = backward
 
         def run_with_backward(backward_args, own_ws, ss, hps):
@@ -640,7 +640,7 @@ class Optimizer:
             rest = iter(own_ws)
             ws = [backward_args[j] if j >= 0 else next(rest) for j in shared]
             return run(ws, [outs[i] for i in picks], ss, hps) + (outs,)
-        return jax.jit(run_with_backward)
+        return _cache.jit(run_with_backward)
 
     @property
     def num_compiles(self):

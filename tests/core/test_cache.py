@@ -1,7 +1,8 @@
-"""The program cache's bounds: its count limit and the memory-mapping guard."""
+"""The program cache's bounds (its count limit, the memory-mapping guard) and `cache.jit`."""
 import gc
 
 import jax
+import numpy as np
 import jax.numpy as jnp
 import pytest
 
@@ -61,3 +62,50 @@ def test_dropping_programs_releases_their_mappings():
     cache.clear()
     gc.collect()
     assert cache.memory_maps() - start < grown / 2
+
+
+def _sum_sin(x):
+    return jnp.sum(jnp.sin(x) * 2.0)
+
+
+def test_jit_runs_at_top_level_and_inside_traces():
+    """cache.jit's program gives the plain function's values called directly, inside a
+    user's jax.jit, under jax.grad and jax.vmap (JAX refuses compiler options on a nested
+    program, so the program must pick the right one)."""
+    prog = cache.jit(_sum_sin)
+    x = jnp.arange(6.0).reshape(2, 3)
+    np.testing.assert_allclose(prog(x), _sum_sin(x), rtol=1e-6)
+    np.testing.assert_allclose(jax.jit(lambda v: prog(v) + 1.0)(x), _sum_sin(x) + 1.0, rtol=1e-6)
+    np.testing.assert_allclose(jax.grad(prog)(x), 2.0 * np.cos(np.asarray(x)), rtol=1e-6)
+    np.testing.assert_allclose(jax.vmap(prog)(x), [_sum_sin(r) for r in x], rtol=1e-6)
+    assert prog.lower(x).compile()(x) == prog(x)
+
+
+def test_compiler_options_probed_and_switchable(monkeypatch):
+    """The options are the fast-compile ones where this jaxlib accepts them, and XLA's
+    defaults with MXJAX_XLA_OPTIONS=default."""
+    monkeypatch.setattr(cache, "_options", None)
+    monkeypatch.setenv("MXJAX_XLA_OPTIONS", "default")
+    assert cache.compiler_options() == {}
+    np.testing.assert_allclose(cache.jit(_sum_sin)(jnp.ones(2)), _sum_sin(jnp.ones(2)), rtol=1e-6)
+    monkeypatch.setattr(cache, "_options", None)
+    monkeypatch.delenv("MXJAX_XLA_OPTIONS")
+    opts = cache.compiler_options()
+    assert opts in ({}, cache._FAST_COMPILE)
+    try:
+        jax.jit(_sum_sin, compiler_options=cache._FAST_COMPILE).lower(jnp.ones(2)).compile()
+        accepted = True
+    except Exception:  # noqa: BLE001 - an older jaxlib
+        accepted = False
+    assert opts == (cache._FAST_COMPILE if accepted else {})
+
+
+def test_jit_later_makes_its_program_at_first_call(monkeypatch):
+    """A program made at import does not probe (start JAX's backend) until it runs."""
+    made = []
+    monkeypatch.setattr(cache, "jit", lambda fn, **kw: made.append(fn) or jax.jit(fn, **kw))
+    later = cache.jit_later(_sum_sin)
+    assert made == []
+    np.testing.assert_allclose(later(jnp.ones(3)), _sum_sin(jnp.ones(3)), rtol=1e-6)
+    later(jnp.ones(3))
+    assert made == [_sum_sin]

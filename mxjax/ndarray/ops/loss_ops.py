@@ -4,6 +4,7 @@ import jax
 import jax.numpy as jnp
 
 from ...base import MXNetError, shape_str
+from ...core.cache import jit_later
 from ..registry import register
 
 
@@ -90,7 +91,7 @@ def _ctc_nll(data, label, data_len, label_len, blank):
 
 
 # one program for the whole recursion: also fast to differentiate outside a compiled graph
-_ctc_nll_jit = jax.jit(_ctc_nll, static_argnums=4)
+_ctc_nll_jit = jit_later(_ctc_nll, static_argnums=4)
 
 
 @register("CTCLoss", aliases=("ctc_loss", "_contrib_CTCLoss", "_contrib_ctc_loss"))

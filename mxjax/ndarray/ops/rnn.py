@@ -11,6 +11,7 @@ import jax
 import jax.numpy as jnp
 
 from ...base import MXNetError, shape_str
+from ...core.cache import jit_later
 from ..registry import register
 from ..random_keys import key_from
 
@@ -280,5 +281,5 @@ def _rnn_all(cfg, key, data, parameters, state, state_cell, lengths):
     return x, jnp.stack(hy), None
 
 
-_rnn_jit = jax.jit(_rnn_all, static_argnums=0)
+_rnn_jit = jit_later(_rnn_all, static_argnums=0)
 

@@ -109,3 +109,16 @@ def test_jit_later_makes_its_program_at_first_call(monkeypatch):
     np.testing.assert_allclose(later(jnp.ones(3)), _sum_sin(jnp.ones(3)), rtol=1e-6)
     later(jnp.ones(3))
     assert made == [_sum_sin]
+
+
+def test_jit_lets_the_programs_own_errors_through():
+    """A ValueError the function raises is the caller's, not taken for JAX's refusal of
+    nested options (the program is not retried)."""
+    traces = []
+
+    def bad(x):
+        traces.append(1)
+        raise ValueError("shapes do not match")
+    with pytest.raises(ValueError, match="shapes do not match"):
+        cache.jit(bad)(jnp.ones(2))
+    assert len(traces) == 1

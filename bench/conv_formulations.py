@@ -9,7 +9,7 @@ Usage::
 For each shape (``CxS``: C input = output channels, SxS input, padding 1, batch ``--batch``)
 one mxjax process and then one MXNet process run, alternating shape by shape, each pinned
 to one CPU (``taskset -c CPU``) with one thread (``OMP_NUM_THREADS=1`` etc.;
-``XLA_FLAGS=--xla_cpu_multi_thread_eigen=false intra_op_parallelism_threads=1``, as
+``XLA_FLAGS=--xla_cpu_multi_thread_eigen=false``, as
 ``bench/zoo_bench.py``). Timed, as process CPU time (others' work on the same core does not
 inflate it) and wall time, median of ``--n`` calls after two warm-up calls, the forms
 alternating call by call:
@@ -135,8 +135,7 @@ def run_worker(impl, shape, args):
                OPENBLAS_NUM_THREADS="1", MXNET_CPU_WORKER_NTHREADS="1")
     if impl == "mxjax":
         python = sys.executable
-        env["XLA_FLAGS"] = (env.get("XLA_FLAGS", "") + " --xla_cpu_multi_thread_eigen=false"
-                            " intra_op_parallelism_threads=1").strip()
+        env["XLA_FLAGS"] = (env.get("XLA_FLAGS", "") + " --xla_cpu_multi_thread_eigen=false").strip()
     else:
         python = os.path.expanduser(args.mxnet_python)
     cmd = ["taskset", "-c", str(args.cpu), python, os.path.abspath(__file__), "--worker",

@@ -27,7 +27,7 @@ User-scale workloads (issue 12; models in ``bench/models.py``):
 Threads: ``--threads 1`` gives every peer one thread (``OMP_NUM_THREADS``,
 ``MKL_NUM_THREADS``, ``OPENBLAS_NUM_THREADS`` =1 for MXNet's oneDNN/OpenMP,
 ``torch.set_num_threads(1)`` through ``BENCH_THREADS``, and ``XLA_FLAGS=
---xla_cpu_multi_thread_eigen=false intra_op_parallelism_threads=1`` for mxjax and
+--xla_cpu_multi_thread_eigen=false`` for mxjax and
 JAX) and, since XLA's CPU runtime still runs a thread pool (measured: a jax.jit
 ResNet-20 step used 2 cores with those flags), pins every worker, W9 process and W11
 script to the same CPU (``BENCH_CPUS``, ``sched_setaffinity``); the W7-W11 figures of
@@ -321,8 +321,7 @@ def run(args):
             res["cpus"] = cpus
         if args.threads == 1:
             thread_env["XLA_FLAGS"] = (os.environ.get("XLA_FLAGS", "") +
-                                       " --xla_cpu_multi_thread_eigen=false"
-                                       " intra_op_parallelism_threads=1").strip()
+                                       " --xla_cpu_multi_thread_eigen=false").strip()
     workers = {}
     for name in ["mxjax", "mxjax-nc", "jax", "jnp", "torch", "mxnet"]:
         if name not in needed:

@@ -11,7 +11,7 @@ Usage::
 Each (framework, model) runs in its own process, pinned to one CPU (``taskset -c CPU``,
 default CPU 0) with one thread: ``OMP_NUM_THREADS``, ``MKL_NUM_THREADS``,
 ``OPENBLAS_NUM_THREADS`` = 1 (MXNet's oneDNN/OpenMP), ``torch.set_num_threads(1)``, and
-``XLA_FLAGS=--xla_cpu_multi_thread_eigen=false intra_op_parallelism_threads=1`` (mxjax,
+``XLA_FLAGS=--xla_cpu_multi_thread_eigen=false`` (mxjax,
 with an empty persistent compile cache so that its first calls compile). PyTorch runs
 torchvision's models when torchvision is installed, else the same three layouts written in
 PyTorch here (``torch_models``). In each process:
@@ -263,8 +263,7 @@ def run_one(impl, model, args, log_dir):
         env.update(OMP_NUM_THREADS="1", MKL_NUM_THREADS="1", OPENBLAS_NUM_THREADS="1",
                    MXNET_CPU_WORKER_NTHREADS="1")
     if impl == "mxjax" and args.device == "cpu":
-        env["XLA_FLAGS"] = (env.get("XLA_FLAGS", "") + " --xla_cpu_multi_thread_eigen=false"
-                            " intra_op_parallelism_threads=1").strip()
+        env["XLA_FLAGS"] = (env.get("XLA_FLAGS", "") + " --xla_cpu_multi_thread_eigen=false").strip()
     if impl == "mxjax":
         env["MXJAX_CACHE_DIR"] = os.path.join(log_dir, "xla-cache-%s" % model)
     pin = ["taskset", "-c", str(args.cpu)] if args.device == "cpu" else []

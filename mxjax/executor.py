@@ -208,8 +208,8 @@ class Executor:
             return build()  # a backward is one program even the first time: one compile
         prog = _program_cache.lookup(_PROGRAMS, skey)
         if prog is None:
-            prog = _program_cache.insert(_PROGRAMS, skey, _program_cache.jit(_program_cache.counted(build())),
-                                         "graph")
+            prog = _program_cache.insert(
+                _PROGRAMS, skey, _program_cache.jit(_program_cache.counted(build())), "graph")
         return prog
 
     def _forward_program(self, train, values):

@@ -21,7 +21,9 @@ they are traced (each trace is followed by an XLA compilation or a load from the
 persistent compilation cache), and ``xla_compiles`` / ``persistent_cache_loads`` /
 ``traces`` come from JAX's own monitoring events.
 
-Every program is made with :func:`jit`: ``jax.jit`` with mxjax's XLA compiler options.
+Every program that runs on its own is made with :func:`jit`: ``jax.jit`` with mxjax's XLA
+compiler options (an operator's program that is only staged into others, ``OpDef.call``,
+is a plain ``jax.jit``).
 On XLA:CPU these choose the elemental fusion emitter over the MLIR fusion emitters,
 which halves the compile of a small network's training step (a LeNet step 2.9 s ->
 1.4 s on one CPU; a ResNet-20 step 8.7 s -> 7.5 s) for the same run time measured side
@@ -35,8 +37,8 @@ from collections import OrderedDict
 
 import jax
 
-__all__ = ["jit", "jit_later", "compiler_options", "lookup", "insert", "counted", "stats", "reset_stats", "clear", "set_limit",
-           "counters", "memory_maps"]
+__all__ = ["jit", "jit_later", "compiler_options", "lookup", "insert", "counted", "stats",
+           "reset_stats", "clear", "set_limit", "counters", "memory_maps"]
 
 _lock = threading.RLock()
 _queue = OrderedDict()     # entry -> None, oldest first

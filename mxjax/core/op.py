@@ -127,9 +127,11 @@ class OpDef:
             if self.compile_whole:
                 # traced once per input signature: the shape inference at recording
                 # (``infer``) and every program replaying the node reuse that trace
-                # (a hybridized block's forward: 0.2 s of a ResNet-20's first step)
+                # (a hybridized block's forward: 0.2 s of a ResNet-20's first step).
+                # Staged into other programs, it takes no compiler options (JAX refuses
+                # them there; the outer program's apply), so a plain jax.jit
                 bound = f
-                f = cache.jit(bound)
+                f = jax.jit(bound)
                 f.keywords = bound.keywords   # the attributes, as a partial shows them
             self._keep(akey, f)
         return f

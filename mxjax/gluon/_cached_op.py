@@ -22,7 +22,7 @@ from ..functional import functionalize
 from ..ndarray.registry import OpDef, invoke
 from ._common import GluonValueError
 from ._structure import flatten, regroup
-from .parameter import substitute_data
+from .parameter import substitute_data, data_generation, _overrides
 from ._trace import imperative_scope
 from ._inline import inlined
 
@@ -99,7 +99,10 @@ class CachedBlockOp:
         self.uid = next(_uids)
         # input signature -> (output format, number of outputs, updated input positions)
         self.structures = {}
-        self.last_signature = None
+        self._uniform = None      # the one structure of every signature seen, if one
+        self.last_structure = None
+        self._last_inputs = None  # the signature of the last call's inputs
+        self._kept = None         # (parameter generation, context, arrays)
         self._traced_format = None
         nparam = len(self.params)
         owner = self
@@ -119,7 +122,7 @@ class CachedBlockOp:
                 _local.recorded = prev
             out_fmt = owner._traced_format
             updated = tuple(sorted(updates))
-            owner.structures[sig] = (out_fmt, len(flat_out), updated)
+            owner._traced(sig, (out_fmt, len(flat_out), updated))
             return tuple(flat_out) + tuple(updates[i] for i in updated)
 
         self._nparam = nparam
@@ -138,24 +141,52 @@ class CachedBlockOp:
             raise GluonValueError("The output of a hybridized HybridBlock may not contain None")
         return list(flat_out)
 
+    def _param_arrays(self, ctx):
+        """The parameters' arrays on ``ctx``, kept between calls while no Parameter's
+        arrays change (``parameter.data_generation``) and no ``substitute_data`` scope
+        is active."""
+        gen = data_generation()
+        kept = self._kept
+        if kept is not None and kept[0] == gen and kept[1] is ctx and not _overrides():
+            return kept[2]
+        arrays = [p.data(ctx) for p in self.params]
+        if not _overrides():
+            self._kept = (gen, ctx, arrays)
+        return arrays
+
+    def _traced(self, sig, structure):
+        """Note the structure of the outputs traced for input signature ``sig``."""
+        self.structures[sig] = structure
+        values = list(self.structures.values())
+        self._uniform = structure if all(v == structure for v in values) else None
+
+    @property
+    def last_signature(self):
+        """The input signature (parameters, then inputs) of the last call; None before
+        the first."""
+        if self._last_inputs is None:
+            return None
+        return _handle_signature([p.data() for p in self.params]) + self._last_inputs
+
     def __call__(self, ctx, inputs):
         """Run on the flat non-None input NDArrays; returns the regrouped outputs."""
-        arrays = []
-        for p in self.params:
-            a = p.data(ctx)
+        arrays = list(self._param_arrays(ctx))
+        for a in arrays:
             node = a._node
             if node is not None and not node.is_var:
                 a._settle()  # state the last call left pending (moving statistics)
-            arrays.append(a)
         arrays.extend(inputs)
         try:
             res = invoke(self.op, arrays, {"_uid": self.uid})
         except _ForwardError as err:
             raise err.original from None
         res = res if isinstance(res, list) else [res]
-        sig = _handle_signature(arrays)
-        self.last_signature = sig
-        out_fmt, nout, updated = self.structures[sig]
+        self._last_inputs = _handle_signature(inputs)
+        structure = self._uniform
+        if structure is None:  # the outputs' structure depends on the input shapes
+            structure = self.structures[_handle_signature(arrays)]
+        self.last_structure = structure
+        out_fmt, nout, updated = structure
         outs, upds = res[:nout], res[nout:]
         if updated:  # left pending: computed with the step's program
             for i, value in zip(updated, upds):
@@ -230,7 +261,7 @@ def call_cached(block, *args):
         op = CachedBlockOp(block, used, in_fmt, *mode)
         cache[mode] = op
     out = op(ctx, inputs)
-    fmt = op.structures[op.last_signature][0]
+    fmt = op.last_structure[0]
     if getattr(block, "_out_format", None) is not fmt:
         block._out_format = fmt
     return out

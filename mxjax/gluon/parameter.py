@@ -39,6 +39,18 @@ def _overrides():
     return getattr(_local, "overrides", None)
 
 
+# Bumped whenever a Parameter's arrays or the attributes that choose among them change
+# (see ``Parameter.__setattr__``): a hybridized block keeps its parameters' arrays
+# between calls while this number is unchanged.
+_generation = [0]
+_DATA_ATTRS = frozenset(("_data", "_stype", "_ctx_map", "_ctx_list", "_deferred_init"))
+
+
+def data_generation():
+    """A number that changes whenever any Parameter's arrays may have changed."""
+    return _generation[0]
+
+
 class substitute_data:
     """Scope in which ``param.data()`` returns given NDArrays instead of the stored ones.
 
@@ -241,6 +253,11 @@ class Parameter:
             var = d._node
             if var is not None and var.is_var:
                 var.defer = True
+
+    def __setattr__(self, name, value):
+        if name in _DATA_ATTRS:
+            _generation[0] += 1
+        object.__setattr__(self, name, value)
 
     # -- access -----------------------------------------------------------------
     def _check_and_get(self, arr_list, ctx):

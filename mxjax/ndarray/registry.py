@@ -70,6 +70,7 @@ def _dispatch(op, inputs, attrs, out, ctx):
     in_ctx = in_cls = None
     mixed = False
     failed_input = None
+    datas = []        # the inputs' values while all are computed (else None)
     for a in inputs:
         if a.__class__ is NDArray or isinstance(a, NDArray):
             c = a._ctx
@@ -84,6 +85,14 @@ def _dispatch(op, inputs, attrs, out, ctx):
                     record = True
                 if node.state is FAILED and a._data is None:
                     failed_input = node.failure
+            if datas is not None:
+                d = a._data
+                if d is None:
+                    datas = None
+                else:
+                    datas.append(d)
+        elif datas is not None:
+            datas.append(a)
     if mixed:
         inputs = _one_device(op, inputs, in_ctx)
     if ctx is not None:
@@ -99,7 +108,8 @@ def _dispatch(op, inputs, attrs, out, ctx):
     elif record:
         result = _record(op, inputs, attrs, akey, ctx)
     else:
-        datas = [a._value if isinstance(a, NDArray) else a for a in inputs]
+        if datas is None or mixed:
+            datas = [a._value if isinstance(a, NDArray) else a for a in inputs]
         try:
             res = op.eager(akey, attrs)(*datas)
         except Exception as err:  # noqa: BLE001 - reported as MXNetError

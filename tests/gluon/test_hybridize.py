@@ -275,3 +275,47 @@ def test_trailing_none_arguments_reuse_the_cached_program():
         np.testing.assert_array_equal(f(*args2).asnumpy(), np.ones(3))
         with pytest.raises(ValueError, match="argument structure"):
             f(mx.nd.ones((3,)), mx.nd.ones((3,)))
+
+
+def test_kept_parameter_arrays_follow_replaced_parameter_data():
+    """A hybridized block keeps its parameters' arrays between calls: replacing a
+    parameter's arrays (cast, a new initialization) is seen by the next call."""
+    net = nn.Dense(3, in_units=4)
+    net.initialize()
+    net.hybridize()
+    x = mx.nd.ones((2, 4))
+    first = net(x).asnumpy()
+    net.weight.set_data(mx.nd.zeros((3, 4)))          # written in place
+    np.testing.assert_allclose(net(x).asnumpy(), np.broadcast_to(net.bias.data().asnumpy(),
+                                                                 (2, 3)))
+    net.weight.initialize(mx.init.One(), force_reinit=True)   # new arrays
+    np.testing.assert_allclose(net(x).asnumpy(), np.broadcast_to(
+        4.0 + net.bias.data().asnumpy(), (2, 3)))
+    assert not np.allclose(first, net(x).asnumpy())
+    net.cast("float64")
+    out = net(x.astype("float64"))
+    assert out.dtype == np.float64
+    np.testing.assert_allclose(out.asnumpy(), np.broadcast_to(
+        4.0 + net.bias.data().asnumpy(), (2, 3)))
+
+
+def test_output_structure_that_depends_on_the_input_shape():
+    """The outputs' structure is looked up per input signature when it differs
+    between signatures."""
+    class Split(nn.HybridBlock):
+        def hybrid_forward(self, F, x):
+            if x.shape[0] > 1:
+                return x * 2, x + 1
+            return x * 3
+
+    net = Split()
+    net.hybridize()
+    a, b = net(mx.nd.ones((2, 2)))
+    np.testing.assert_allclose(a.asnumpy(), 2.0)
+    np.testing.assert_allclose(b.asnumpy(), 2.0)
+    single = net(mx.nd.ones((1, 2)))
+    np.testing.assert_allclose(single.asnumpy(), 3.0)
+    a, b = net(mx.nd.ones((3, 2)))
+    np.testing.assert_allclose(b.asnumpy(), 2.0)
+    single = net(mx.nd.ones((1, 2)))
+    assert isinstance(single, mx.nd.NDArray)

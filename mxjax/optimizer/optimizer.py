@@ -27,6 +27,7 @@ import warnings
 import numpy as np
 import jax
 import jax.numpy as jnp
+from jax.sharding import SingleDeviceSharding as _SingleDevice
 
 from ..base import MXNetError
 from ..core import cache as _cache, executor as _executor, background as _background
@@ -495,6 +496,7 @@ class Optimizer:
         hps = self._all_hypers(indices, weights, grads, calls)
         layout, packed = _pack_hypers(hps)
         weight_values = [w._value for w in weights]
+        packed = _hypers_on_device(packed, weight_values[0])
         state_values, state_handles, state_sig = _state_parts(states)
         source = _pending_source(grads)
         if source is None:
@@ -701,6 +703,26 @@ def _pack_hypers(hps):
 # names of the hyperparameter dicts of an update (in their order) -> (layout, the names
 # of each dict sorted): ``_pack_hypers``'s fast path when every number is a Python scalar
 _pack_plans = {}
+
+
+# (the packed numbers' bytes, the device) -> the vector on that device: a NumPy argument
+# is copied at every call (about 10 us); the numbers rarely change between steps
+_device_hypers = {}
+
+
+def _hypers_on_device(packed, like):
+    """``packed`` (a host vector) as an array on the device of ``like`` (a jax array on
+    one device), reused while the numbers are the same; else ``packed`` itself."""
+    sharding = getattr(like, "sharding", None)
+    if sharding is None or sharding.__class__ is not _SingleDevice:
+        return packed
+    key = (packed.tobytes(), packed.dtype.str, sharding)
+    value = _device_hypers.get(key)
+    if value is None:
+        if len(_device_hypers) >= 64:
+            _device_hypers.clear()
+        value = _device_hypers[key] = jax.device_put(packed, sharding)
+    return value
 
 
 def _unpack_hypers(layout, packed):

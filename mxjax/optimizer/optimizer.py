@@ -494,9 +494,8 @@ class Optimizer:
             _sparse.sparse_update(self, indices, weights, grads, states, mps, calls)
             return
         hps = self._all_hypers(indices, weights, grads, calls)
-        layout, packed = _pack_hypers(hps)
         weight_values = [w._value for w in weights]
-        packed = _hypers_on_device(packed, weight_values[0])
+        layout, packed = _pack_hypers(hps, weight_values[0])
         state_values, state_handles, state_sig = _state_parts(states)
         source = _pending_source(grads)
         if source is None:
@@ -665,18 +664,32 @@ class Optimizer:
         self._compiled = {}
 
 
-def _pack_hypers(hps):
+def _pack_hypers(hps, like=None):
     """The host numbers of an update (a dict per weight) as ``(layout, vector)``: one
     float64 vector is one transfer, where a NumPy scalar per number costs one each
-    (about 6 us apiece on a CPU). ``layout`` (names, dtypes, shapes) is static."""
+    (about 6 us apiece on a CPU). ``layout`` (names, dtypes, shapes) is static. With
+    ``like`` (a jax array on one device), the usual vector of Python numbers is given
+    on that device, kept while the numbers are the same (a NumPy argument is copied
+    at every call, about 10 us)."""
     plan = _pack_plans.get(tuple([tuple(h) for h in hps]))
     if plan is not None:  # the usual case: the same names, every number a Python scalar
         layout, orders = plan
-        values = [h[k] for h, order in zip(hps, orders) for k in order]
+        values = tuple([h[k] for h, order in zip(hps, orders) for k in order])
         for v in values:
             if v.__class__ is not float and v.__class__ is not int:
                 break
         else:
+            if like is not None:
+                sharding = getattr(like, "sharding", None)
+                if sharding.__class__ is _SingleDevice:
+                    key = (values, sharding)
+                    vector = _device_hypers.get(key)
+                    if vector is None:
+                        if len(_device_hypers) >= 64:
+                            _device_hypers.clear()
+                        vector = _device_hypers[key] = jax.device_put(
+                            np.array(values, dtype=np.float64), sharding)
+                    return layout, vector
             return layout, np.array(values, dtype=np.float64)
     layout = []
     parts = []
@@ -705,24 +718,8 @@ def _pack_hypers(hps):
 _pack_plans = {}
 
 
-# (the packed numbers' bytes, the device) -> the vector on that device: a NumPy argument
-# is copied at every call (about 10 us); the numbers rarely change between steps
+# (the packed Python numbers, the device's sharding) -> the vector on that device
 _device_hypers = {}
-
-
-def _hypers_on_device(packed, like):
-    """``packed`` (a host vector) as an array on the device of ``like`` (a jax array on
-    one device), reused while the numbers are the same; else ``packed`` itself."""
-    sharding = getattr(like, "sharding", None)
-    if sharding is None or sharding.__class__ is not _SingleDevice:
-        return packed
-    key = (packed.tobytes(), packed.dtype.str, sharding)
-    value = _device_hypers.get(key)
-    if value is None:
-        if len(_device_hypers) >= 64:
-            _device_hypers.clear()
-        value = _device_hypers[key] = jax.device_put(packed, sharding)
-    return value
 
 
 def _unpack_hypers(layout, packed):

@@ -710,6 +710,8 @@ def _pack_hypers(hps, like=None):
             _pack_plans.clear()
         _pack_plans[tuple([tuple(h) for h in hps])] = (
             layout, tuple([tuple(sorted(h)) for h in hps]))
+        if like is not None:  # the first call too: a NumPy vector would be another
+            return _pack_hypers(hps, like)   # program (JAX keys uncommitted arguments apart)
     return layout, packed
 
 

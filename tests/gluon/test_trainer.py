@@ -234,7 +234,14 @@ def test_hybridized_training_one_compile():
         loss.backward()
         tr.step(6)
         losses.append(loss.mean().asscalar())
+        if i == 0:
+            stats = mx.engine.stats()
+            after_first = stats["xla_compiles"] + stats["persistent_cache_loads"]
     assert losses[-1] < losses[0]
+    # nor does JAX compile (or load) another program after the first step: the second
+    # step's arguments are committed to the device as the first step's were
+    stats = mx.engine.stats()
+    assert stats["xla_compiles"] + stats["persistent_cache_loads"] == after_first
     # fused with the pending backward from the first step (a plan holding a hybridized
     # block compiles at its first sighting, and a Trainer's parameters may leave their
     # gradients pending from the start): the changing learning rate is a runtime

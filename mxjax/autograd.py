@@ -280,7 +280,12 @@ def _can_defer(g, wrt):
                 or not isinstance(grad, NDArray):
             return False
         shape, dtype = var_sig[i]
-        if grad.shape != shape or grad.dtype != dtype:
+        d = grad._data
+        aval = grad._node.avals[grad._index] if d is None else getattr(d, "aval", None)
+        if aval is None:
+            if grad.shape != shape or grad.dtype != dtype:
+                return False
+        elif aval.shape != shape or aval.dtype != dtype:
             return False
     return True
 

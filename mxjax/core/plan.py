@@ -149,7 +149,8 @@ def _wire(order, requested):
                     var_nodes.append(vn)
                     v = ref[2]
                     var_values.append(v)
-                    var_sig.append((v.shape, v.dtype))
+                    a = getattr(v, "aval", v)   # one property of a jax array, not two
+                    var_sig.append((a.shape, a.dtype))
                 wiring.append((VAR, k))
             elif kind == ABSENT:
                 wiring.append((ABSENT,))

@@ -84,7 +84,7 @@ class NDArray:
     def _assign_from(self, other):
         """Make this handle hold ``other``'s value (and graph entry), casting dtype."""
         if other._node is not None and not other._node.is_var and other._data is None:
-            if other.dtype != self.dtype:
+            if other._node.avals[other._index].dtype != _dtype_of(self):
                 other = other.astype(self.dtype)
             self._data = other._data
             self._node = other._node
@@ -133,8 +133,17 @@ class NDArray:
         """Read a value an earlier call left pending and cut it from that call's graph:
         state (moving statistics) fed back into the next call must not chain graphs."""
         node = self._node
-        if node is not None and not node.is_var:
-            self._set_data(self._value)
+        if node is None or node.is_var:
+            return
+        d = self._data
+        if d is None:
+            values = node.values   # computed already, the usual case: by the step's program
+            d = values[self._index] if values is not None else self._value
+        self._data = d
+        self._node = None
+        self._index = 0
+        if getattr(self, "_view", None) is not None:
+            views.wrote(self)
 
     def _pending_ref(self):
         """``(node, index)`` when the value is a pending output of a node, else None."""
@@ -331,6 +340,14 @@ class NDArray:
 
 def _device_of(a):
     return jax_device(a._ctx)
+
+
+def _dtype_of(a):
+    """The NumPy dtype of NDArray ``a`` (its value's, or its pending output's)."""
+    d = a._data
+    if d is None:
+        return a._node.avals[a._index].dtype
+    return d.dtype
 
 
 def _wrap(data, ctx):

@@ -210,6 +210,7 @@ def _record(op, inputs, attrs, akey, ctx):
                 if node.is_var:
                     d = a._data
                     refs.append((VAR, node, d))
+                    d = getattr(d, "aval", d)   # one property of a jax array, not two
                     avals.append((d.shape, d.dtype))
                 else:
                     i = a._index
@@ -219,7 +220,11 @@ def _record(op, inputs, attrs, akey, ctx):
                 continue
             a = a._value
         refs.append((CONST, a))
-        avals.append((a.shape, np.dtype(a.dtype)))
+        aval = getattr(a, "aval", None)   # a jax array: one property, its dtype a NumPy dtype
+        if aval is None:
+            avals.append((a.shape, np.dtype(a.dtype)))
+        else:
+            avals.append((aval.shape, aval.dtype))
     avals = tuple(avals)
     shapes = op._shapes.get((akey, avals))
     if shapes is None:

@@ -693,12 +693,10 @@ def _one_node(refs, accept):
     node = None
     picks = []
     for n, i in refs:
-        if n is None or n.state != PENDING or not accept(n):
-            return None, None
-        if node is None:
+        if n is not node:   # the first: checked once
+            if node is not None or n is None or n.state != PENDING or not accept(n):
+                return None, None
             node = n
-        elif n is not node:
-            return None, None
         picks.append(i)
     return node, picks
 

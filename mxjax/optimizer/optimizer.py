@@ -124,7 +124,8 @@ def _pending_source(grads):
     already computed, the usual case without deferred backward)."""
     if grads[0]._data is not None:
         return None
-    return _executor.pending_thunk([g._pending_ref() or (None, 0) for g in grads])
+    return _executor.pending_thunk([(g._node, g._index) if g._data is None else (None, 0)
+                                    for g in grads])
 
 
 class Optimizer:

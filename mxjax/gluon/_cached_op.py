@@ -102,6 +102,7 @@ class CachedBlockOp:
         self._uniform = None      # the one structure of every signature seen, if one
         self.last_structure = None
         self._last_inputs = None  # the signature of the last call's inputs
+        self._last_params = ()    # and the parameters' arrays it used
         self._kept = None         # (parameter generation, context, arrays)
         self._traced_format = None
         nparam = len(self.params)
@@ -147,7 +148,8 @@ class CachedBlockOp:
         is active."""
         gen = data_generation()
         kept = self._kept
-        if kept is not None and kept[0] == gen and kept[1] is ctx and not _overrides():
+        if kept is not None and kept[0] == gen and (kept[1] is ctx or kept[1] == ctx) \
+                and not _overrides():
             return kept[2]
         arrays = [p.data(ctx) for p in self.params]
         if not _overrides():
@@ -166,11 +168,12 @@ class CachedBlockOp:
         the first."""
         if self._last_inputs is None:
             return None
-        return _handle_signature([p.data() for p in self.params]) + self._last_inputs
+        return _handle_signature(self._last_params) + self._last_inputs
 
     def __call__(self, ctx, inputs):
         """Run on the flat non-None input NDArrays; returns the regrouped outputs."""
-        arrays = list(self._param_arrays(ctx))
+        params = self._param_arrays(ctx)
+        arrays = list(params)
         for a in arrays:
             node = a._node
             if node is not None and not node.is_var:
@@ -181,6 +184,7 @@ class CachedBlockOp:
         except _ForwardError as err:
             raise err.original from None
         res = res if isinstance(res, list) else [res]
+        self._last_params = params
         self._last_inputs = _handle_signature(inputs)
         structure = self._uniform
         if structure is None:  # the outputs' structure depends on the input shapes

@@ -711,8 +711,13 @@ def _pack_hypers(hps, like=None):
             _pack_plans.clear()
         _pack_plans[tuple([tuple(h) for h in hps])] = (
             layout, tuple([tuple(sorted(h)) for h in hps]))
-        if like is not None:  # the first call too: a NumPy vector would be another
-            return _pack_hypers(hps, like)   # program (JAX keys uncommitted arguments apart)
+    if like is not None and getattr(like, "sharding", None).__class__ is _SingleDevice:
+        # on the device at every call, the first too: a NumPy vector at one call and a
+        # device array at the next would be two programs (JAX lowers an uncommitted
+        # argument apart from a committed one)
+        if scalars:
+            return _pack_hypers(hps, like)
+        return layout, jax.device_put(packed, like.sharding)
     return layout, packed
 
 

@@ -228,7 +228,9 @@ def test_hybridized_training_one_compile():
     loss_fn = gluon.loss.SoftmaxCrossEntropyLoss()
     losses = []
     for i in range(8):
-        tr.set_learning_rate(0.1 / (1 + i))
+        # a NumPy learning rate every other step: the same program as a Python number's
+        lr = 0.1 / (1 + i)
+        tr.set_learning_rate(np.float32(lr) if i % 2 else lr)
         with autograd.record():
             loss = loss_fn(net(x), y)
         loss.backward()

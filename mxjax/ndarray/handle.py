@@ -95,7 +95,7 @@ class NDArray:
                 views.wrote(self)
             return
         d = other._value
-        if d.dtype != self.dtype:
+        if d.dtype != _dtype_of(self):
             d = d.astype(self.dtype)
         self._data = d
         if other._node is not None and not other._node.is_var:

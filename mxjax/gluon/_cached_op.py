@@ -146,14 +146,14 @@ class CachedBlockOp:
         """The parameters' arrays on ``ctx``, kept between calls while no Parameter's
         arrays change (``parameter.data_generation``) and no ``substitute_data`` scope
         is active."""
+        if _overrides():
+            return [p.data(ctx) for p in self.params]
         gen = data_generation()
         kept = self._kept
-        if kept is not None and kept[0] == gen and (kept[1] is ctx or kept[1] == ctx) \
-                and not _overrides():
+        if kept is not None and kept[0] == gen and (kept[1] is ctx or kept[1] == ctx):
             return kept[2]
         arrays = [p.data(ctx) for p in self.params]
-        if not _overrides():
-            self._kept = (gen, ctx, arrays)
+        self._kept = (gen, ctx, arrays)
         return arrays
 
     def _traced(self, sig, structure):

@@ -139,11 +139,7 @@ class NDArray:
         if d is None:
             values = node.values   # computed already, the usual case: by the step's program
             d = values[self._index] if values is not None else self._value
-        self._data = d
-        self._node = None
-        self._index = 0
-        if getattr(self, "_view", None) is not None:
-            views.wrote(self)
+        self._set_data(d)
 
     def _pending_ref(self):
         """``(node, index)`` when the value is a pending output of a node, else None."""

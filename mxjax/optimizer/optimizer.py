@@ -124,8 +124,7 @@ def _pending_source(grads):
     already computed, the usual case without deferred backward)."""
     if grads[0]._data is not None:
         return None
-    return _executor.pending_thunk([(g._node, g._index) if g._data is None else (None, 0)
-                                    for g in grads])
+    return _executor.pending_thunk([g._pending_ref() or (None, 0) for g in grads])
 
 
 class Optimizer:
@@ -668,10 +667,33 @@ class Optimizer:
 def _pack_hypers(hps, like=None):
     """The host numbers of an update (a dict per weight) as ``(layout, vector)``: one
     float64 vector is one transfer, where a NumPy scalar per number costs one each
-    (about 6 us apiece on a CPU). ``layout`` (names, dtypes, shapes) is static. With
-    ``like`` (a jax array on one device), the usual vector of Python numbers is given
-    on that device, kept while the numbers are the same (a NumPy argument is copied
-    at every call, about 10 us)."""
+    (about 6 us apiece on a CPU). ``layout`` (names, dtypes, shapes) is static.
+
+    With ``like`` (a jax array on one device) the vector is on that device, at every
+    call: a NumPy vector at one call and a device array at the next would be two
+    programs (JAX lowers an uncommitted argument apart from a committed one). A vector
+    of Python numbers is kept there while the numbers are the same (a NumPy argument is
+    copied at every call, about 10 us)."""
+    layout, numbers, packed = _pack_on_host(hps)
+    sharding = getattr(like, "sharding", None)
+    if sharding.__class__ is not _SingleDevice:
+        return layout, packed if packed is not None else np.array(numbers, np.float64)
+    if numbers is None:
+        return layout, jax.device_put(packed, sharding)
+    key = (numbers, sharding)
+    vector = _device_hypers.get(key)
+    if vector is None:
+        if len(_device_hypers) >= 64:
+            _device_hypers.clear()
+        vector = _device_hypers[key] = jax.device_put(
+            packed if packed is not None else np.array(numbers, np.float64), sharding)
+    return layout, vector
+
+
+def _pack_on_host(hps):
+    """``(layout, numbers, packed)``: ``numbers`` the tuple of the values when every one
+    is a Python scalar (else None), ``packed`` their float64 vector (None on the fast
+    path, where ``numbers`` says it all)."""
     plan = _pack_plans.get(tuple([tuple(h) for h in hps]))
     if plan is not None:  # the usual case: the same names, every number a Python scalar
         layout, orders = plan
@@ -680,21 +702,10 @@ def _pack_hypers(hps, like=None):
             if v.__class__ is not float and v.__class__ is not int:
                 break
         else:
-            if like is not None:
-                sharding = getattr(like, "sharding", None)
-                if sharding.__class__ is _SingleDevice:
-                    key = (values, sharding)
-                    vector = _device_hypers.get(key)
-                    if vector is None:
-                        if len(_device_hypers) >= 64:
-                            _device_hypers.clear()
-                        vector = _device_hypers[key] = jax.device_put(
-                            np.array(values, dtype=np.float64), sharding)
-                    return layout, vector
-            return layout, np.array(values, dtype=np.float64)
+            return layout, values, None
     layout = []
     parts = []
-    scalars = True
+    numbers = []
     for h in hps:
         entry = []
         for k in sorted(h):
@@ -702,23 +713,21 @@ def _pack_hypers(hps, like=None):
             a = v if isinstance(v, np.ndarray) else np.asarray(v, dtype=np.float64)
             entry.append((k, a.dtype.str, a.shape))
             parts.append(a.astype(np.float64, copy=False).ravel())
-            scalars = scalars and v.__class__ in (float, int)
+            if numbers is not None:
+                if v.__class__ in (float, int):
+                    numbers.append(v)
+                else:
+                    numbers = None
         layout.append(tuple(entry))
     packed = np.concatenate(parts) if parts else np.zeros((0,), np.float64)
     layout = tuple(layout)
-    if scalars:
+    if numbers is not None:
         if len(_pack_plans) >= 64:
             _pack_plans.clear()
         _pack_plans[tuple([tuple(h) for h in hps])] = (
             layout, tuple([tuple(sorted(h)) for h in hps]))
-    if like is not None and getattr(like, "sharding", None).__class__ is _SingleDevice:
-        # on the device at every call, the first too: a NumPy vector at one call and a
-        # device array at the next would be two programs (JAX lowers an uncommitted
-        # argument apart from a committed one)
-        if scalars:
-            return _pack_hypers(hps, like)
-        return layout, jax.device_put(packed, like.sharding)
-    return layout, packed
+        numbers = tuple(numbers)
+    return layout, numbers, packed
 
 
 # names of the hyperparameter dicts of an update (in their order) -> (layout, the names

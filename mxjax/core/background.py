@@ -6,7 +6,7 @@ run must not wait for XLA: :func:`submit` traces, lowers and compiles a
 structure op by op (its operators' programs already exist) until :func:`result`
 says the compiled program is ready. Compiles run one at a time, in submission order.
 Off with ``MXJAX_BACKGROUND_COMPILE=0`` (then programs compile when first needed), and
-by default in a process that may run on one CPU only.
+by default in a process that may run on fewer than four CPUs (``_default``).
 """
 import atexit
 import os
@@ -18,16 +18,24 @@ import jax
 __all__ = ["enabled", "set_enabled", "submit", "wait_all", "Job"]
 
 def _default():
-    """On unless ``MXJAX_BACKGROUND_COMPILE=0``, or when the process may use only one CPU:
-    there a background compile takes its time from the steps themselves (measured on a
-    d2l LeNet script pinned to one CPU: 28.8 s with, 23.3 s without)."""
+    """On unless ``MXJAX_BACKGROUND_COMPILE=0``, when the process may use at least
+    ``_MIN_CPUS`` CPUs. XLA's CPU compiler generates code on a thread pool, so on fewer
+    CPUs a background compile takes its time from the foreground's own compiles and
+    steps; measured side by side (bench/PROFILES.md, section 9) on 2 CPUs: W9's first
+    step 6.3 s with, 4.1 s without; lstm_tagger.py 6.0 s / 4.9 s, lenet_d2l.py 6.8 s /
+    6.0 s, resnet18_d2l.py 31.7 s / 27.0 s; on one CPU a d2l LeNet script 28.8 s / 23.3 s.
+    ``MXJAX_BACKGROUND_COMPILE=1`` turns it on anywhere."""
     flag = os.environ.get("MXJAX_BACKGROUND_COMPILE")
     if flag is not None:
         return flag != "0"
     try:
-        return len(os.sched_getaffinity(0)) >= 2
+        return len(os.sched_getaffinity(0)) >= _MIN_CPUS
     except (AttributeError, OSError):  # pragma: no cover - platforms without affinity
-        return (os.cpu_count() or 1) >= 2
+        return (os.cpu_count() or 1) >= _MIN_CPUS
+
+
+# fewer CPUs than this: background compiling is off by default (see ``_default``)
+_MIN_CPUS = 4
 
 
 _enabled = [_default()]
@@ -95,8 +103,8 @@ class _Program:
     def __call__(self, *args):
         try:
             return self.compiled(*args)
-        except ValueError:  # compiled for other shardings than these arguments'
-            return self.jitted(*args)
+        except (TypeError, ValueError):  # compiled for other shardings (or, loaded
+            return self.jitted(*args)       # from program_store, avals) than these
 
 
 def _leaf_spec(a):

@@ -40,6 +40,7 @@ from . import segments
 from . import mesh
 from . import background
 from . import failure
+from . import program_store
 
 __all__ = ["value", "force", "gradients", "strategy", "defer", "pending_thunk", "fulfil",
            "gradients_on_devices", "pending_on_devices", "compute_pending", "settings", "set_compile_after", "set_max_compile_nodes", "set_naive",
@@ -618,6 +619,10 @@ def _defer_backward(g, key, fn, build, wrt, n_other, given, args, aux_refs):
             avals.extend(nodes[p].avals)
         op = OpDef("_backward", raw, differentiable=False)
         op.set_program((), fn)
+        # what fixes this program, for a caller keeping a program that runs it
+        # (the optimizer's fused step) in ``program_store``
+        op.description = program_store.describe_plan(g, key) if program_store.enabled() \
+            else None
         entry = cache.insert(_deferred_ops, key, (op, tuple(avals)), "graph")
     node = defer(entry[0], args, entry[1])
     g.release()

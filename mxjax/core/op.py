@@ -38,8 +38,13 @@ class OpDef:
 
     def __init__(self, name, fn, aliases=(), random=False, train_aware=False, doc=None,
                  differentiable=True, shape_rule=None, num_outputs=None, aux_inputs=(),
-                 host=False, compile_whole=False):
+                 host=False, compile_whole=False, stable=False):
         self.name = name
+        # the function's program is fixed by the operator's name and attributes (mxjax's
+        # own code, registered with ``register``): ``mxjax.core.program_store`` keys a
+        # stored program by them; other functions (a hybridized block's forward, user
+        # code) are described by their jaxpr
+        self.stable = stable
         # costly to compile op by op (a hybridized block, a fused RNN, a convolution):
         # a plan holding it is compiled whole from its first sighting (op by op would
         # compile its forward and its VJP, then the whole plan at its second sighting)
@@ -114,7 +119,7 @@ class OpDef:
             pos + [inspect.Parameter(attr, inspect.Parameter.POSITIONAL_OR_KEYWORD)] + rest)
         with_scalar.__name__ = fn.__name__
         variant = OpDef(self.name, with_scalar, self.aliases, differentiable=self.differentiable,
-                        train_aware=self.train_aware, doc=self.doc)
+                        train_aware=self.train_aware, doc=self.doc, stable=self.stable)
         variant.scalar_of = self
         self.runtime_scalar = (attr, prepare, variant)
         return variant
@@ -202,7 +207,8 @@ class OpDef:
 
 
 def register(name, aliases=(), random=False, train_aware=False, differentiable=True,
-             shape_rule=None, num_outputs=None, aux_inputs=(), compile_whole=False):
+             shape_rule=None, num_outputs=None, aux_inputs=(), compile_whole=False,
+             stable=True):
     """Register a JAX function as the MXNet operator ``name``.
 
     Parameters
@@ -230,12 +236,16 @@ def register(name, aliases=(), random=False, train_aware=False, differentiable=T
         The function is costly to compile on its own (a fused RNN's loop over time, a
         convolution): a recorded graph holding it compiles whole from its first
         sighting, instead of compiling its forward and its VJP op by op first.
+    stable : bool
+        The function's program is fixed by the operator's name and attributes; False
+        for one that runs user code (a Python custom operator), whose programs are then
+        never kept by ``mxjax.core.program_store``.
     """
     def deco(fn):
         op = OpDef(name, fn, aliases, random=random, train_aware=train_aware,
                    differentiable=differentiable, shape_rule=shape_rule,
                    num_outputs=num_outputs, aux_inputs=aux_inputs,
-                   compile_whole=compile_whole)
+                   compile_whole=compile_whole, stable=stable)
         for n in (name,) + tuple(aliases):
             _OPS[n] = op
         fn.op = op

@@ -31,6 +31,7 @@ from jax.sharding import SingleDeviceSharding as _SingleDevice
 
 from ..base import MXNetError
 from ..core import cache as _cache, executor as _executor, background as _background
+from ..core import program_store as _program_store
 from ..ndarray.ndarray import NDArray
 from ..ndarray.ops.optimizer_ops import _s
 from ..ndarray import zeros  # noqa: F401  (re-exported for subclasses)
@@ -523,9 +524,13 @@ class Optimizer:
             fn = self._lookup(programs, fused_key)
             if fn is None:
                 jitted = self._compile(mps, layout, (node.op.fn, picks, shared))
-                if _background.enabled():
-                    self._store(programs, fused_key, _background.submit(
-                        jitted, [backward_args, own_weights, state_values, packed]))
+                fused_args = [backward_args, own_weights, state_values, packed]
+                fn = self._stored_program(jitted, node.op, picks, shared, mps, layout,
+                                          fused_args)
+                if fn is not None:
+                    self._store(programs, fused_key, fn)
+                elif _background.enabled():
+                    self._store(programs, fused_key, _background.submit(jitted, fused_args))
                 else:
                     fn = self._store(programs, fused_key, jitted)
             elif fn.__class__ is _background.Job:
@@ -580,6 +585,25 @@ class Optimizer:
             for p, h in zip(positions, res):
                 hps[p] = h
         return hps
+
+    def _stored_program(self, jitted, backward_op, picks, shared, mps, layout, args):
+        """The fused step ``jitted`` (backward program ``backward_op`` and update) as a
+        program kept across runs by ``mxjax.core.program_store``: loaded without tracing
+        when an earlier run kept it, else compiled now and kept. None where it cannot be
+        kept: the store is off (or compiles run in the background), the backward
+        program is not describable, or the optimizer is not one of mxjax's own classes
+        declaring its static settings (a subclass's update is code a later run may have
+        changed)."""
+        description = getattr(backward_op, "description", None)
+        cls = type(self)
+        if description is None or cls._static is Optimizer._static or \
+                not cls.__module__.startswith("mxjax.") or not _program_store.enabled():
+            return None
+        description = "%s\nfused step %r" % (description, (
+            cls.__module__, cls.__qualname__, self._static(), tuple(mps), layout, picks,
+            shared))
+        return _program_store.program(description, jitted, args,
+                                      compile_now=not _background.enabled())
 
     def _program_index(self):
         """Where this optimizer's compiled steps are kept: shared by the instances of a

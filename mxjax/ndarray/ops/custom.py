@@ -137,7 +137,7 @@ def _program(r, is_train, in_avals, out_avals):
     return fn
 
 
-@register("Custom", train_aware=True, num_outputs=_num_outputs)
+@register("Custom", train_aware=True, num_outputs=_num_outputs, stable=False)
 def custom(*data, op_type, _train=False, **kwargs):
     """Apply a custom operator written in Python (``mx.operator.register``).
 

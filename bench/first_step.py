@@ -13,7 +13,9 @@ the wall time since it started the process::
 parameter), ``age_s`` the process age read from ``/proc`` (10 ms resolution; the
 parent's own stopwatch is the measurement reported).
 
-The parent pins the process to ``BENCH_CPUS`` before it starts (``--threads``).
+``W9_KEY`` picks another workload of ``bench/workloads.py`` to time the same way (e.g.
+``W7i``, the ResNet-20 step not hybridized). The parent pins the process to
+``BENCH_CPUS`` before it starts (``--threads``).
 The persistent compilation caches are chosen by the environment: ``MXJAX_CACHE_DIR``
 for mxjax; ``BENCH_JAX_CACHE_DIR`` turns JAX's persistent cache on for the
 hand-written jax.jit step (same 0.1 s threshold as mxjax).

@@ -16,7 +16,11 @@ such programs under a key computed without tracing, from what determines the pro
 
 A structure that cannot be described stably (a function shown with its address: a host
 callback, a Python custom operator) is not stored. A program loaded for arguments it was
-not compiled for runs ``jax.jit``'s own program instead (``background._Program``).
+not compiled for runs ``jax.jit``'s own program instead. Only a program compiled in this
+process is kept: an executable JAX loaded from its own cache serializes without its code
+(so a program already in JAX's cache from an earlier mxjax version is kept once that
+entry is gone). Entries are pickles of XLA executables, loaded from the user's own cache
+folder as JAX loads its own.
 Files live in the persistent cache's folder (``mxjax-step-<sha256>``), which
 ``mxjax.compile_cache`` keeps under its size bound; ``MXJAX_PROGRAM_STORE=0`` turns
 the store off.

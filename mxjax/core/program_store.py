@@ -79,16 +79,26 @@ def _source_fingerprint():
     return h.hexdigest()
 
 
+# JAX settings a trace depends on (read at every lookup: a program may change them)
+_JAX_FLAGS = ("jax_enable_x64", "jax_default_matmul_precision", "jax_threefry_partitionable",
+              "jax_default_prng_impl", "jax_numpy_dtype_promotion", "jax_numpy_rank_promotion")
+
+
 def _environment():
+    """The versions, sources, settings and devices every key depends on."""
     if not _salt:
         import jaxlib
         devices = jax.devices()
+        # MXNet's and mxjax's environment variables (an operator may read one while
+        # traced, e.g. MXNET_SAFE_ACCUMULATION); others do not reach a program
+        env = sorted((k, v) for k, v in os.environ.items()
+                     if k.startswith(("MXNET_", "MXJAX_")))
         _salt.append(repr((jax.__version__, getattr(jaxlib, "__version__", ""),
-                           _source_fingerprint(), bool(jax.config.jax_enable_x64),
+                           _source_fingerprint(), env,
                            sorted(cache.compiler_options().items()),
                            jax.default_backend(),
                            [(d.platform, d.device_kind, d.id) for d in devices])))
-    return _salt[0]
+    return "%s %r" % (_salt[0], [getattr(jax.config, f, None) for f in _JAX_FLAGS])
 
 
 def _input_specs(g, wiring):

@@ -121,7 +121,7 @@ def test_a_custom_operator_is_never_stored(tmp_path):
     assert stored(tmp_path) == []
 
 
-def test_the_key_changes_with_mxjax_sources(monkeypatch, tmp_path):
+def test_the_key_changes_with_sources_settings_and_shapes(monkeypatch, tmp_path):
     monkeypatch.setattr(program_store, "folder", lambda: str(tmp_path))
     args = [jax.numpy.ones((2, 3)), np.zeros((2,), np.uint32)]
     before = program_store._path("a plan", args)
@@ -130,8 +130,20 @@ def test_the_key_changes_with_mxjax_sources(monkeypatch, tmp_path):
     assert program_store._path("another plan", args) != before
     assert program_store._path("a plan", [jax.numpy.ones((2, 4)), args[1]]) != before
     monkeypatch.setattr(program_store, "_salt", [])
+    monkeypatch.setenv("MXNET_SAFE_ACCUMULATION", "1")     # an operator may read one
+    with_env = program_store._path("a plan", args)
+    assert with_env != before
+    monkeypatch.setattr(program_store, "_salt", [])
     monkeypatch.setattr(program_store, "_source_fingerprint", lambda: "edited")
-    assert program_store._path("a plan", args) != before
+    assert program_store._path("a plan", args) not in (before, with_env)
+    edited = program_store._path("a plan", args)
+    prev = jax.config.jax_default_matmul_precision
+    jax.config.update("jax_default_matmul_precision", "highest")   # a JAX setting
+    try:
+        assert program_store._path("a plan", args) != edited
+    finally:
+        jax.config.update("jax_default_matmul_precision", prev)
+    assert program_store._path("a plan", args) == edited
 
 
 def test_an_entry_without_its_code_runs_the_jit_program_and_is_removed(tmp_path):

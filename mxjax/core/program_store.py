@@ -90,9 +90,10 @@ def _environment():
         import jaxlib
         devices = jax.devices()
         # MXNet's and mxjax's environment variables (an operator may read one while
-        # traced, e.g. MXNET_SAFE_ACCUMULATION); others do not reach a program
+        # traced, e.g. MXNET_SAFE_ACCUMULATION), JAX's and XLA's (XLA_FLAGS changes
+        # what XLA compiles); others do not reach a program
         env = sorted((k, v) for k, v in os.environ.items()
-                     if k.startswith(("MXNET_", "MXJAX_")))
+                     if k.startswith(("MXNET_", "MXJAX_", "JAX_", "XLA_")))
         _salt.append(repr((jax.__version__, getattr(jaxlib, "__version__", ""),
                            _source_fingerprint(), env,
                            sorted(cache.compiler_options().items()),

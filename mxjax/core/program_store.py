@@ -12,7 +12,9 @@ such programs under a key computed without tracing, from what determines the pro
   ``stable=True``), the text of its jaxpr and a hash of its constants;
 * what the caller adds (the optimizer's static settings and hyperparameter layout);
 * the versions of JAX and jaxlib, a fingerprint of mxjax's own source files (their
-  sizes and modification times), the XLA options, the devices and the arguments' avals.
+  sizes and modification times), the ``MXNET_``/``MXJAX_``/``JAX_``/``XLA_`` environment
+  variables, the JAX settings a trace reads, the XLA options, the devices and the
+  arguments' avals.
 
 A structure that cannot be described stably (a function shown with its address: a host
 callback, a Python custom operator) is not stored. A program loaded for arguments it was
@@ -44,7 +46,6 @@ __all__ = ["folder", "enabled", "describe_plan", "program"]
 PREFIX = "mxjax-step-"
 _UNSTABLE = (" at 0x", " object at ")
 _salt = []
-_lock = threading.Lock()
 
 
 def folder():

@@ -15,6 +15,8 @@ import threading
 
 import jax
 
+from .cache import counters
+
 __all__ = ["enabled", "set_enabled", "submit", "wait_all", "Job"]
 
 def _default():
@@ -61,10 +63,10 @@ class Job:
     """A program being compiled: ``done()``, then ``result()`` (the compiled program,
     or the exception compiling raised)."""
 
-    __slots__ = ("jitted", "specs", "_done", "_result", "_error")
+    __slots__ = ("jitted", "specs", "then", "_done", "_result", "_error")
 
-    def __init__(self, jitted, specs):
-        self.jitted, self.specs = jitted, specs
+    def __init__(self, jitted, specs, then=None):
+        self.jitted, self.specs, self.then = jitted, specs, then
         self._done = threading.Event()
         self._result = self._error = None
 
@@ -82,11 +84,16 @@ class Job:
 
     def _run(self):
         try:
-            self._result = _Program(self.jitted.lower(*self.specs).compile(), self.jitted)
+            loads = counters["persistent_cache_loads"]
+            compiled = self.jitted.lower(*self.specs).compile()
+            if self.then is not None:
+                # told whether JAX may have loaded it from its persistent cache
+                self.then(compiled, counters["persistent_cache_loads"] != loads)
+            self._result = _Program(compiled, self.jitted)
         except Exception as err:  # noqa: BLE001 - re-raised by result() in the caller
             self._error = err
         finally:
-            self.jitted = self.specs = None
+            self.jitted = self.specs = self.then = None
             self._done.set()
 
 
@@ -155,9 +162,11 @@ def _at_exit():
 atexit.register(_at_exit)
 
 
-def submit(jitted, example_args):
-    """Start compiling ``jitted`` for arguments shaped like ``example_args``."""
-    job = Job(jitted, [_spec(a) for a in example_args])
+def submit(jitted, example_args, then=None):
+    """Start compiling ``jitted`` for arguments shaped like ``example_args``; once
+    compiled, ``then(compiled, loaded)`` is called on the compiling thread (``loaded``:
+    JAX may have loaded it from its persistent cache)."""
+    job = Job(jitted, [_spec(a) for a in example_args], then)
     with _lock:
         if not _worker:
             t = threading.Thread(target=_loop, name="mxjax-compile", daemon=True)

@@ -12,7 +12,7 @@ such programs under a key computed without tracing, from what determines the pro
   ``stable=True``), the text of its jaxpr and a hash of its constants;
 * what the caller adds (the optimizer's static settings and hyperparameter layout);
 * the versions of JAX and jaxlib, a fingerprint of mxjax's own source files (their
-  sizes and modification times), the ``MXNET_``/``MXJAX_``/``JAX_``/``XLA_`` environment
+  sizes and modification times), the ``MXNET_``/``JAX_``/``XLA_`` environment
   variables, the JAX settings a trace reads, the XLA options, the devices and the
   arguments' avals.
 
@@ -32,11 +32,12 @@ import os
 import pickle
 import threading
 import zlib
+from functools import partial
 
 import numpy as np
 import jax
 
-from . import cache
+from . import background, cache
 from .cache import counters
 from .node import OUT, VAR, CONST, ABSENT
 from .op import _OPS
@@ -90,11 +91,12 @@ def _environment():
     if not _salt:
         import jaxlib
         devices = jax.devices()
-        # MXNet's and mxjax's environment variables (an operator may read one while
-        # traced, e.g. MXNET_SAFE_ACCUMULATION), JAX's and XLA's (XLA_FLAGS changes
-        # what XLA compiles); others do not reach a program
+        # MXNet's environment variables (an operator may read one while traced, e.g.
+        # MXNET_SAFE_ACCUMULATION), JAX's and XLA's (XLA_FLAGS changes what XLA
+        # compiles); mxjax's own (MXJAX_*) choose when and where programs compile, not
+        # what they compute (its XLA options are ``cache.compiler_options()``, below)
         env = sorted((k, v) for k, v in os.environ.items()
-                     if k.startswith(("MXNET_", "MXJAX_", "JAX_", "XLA_")))
+                     if k.startswith(("MXNET_", "JAX_", "XLA_")))
         _salt.append(repr((jax.__version__, getattr(jaxlib, "__version__", ""),
                            _source_fingerprint(), env,
                            sorted(cache.compiler_options().items()),
@@ -194,8 +196,9 @@ def _save(path, compiled):
         pass              # the next run compiles it again
 
 
-def program(description, jitted, args, compile_now=True):
-    """The compiled ``jitted`` for ``args``, from the store when a run has kept it.
+def program(description, jitted, args, in_background=False):
+    """The compiled ``jitted`` for ``args``, from the store when a run has kept it, else
+    compiled and kept.
 
     Parameters
     ----------
@@ -206,13 +209,13 @@ def program(description, jitted, args, compile_now=True):
         program was not compiled for.
     args : list
         Arguments (or their ``ShapeDtypeStruct``) the program is called with.
-    compile_now : bool
-        When the store has no program: compile it now and keep it (True), or return
-        None (the caller compiles it its own way and may call :func:`keep`).
+    in_background : bool
+        When the store has no program: compile it on the background thread
+        (``mxjax.core.background``) and return that job, instead of compiling it now.
 
     Returns
     -------
-    callable or None
+    callable, background.Job or None
         None when ``description`` is None or the arguments cannot be described.
     """
     if description is None:
@@ -224,16 +227,20 @@ def program(description, jitted, args, compile_now=True):
     if compiled is not None:
         counters["stored_program_loads"] += 1
         return _Stored(compiled, jitted, path)
-    if not compile_now:
-        return None
+    if in_background:
+        return background.submit(jitted, args, then=partial(_keep, path))
     loads = counters["persistent_cache_loads"]
     compiled = jitted.lower(*args).compile()
-    if counters["persistent_cache_loads"] == loads:
-        # an executable JAX loaded from its own cache serializes without its code
-        # (running the copy fails: "NOT_FOUND: Function ... not found"): kept only
-        # when compiled here
-        _save(path, compiled)
+    _keep(path, compiled, counters["persistent_cache_loads"] != loads)
     return _Stored(compiled, jitted, None)
+
+
+def _keep(path, compiled, loaded):
+    """Keep ``compiled`` unless JAX may have loaded it from its own cache: such an
+    executable serializes without its code (running the copy fails: "NOT_FOUND:
+    Function ... not found")."""
+    if not loaded:
+        _save(path, compiled)
 
 
 class _Stored:

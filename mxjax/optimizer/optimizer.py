@@ -527,12 +527,12 @@ class Optimizer:
                 fused_args = [backward_args, own_weights, state_values, packed]
                 fn = self._stored_program(jitted, node.op, picks, shared, mps, layout,
                                           fused_args)
-                if fn is not None:
-                    self._store(programs, fused_key, fn)
-                elif _background.enabled():
-                    self._store(programs, fused_key, _background.submit(jitted, fused_args))
-                else:
-                    fn = self._store(programs, fused_key, jitted)
+                if fn is None:
+                    fn = _background.submit(jitted, fused_args) if _background.enabled() \
+                        else jitted
+                fn = self._store(programs, fused_key, fn)
+                if fn.__class__ is _background.Job:
+                    fn = None
             elif fn.__class__ is _background.Job:
                 if fn.done():
                     fn = fn.result()
@@ -589,10 +589,10 @@ class Optimizer:
     def _stored_program(self, jitted, backward_op, picks, shared, mps, layout, args):
         """The fused step ``jitted`` (backward program ``backward_op`` and update) as a
         program kept across runs by ``mxjax.core.program_store``: loaded without tracing
-        when an earlier run kept it, else compiled now and kept. None where it cannot be
-        kept: the store is off (or compiles run in the background), the backward
-        program is not describable, or the optimizer is not one of mxjax's own classes
-        declaring its static settings (a subclass's update is code a later run may have
+        when an earlier run kept it, else compiled (now, or as a background job) and
+        kept. None where it cannot be kept: the store is off, the backward program is
+        not describable, or the optimizer is not one of mxjax's own classes declaring
+        its static settings (a subclass's update is code a later run may have
         changed)."""
         description = getattr(backward_op, "description", None)
         cls = type(self)
@@ -603,7 +603,7 @@ class Optimizer:
             cls.__module__, cls.__qualname__, self._static(), tuple(mps), layout, picks,
             shared))
         return _program_store.program(description, jitted, args,
-                                      compile_now=not _background.enabled())
+                                      in_background=_background.enabled())
 
     def _program_index(self):
         """Where this optimizer's compiled steps are kept: shared by the instances of a

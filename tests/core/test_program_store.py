@@ -58,10 +58,10 @@ _TRAIN = textwrap.dedent("""
 """)
 
 
-def train(folder, act="relu", momentum=0.9, custom=False, store="1"):
+def train(folder, act="relu", momentum=0.9, custom=False, store="1", background="0"):
     """One run in a fresh process with its compile caches in ``folder``."""
     env = dict(os.environ, MXJAX_CACHE_DIR=str(folder), MXJAX_PROGRAM_STORE=store,
-               MXJAX_BACKGROUND_COMPILE="0")
+               MXJAX_BACKGROUND_COMPILE=background)
     out = subprocess.run([sys.executable, "-c", _TRAIN, act, str(momentum),
                           "custom" if custom else "plain", os.path.dirname(HERE)],
                          capture_output=True, text=True, env=env, timeout=300)
@@ -102,6 +102,16 @@ def test_what_fixes_the_program_is_in_its_key(tmp_path, change):
     assert again["loads"] == 1
     for a, b in zip(got["weights"], again["weights"]):
         np.testing.assert_array_equal(a, b)
+
+
+def test_a_step_compiled_in_the_background_is_kept_too(tmp_path):
+    first = train(tmp_path, background="1")    # steps run unfused until it is compiled
+    assert first["loads"] == 0
+    assert len(stored(tmp_path)) == 1          # kept by the compiling thread (at exit)
+    again = train(tmp_path)
+    assert again["loads"] == 1 and again["compiles"] == 0 and again["fused"] == 3, again
+    for a, b in zip(first["weights"], again["weights"]):
+        np.testing.assert_allclose(a, b, rtol=1e-6, atol=1e-7)
 
 
 def test_a_damaged_entry_is_compiled_again(tmp_path):

@@ -17,7 +17,7 @@ import jax
 
 from .cache import counters
 
-__all__ = ["enabled", "set_enabled", "submit", "wait_all", "Job"]
+__all__ = ["enabled", "set_enabled", "submit", "wait_all", "Job", "compile_ahead"]
 
 def _default():
     """On unless ``MXJAX_BACKGROUND_COMPILE=0``, when the process may use at least
@@ -84,11 +84,9 @@ class Job:
 
     def _run(self):
         try:
-            loads = counters["persistent_cache_loads"]
-            compiled = self.jitted.lower(*self.specs).compile()
+            compiled, loaded = compile_ahead(self.jitted, self.specs)
             if self.then is not None:
-                # told whether JAX may have loaded it from its persistent cache
-                self.then(compiled, counters["persistent_cache_loads"] != loads)
+                self.then(compiled, loaded)
             self._result = _Program(compiled, self.jitted)
         except Exception as err:  # noqa: BLE001 - re-raised by result() in the caller
             self._error = err
@@ -97,21 +95,44 @@ class Job:
             self._done.set()
 
 
+def compile_ahead(jitted, args):
+    """``(compiled, loaded)``: ``jitted`` compiled for ``args`` (arrays or their
+    ``ShapeDtypeStruct``); ``loaded`` says JAX may have loaded it from its persistent
+    cache (some compile meanwhile was a cache hit)."""
+    loads = counters["persistent_cache_loads"]
+    compiled = jitted.lower(*args).compile()
+    return compiled, counters["persistent_cache_loads"] != loads
+
+
 class _Program:
     """A program compiled ahead of time for its example's devices; called with
-    arguments on other devices (one structure recorded on several devices), it runs
-    ``jax.jit``'s own program for them instead."""
+    arguments on other devices (one structure recorded on several devices), or other
+    avals (a program ``program_store`` loaded), it runs ``jax.jit``'s own program for
+    them instead. One loaded from the store's file ``path`` whose code cannot be found
+    (a damaged entry: "NOT_FOUND") runs ``jax.jit``'s from then on, and the file is
+    removed."""
 
-    __slots__ = ("compiled", "jitted")
+    __slots__ = ("compiled", "jitted", "path")
 
-    def __init__(self, compiled, jitted):
-        self.compiled, self.jitted = compiled, jitted
+    def __init__(self, compiled, jitted, path=None):
+        self.compiled, self.jitted, self.path = compiled, jitted, path
 
     def __call__(self, *args):
-        try:
-            return self.compiled(*args)
-        except (TypeError, ValueError):  # compiled for other shardings (or, loaded
-            return self.jitted(*args)       # from program_store, avals) than these
+        compiled = self.compiled
+        if compiled is not None:
+            try:
+                return compiled(*args)
+            except (TypeError, ValueError):  # other avals or shardings than compiled for
+                pass
+            except jax.errors.JaxRuntimeError as err:
+                if self.path is None or "NOT_FOUND" not in str(err):
+                    raise
+                self.compiled = None
+                try:
+                    os.remove(self.path)
+                except OSError:
+                    pass
+        return self.jitted(*args)
 
 
 def _leaf_spec(a):

@@ -18,7 +18,7 @@ such programs under a key computed without tracing, from what determines the pro
 
 A structure that cannot be described stably (a function shown with its address: a host
 callback, a Python custom operator) is not stored. A program loaded for arguments it was
-not compiled for runs ``jax.jit``'s own program instead. Only a program compiled in this
+not compiled for runs ``jax.jit``'s own program instead (``background._Program``). Only a program compiled in this
 process is kept: an executable JAX loaded from its own cache serializes without its code
 (so a program already in JAX's cache from an earlier mxjax version is kept once that
 entry is gone). Entries are pickles of XLA executables, loaded from the user's own cache
@@ -39,13 +39,14 @@ import jax
 
 from . import background, cache
 from .cache import counters
-from .node import OUT, VAR, CONST, ABSENT
 from .op import _OPS
+from .plan import args_of
 
 __all__ = ["folder", "enabled", "describe_plan", "program"]
 
 PREFIX = "mxjax-step-"
 _UNSTABLE = (" at 0x", " object at ")
+_spec = jax.ShapeDtypeStruct
 _salt = []
 
 
@@ -105,22 +106,6 @@ def _environment():
     return "%s %r" % (_salt[0], [getattr(jax.config, f, None) for f in _JAX_FLAGS])
 
 
-def _input_specs(g, wiring):
-    specs = []
-    for w in wiring:
-        kind = w[0]
-        if kind == OUT:
-            a = g.nodes[w[1]].avals[w[2]]
-            specs.append(jax.ShapeDtypeStruct(a.shape, a.dtype))
-        elif kind == VAR:
-            specs.append(jax.ShapeDtypeStruct(*g.var_sig[w[1]]))
-        elif kind == CONST:
-            specs.append(jax.ShapeDtypeStruct(w[2], w[3]))
-        else:
-            specs.append(None)
-    return specs
-
-
 def describe_plan(g, key):
     """A text fixing the program of plan ``g`` whose structure key is ``key`` (from
     ``plan.vjp_program``: its second item the nodes' ``(name, attributes, wiring)``), or
@@ -128,6 +113,7 @@ def describe_plan(g, key):
     an address — a host callback's function — is refused by :func:`program`.)"""
     structure = []
     jaxprs = []
+    specs = None   # the avals of every node output, variable and constant
     for p, (node, wiring) in enumerate(zip(g.nodes, g.program)):
         if _stable_op(node.op):
             structure.append((node.op.name, node.akey, wiring))
@@ -135,9 +121,12 @@ def describe_plan(g, key):
         # its attributes are bound into the function its jaxpr shows (a hybridized
         # block's are a process-wide counter, which another run may number otherwise)
         structure.append((node.op.name, wiring))
+        if specs is None:
+            specs = ([[_spec(a.shape, a.dtype) for a in n.avals] for n in g.nodes],
+                     [_spec(*sig) for sig in g.var_sig],
+                     [_spec(c.shape, c.dtype) for c in g.consts])
         try:
-            specs = _input_specs(g, wiring)
-            closed = jax.make_jaxpr(node.call)(*specs)
+            closed = jax.make_jaxpr(node.call)(*args_of(wiring, *specs))
         except Exception:  # noqa: BLE001 - not traceable on avals alone: not stored
             return None
         consts = hashlib.sha256()
@@ -177,10 +166,8 @@ def _load(path):
         with open(path, "rb") as f:
             payload, in_tree, out_tree = pickle.loads(zlib.decompress(f.read()))
         return serialize_executable.deserialize_and_load(payload, in_tree, out_tree)
-    except FileNotFoundError:
-        return None
-    except Exception:  # noqa: BLE001 - a damaged or foreign entry: compile instead
-        return None
+    except Exception:  # noqa: BLE001 - none kept, or a damaged or foreign entry:
+        return None       # compile instead
 
 
 def _save(path, compiled):
@@ -226,13 +213,12 @@ def program(description, jitted, args, in_background=False):
     compiled = _load(path)
     if compiled is not None:
         counters["stored_program_loads"] += 1
-        return _Stored(compiled, jitted, path)
+        return background._Program(compiled, jitted, path)
     if in_background:
         return background.submit(jitted, args, then=partial(_keep, path))
-    loads = counters["persistent_cache_loads"]
-    compiled = jitted.lower(*args).compile()
-    _keep(path, compiled, counters["persistent_cache_loads"] != loads)
-    return _Stored(compiled, jitted, None)
+    compiled, loaded = background.compile_ahead(jitted, args)
+    _keep(path, compiled, loaded)
+    return background._Program(compiled, jitted)
 
 
 def _keep(path, compiled, loaded):
@@ -241,31 +227,3 @@ def _keep(path, compiled, loaded):
     Function ... not found")."""
     if not loaded:
         _save(path, compiled)
-
-
-class _Stored:
-    """A compiled program (loaded from the store: ``path``); called with arguments it
-    was not compiled for, or if its code cannot be found (a damaged entry), it runs
-    ``jax.jit``'s own program (and a damaged entry is removed)."""
-
-    __slots__ = ("compiled", "jitted", "path")
-
-    def __init__(self, compiled, jitted, path):
-        self.compiled, self.jitted, self.path = compiled, jitted, path
-
-    def __call__(self, *args):
-        compiled = self.compiled
-        if compiled is not None:
-            try:
-                return compiled(*args)
-            except (TypeError, ValueError):  # other avals or shardings than compiled for
-                pass
-            except jax.errors.JaxRuntimeError as err:
-                if "NOT_FOUND" not in str(err) or self.path is None:
-                    raise
-                self.compiled = None
-                try:
-                    os.remove(self.path)
-                except OSError:
-                    pass
-        return self.jitted(*args)

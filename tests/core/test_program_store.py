@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 import jax
 
-from mxjax.core import program_store
+from mxjax.core import background, program_store
 from mxjax.core.program_store import PREFIX
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -162,11 +162,13 @@ def test_an_entry_without_its_code_runs_the_jit_program_and_is_removed(tmp_path)
 
     def broken(*args):
         raise jax.errors.JaxRuntimeError("NOT_FOUND: Function add_fusion not found")
-    program = program_store._Stored(broken, lambda x: x + 1, str(path))
+    program = background._Program(broken, lambda x: x + 1, str(path))
     assert program(1) == 2 and program(2) == 3
     assert not path.exists() and program.compiled is None
 
     def failing(*args):
         raise jax.errors.JaxRuntimeError("INTERNAL: out of memory")
     with pytest.raises(jax.errors.JaxRuntimeError):
-        program_store._Stored(failing, lambda x: x, None)(1)
+        background._Program(failing, lambda x: x, str(path))(1)
+    with pytest.raises(jax.errors.JaxRuntimeError):   # compiled here, not loaded
+        background._Program(broken, lambda x: x, None)(1)

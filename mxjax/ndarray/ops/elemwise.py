@@ -53,15 +53,26 @@ def expm1(x):
     return jnp.expm1(x.astype(jnp.float64)).astype(x.dtype)
 
 
-@jax.custom_jvp
+@jax.custom_vjp
 def _relu(x):
     # MXNet's relu operator keeps NaN (and its gradient there is NaN); Activation's
     # relu (ops/nn.py) gives 0 for both
     return jnp.where((x > 0) | jnp.isnan(x), x, jnp.zeros_like(x))
 
 
-_relu.defjvp(lambda p, t: (_relu(p[0]), t[0] * jnp.where(
-    p[0] > 0, 1, jnp.where(jnp.isnan(p[0]), jnp.nan, 0)).astype(t[0].dtype)))
+def _relu_fwd(x):
+    y = _relu(x)
+    return y, y
+
+
+def _relu_bwd(y, g):
+    # from the output (y > 0 exactly where x > 0, NaN where x is): the backward keeps
+    # the array the next operator reads anyway instead of recomputing the input, and
+    # XLA compiles a ResNet's step about 10 % faster (bench/PROFILES.md, section 10)
+    return (g * jnp.where(y > 0, 1, jnp.where(jnp.isnan(y), jnp.nan, 0)).astype(g.dtype),)
+
+
+_relu.defvjp(_relu_fwd, _relu_bwd)
 
 
 def _round_half_away(x):

@@ -52,8 +52,22 @@ def dropout(key, data, *, p=0.5, mode="training", axes=(), cudnn_off=False, _tra
 # Activation, LeakyReLU
 
 
+@jax.custom_vjp
 def _relu(x):
     return jnp.where(x > 0, x, jnp.zeros_like(x))
+
+
+def _relu_fwd(x):
+    y = _relu(x)
+    return y, y
+
+
+def _relu_bwd(y, g):
+    # the gradient from the output (y > 0 exactly where x > 0): see ops/elemwise.py
+    return (jnp.where(y > 0, g, jnp.zeros_like(g)),)
+
+
+_relu.defvjp(_relu_fwd, _relu_bwd)
 
 
 _ACTS = {"relu": _relu, "sigmoid": jax.nn.sigmoid, "tanh": jnp.tanh,

@@ -100,6 +100,37 @@ def test_compiler_options_probed_and_switchable(monkeypatch):
     assert opts == (cache._FAST_COMPILE if accepted else {})
 
 
+def test_throughput_options_same_convolution_gradients(monkeypatch):
+    """MXJAX_XLA_OPTIONS=throughput (no YNNPACK convolutions) is probed like the others
+    and gives a convolution's weight gradient as the default options do."""
+    from jax import lax
+
+    def weight_grad(x, w):
+        def conv(w):
+            return lax.conv_general_dilated(x, w, (1, 1), [(1, 1), (1, 1)],
+                                            dimension_numbers=("NCHW", "OIHW", "NCHW"))
+        y, pull = jax.vjp(conv, w)
+        return pull(y)[0]
+
+    rs = np.random.RandomState(0)
+    x = jnp.asarray(rs.normal(size=(4, 3, 8, 8)).astype(np.float32))
+    w = jnp.asarray(rs.normal(size=(5, 3, 3, 3)).astype(np.float32))
+    monkeypatch.setattr(cache, "_options", None)
+    monkeypatch.delenv("MXJAX_XLA_OPTIONS", raising=False)
+    usual = cache.jit(weight_grad)(x, w)
+    monkeypatch.setattr(cache, "_options", None)
+    monkeypatch.setenv("MXJAX_XLA_OPTIONS", "throughput")
+    opts = cache.compiler_options()
+    try:
+        jax.jit(_sum_sin, compiler_options=cache._THROUGHPUT).lower(jnp.ones(2)).compile()
+        accepted = True
+    except Exception:  # noqa: BLE001 - an older jaxlib
+        accepted = False
+    assert opts == (cache._THROUGHPUT if accepted else {})
+    np.testing.assert_allclose(cache.jit(weight_grad)(x, w), usual, rtol=1e-5, atol=1e-4)
+    monkeypatch.setattr(cache, "_options", None)
+
+
 def test_jit_later_makes_its_program_at_first_call(monkeypatch):
     """A program made at import does not probe (start JAX's backend) until it runs."""
     made = []

@@ -53,7 +53,8 @@ counters = {"compiles": 0, "cache_hits": 0, "uncompiled_runs": 0, "evictions": 0
             "nodes_recorded": 0, "deferred_backwards": 0, "fused_steps": 0,
             "segmented_runs": 0, "background_compiles": 0, "spmd_backwards": 0,
             "xla_compiles": 0, "persistent_cache_loads": 0, "traces": 0,
-            "map_evictions": 0, "stored_program_loads": 0, "stored_programs": 0}
+            "map_evictions": 0, "stored_program_loads": 0, "stored_programs": 0,
+            "tier_ups": 0}
 
 _MAPS_FILE = "/proc/self/maps"
 _CHECK_EVERY = 32          # insertions between two counts of the memory mappings
@@ -75,9 +76,11 @@ _maps_budget = _map_budget()
 # XLA options of every mxjax program (module docstring). Values are as XLA's DebugOptions
 # parse them.
 _FAST_COMPILE = {"xla_cpu_use_fusion_emitters": False}
-# MXJAX_XLA_OPTIONS=throughput: YNNPACK for matrix products only (not convolutions)
+# MXJAX_XLA_OPTIONS=throughput and the second tier (``mxjax.core.tiers``): XLA's fusion
+# emitters, YNNPACK for matrix products only (not convolutions)
 _THROUGHPUT = {"xla_cpu_experimental_ynn_fusion_type": "LIBRARY_FUSION_TYPE_DOT"}
 _options = None
+_throughput = []   # [options or None] once probed
 _NESTED = "can only be passed to top-level"   # JAX's refusal of nested options
 
 
@@ -91,7 +94,7 @@ def compiler_options():
     global _options
     if _options is None:
         mode = os.environ.get("MXJAX_XLA_OPTIONS", "").strip().lower()
-        wanted = {"default": {}, "throughput": dict(_THROUGHPUT)}.get(mode, None)
+        wanted = {"default": {}, "throughput": dict(_THROUGHPUT)}.get(mode)
         if wanted is None:
             wanted = dict(_FAST_COMPILE)
         if wanted:
@@ -103,8 +106,20 @@ def compiler_options():
     return _options
 
 
-def jit(fn, **kwargs):
-    """``jax.jit(fn, **kwargs)`` compiled with :func:`compiler_options`.
+def throughput_options():
+    """The options of ``MXJAX_XLA_OPTIONS=throughput`` (and of the second compile tier),
+    or None where this jaxlib refuses them (probed once)."""
+    if not _throughput:
+        try:
+            jax.jit(lambda: 0, compiler_options=_THROUGHPUT).lower().compile()
+            _throughput.append(dict(_THROUGHPUT))
+        except Exception:  # an older jax/jaxlib: no such option
+            _throughput.append(None)
+    return _throughput[0]
+
+
+def jit(fn, options=None, **kwargs):
+    """``jax.jit(fn, **kwargs)`` compiled with :func:`compiler_options` (or ``options``).
 
     JAX takes compiler options only for a top-level program and refuses them (a
     ValueError) when the program is staged into a trace (a hybridized forward, a
@@ -113,7 +128,8 @@ def jit(fn, **kwargs):
     outer program's options decide (a try costs 0.4 us a call, a trace-state check
     0.9 us); ``lower`` and ``_cache_size`` are the top one's.
     """
-    options = compiler_options()
+    if options is None:
+        options = compiler_options()
     if not options or "compiler_options" in kwargs:
         return jax.jit(fn, **kwargs)
     top = jax.jit(fn, compiler_options=options, **kwargs)

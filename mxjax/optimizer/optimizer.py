@@ -31,7 +31,7 @@ from jax.sharding import SingleDeviceSharding as _SingleDevice
 
 from ..base import MXNetError
 from ..core import cache as _cache, executor as _executor, background as _background
-from ..core import program_store as _program_store
+from ..core import program_store as _program_store, tiers as _tiers
 from ..ndarray.ndarray import NDArray
 from ..ndarray.ops.optimizer_ops import _s
 from ..ndarray import zeros  # noqa: F401  (re-exported for subclasses)
@@ -523,19 +523,24 @@ class Optimizer:
             fused_key = (key, grad_sig, shared)
             fn = self._lookup(programs, fused_key)
             if fn is None:
-                jitted = self._compile(mps, layout, (node.op.fn, picks, shared))
+                backward = (node.op.fn, picks, shared)
+                jitted = self._compile(mps, layout, backward)
                 fused_args = [backward_args, own_weights, state_values, packed]
                 fn = self._stored_program(jitted, node.op, picks, shared, mps, layout,
                                           fused_args)
                 if fn is None:
                     fn = _background.submit(jitted, fused_args) if _background.enabled() \
                         else jitted
-                fn = self._store(programs, fused_key, fn)
                 if fn.__class__ is _background.Job:
+                    fn = self._store(programs, fused_key, fn)
                     fn = None
+                else:
+                    fn = self._store(programs, fused_key,
+                                     self._tiered(fn, mps, layout, backward))
             elif fn.__class__ is _background.Job:
                 if fn.done():
-                    fn = fn.result()
+                    fn = self._tiered(fn.result(), mps, layout,
+                                      (node.op.fn, picks, shared))
                     self._store(programs, fused_key, fn)
                 else:
                     fn = None
@@ -586,6 +591,16 @@ class Optimizer:
                 hps[p] = h
         return hps
 
+    def _tiered(self, fn, mps, layout, backward):
+        """The fused step ``fn`` with a second compile tier (``mxjax.core.tiers``): once
+        it has run long enough, the same step compiled for speed."""
+        owner = self
+        if self._program_index() is _shared_programs:  # must not keep the parameters alive
+            owner = copy.copy(self)
+            owner.__dict__.update(param_dict={}, _compiled={}, _used_programs=set())
+        return _tiers.wrap(fn, lambda: owner._compile(mps, layout, backward,
+                                                      _cache.throughput_options()))
+
     def _stored_program(self, jitted, backward_op, picks, shared, mps, layout, args):
         """The fused step ``jitted`` (backward program ``backward_op`` and update) as a
         program kept across runs by ``mxjax.core.program_store``: loaded without tracing
@@ -629,7 +644,7 @@ class Optimizer:
             self.__dict__.setdefault("_used_programs", set()).add(key)
         return _cache.insert(programs, key, fn, "optimizer")
 
-    def _compile(self, mps, layout, backward=None):
+    def _compile(self, mps, layout, backward=None, options=None):
         """The jitted update of all weights, taking the hyperparameters packed as
         ``layout`` says (see ``_pack_hypers``); with ``backward = (program, picks,
         shared)``, the gradients are outputs ``picks`` of ``program`` (a pending backward
@@ -638,7 +653,8 @@ class Optimizer:
         and is passed in the weights' list only otherwise.
 
         A shared program must not keep this optimizer's parameters alive: it traces a
-        shallow copy without ``param_dict``."""
+        shallow copy without ``param_dict``. ``options``: XLA's compiler options (default:
+        mxjax's, ``cache.compiler_options``)."""
         counter = self.__dict__.setdefault("_num_compiles", [0])
         owner = self
         if self._program_index() is _shared_programs:
@@ -657,7 +673,7 @@ class Optimizer:
                 out_g.append(res[2] if len(res) > 2 else None)
             return out_w, out_s, out_g
         if backward is None:
-            return _cache.jit(run)
+            return _cache.jit(run, options)
         program, picks, shared = backward
 
         def run_with_backward(backward_args, own_ws, ss, hps):
@@ -665,7 +681,7 @@ class Optimizer:
             rest = iter(own_ws)
             ws = [backward_args[j] if j >= 0 else next(rest) for j in shared]
             return run(ws, [outs[i] for i in picks], ss, hps) + (outs,)
-        return _cache.jit(run_with_backward)
+        return _cache.jit(run_with_backward, options)
 
     @property
     def num_compiles(self):

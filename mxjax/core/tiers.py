@@ -15,7 +15,7 @@ where background compiles are on (``mxjax.core.background``), else at that call 
 runs it from then on; the recompile is thus a fraction of the time the program has
 already run (measured: a d2l ResNet-18 step, 8 s, switched in 13 s and then took 5.1 s).
 Short scripts, whose every step shape runs a few times, never reach it. Off with ``MXJAX_TIER_UP=0``, where the user chose the
-options (``MXJAX_XLA_OPTIONS``), and where this jaxlib refuses them.
+options (``MXJAX_XLA_OPTIONS``), and where this jaxlib refuses the second tier's.
 """
 import os
 import time
@@ -36,8 +36,7 @@ def enabled():
     if _enabled is None:
         flag = os.environ.get("MXJAX_TIER_UP", "1").strip().lower()
         _enabled = (flag not in ("0", "false", "off", "no")
-                    and cache.compiler_options() == cache._FAST_COMPILE
-                    and cache.throughput_options() is not None)
+                    and cache.compiler_options() == cache._FAST_COMPILE)
     return _enabled
 
 
@@ -70,6 +69,8 @@ class Tiered:
         if self.calls <= AFTER_CALLS or self.start is None or now - self.start < AFTER_SECONDS:
             return
         build, self.build = self.build, None
+        if cache.throughput_options() is None:   # probed now, not at the first step
+            return
         try:
             fast = build()
             if background.enabled():

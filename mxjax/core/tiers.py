@@ -43,8 +43,8 @@ def enabled():
 class Tiered:
     """A program (tier one) that replaces itself by ``build()`` (tier two, a program
     taking the same arguments) once it has run ``AFTER_CALLS`` times and for
-    ``AFTER_SECONDS``. A second tier that fails to compile or run is dropped: tier one
-    runs on (and raises what it raises)."""
+    ``AFTER_SECONDS`` (counted from its second call). A second tier that cannot be built
+    or compiled for these arguments is dropped: tier one runs on."""
 
     __slots__ = ("fn", "build", "calls", "start", "job")
 

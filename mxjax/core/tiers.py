@@ -14,8 +14,9 @@ one compiled it), it compiles the second tier (``build()``) — on the backgroun
 where background compiles are on (``mxjax.core.background``), else at that call — and
 runs it from then on; the recompile is thus a fraction of the time the program has
 already run (measured: a d2l ResNet-18 step, 8 s, switched in 13 s and then took 5.1 s).
-Short scripts, whose every step shape runs a few times, never reach it. Off with ``MXJAX_TIER_UP=0``, where the user chose the
-options (``MXJAX_XLA_OPTIONS``), and where this jaxlib refuses the second tier's.
+Short scripts, whose every step shape runs a few times, never reach it. Off with
+``MXJAX_TIER_UP=0``, where the user chose the options (``MXJAX_XLA_OPTIONS``), and where
+this jaxlib refuses the second tier's.
 """
 import os
 import time

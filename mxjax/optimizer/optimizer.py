@@ -532,7 +532,7 @@ class Optimizer:
                     fn = _background.submit(jitted, fused_args) if _background.enabled() \
                         else jitted
                 if fn.__class__ is _background.Job:
-                    fn = self._store(programs, fused_key, fn)
+                    self._store(programs, fused_key, fn)
                     fn = None
                 else:
                     fn = self._store(programs, fused_key,

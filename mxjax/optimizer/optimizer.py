@@ -522,8 +522,8 @@ class Optimizer:
             own_weights = [v for v, j in zip(weight_values, shared) if j < 0]
             fused_key = (key, grad_sig, shared)
             fn = self._lookup(programs, fused_key)
+            backward = (node.op.fn, picks, shared)
             if fn is None:
-                backward = (node.op.fn, picks, shared)
                 jitted = self._compile(mps, layout, backward)
                 fused_args = [backward_args, own_weights, state_values, packed]
                 fn = self._stored_program(jitted, node.op, picks, shared, mps, layout,
@@ -539,8 +539,7 @@ class Optimizer:
                                      self._tiered(fn, mps, layout, backward))
             elif fn.__class__ is _background.Job:
                 if fn.done():
-                    fn = self._tiered(fn.result(), mps, layout,
-                                      (node.op.fn, picks, shared))
+                    fn = self._tiered(fn.result(), mps, layout, backward)
                     self._store(programs, fused_key, fn)
                 else:
                     fn = None
@@ -594,12 +593,19 @@ class Optimizer:
     def _tiered(self, fn, mps, layout, backward):
         """The fused step ``fn`` with a second compile tier (``mxjax.core.tiers``): once
         it has run long enough, the same step compiled for speed."""
-        owner = self
-        if self._program_index() is _shared_programs:  # must not keep the parameters alive
-            owner = copy.copy(self)
-            owner.__dict__.update(param_dict={}, _compiled={}, _used_programs=set())
+        owner = self._program_owner()
         return _tiers.wrap(fn, lambda: owner._compile(mps, layout, backward,
                                                       _cache.throughput_options()))
+
+    def _program_owner(self):
+        """The optimizer a compiled program may keep: this one, or for a program shared
+        by the instances of a class (``_program_index``) a shallow copy without
+        ``param_dict``, which must not keep this optimizer's parameters alive."""
+        if self._program_index() is not _shared_programs:
+            return self
+        owner = copy.copy(self)
+        owner.__dict__.update(param_dict={}, _compiled={}, _used_programs=set())
+        return owner
 
     def _stored_program(self, jitted, backward_op, picks, shared, mps, layout, args):
         """The fused step ``jitted`` (backward program ``backward_op`` and update) as a
@@ -652,14 +658,10 @@ class Optimizer:
         weight ``k`` is then the backward's argument ``shared[k]`` when that is not -1,
         and is passed in the weights' list only otherwise.
 
-        A shared program must not keep this optimizer's parameters alive: it traces a
-        shallow copy without ``param_dict``. ``options``: XLA's compiler options (default:
+        A shared program traces ``_program_owner()``. ``options``: XLA's compiler options (default:
         mxjax's, ``cache.compiler_options``)."""
         counter = self.__dict__.setdefault("_num_compiles", [0])
-        owner = self
-        if self._program_index() is _shared_programs:
-            owner = copy.copy(self)
-            owner.__dict__.update(param_dict={}, _compiled={}, _used_programs=set())
+        owner = self._program_owner()
 
         def run(ws, gs, ss, packed):
             counter[0] += 1

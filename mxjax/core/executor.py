@@ -16,7 +16,8 @@ with :func:`strategy`:
 A backward pass on Trainer parameters may be left pending as a *thunk*
 (:func:`defer`): one node outside every graph holding the compiled VJP and its
 captured inputs. :func:`pending_thunk` lets the optimizer find such a thunk and run
-it fused with the update; :func:`fulfil` stores what that fused program computed.
+it fused with the update; :func:`fulfil` stores what that fused program computed, or
+:func:`fulfil_values` its pending values alone (the gradients stay pending).
 
 Every program is kept in the one program cache (``mxjax.core.cache``).
 """
@@ -43,6 +44,7 @@ from . import failure
 from . import program_store
 
 __all__ = ["value", "force", "gradients", "strategy", "defer", "pending_thunk", "fulfil",
+           "fulfil_values",
            "gradients_on_devices", "pending_on_devices", "compute_pending", "settings", "set_compile_after", "set_max_compile_nodes", "set_naive",
            "set_defer_backward", "OP_BY_OP", "WHOLE", "SEGMENTED"]
 
@@ -619,6 +621,7 @@ def _defer_backward(g, key, fn, build, wrt, n_other, given, args, aux_refs):
             avals.extend(nodes[p].avals)
         op = OpDef("_backward", raw, differentiable=False)
         op.set_program((), fn)
+        op.n_gradients = len(wrt)   # its first outputs; the pending values follow
         # what fixes this program, for a caller keeping a program that runs it
         # (the optimizer's fused step) in ``program_store``
         op.description = program_store.describe_plan(g, key) if program_store.enabled() \
@@ -627,10 +630,13 @@ def _defer_backward(g, key, fn, build, wrt, n_other, given, args, aux_refs):
     node = defer(entry[0], args, entry[1])
     g.release()
     k = len(wrt)
+    readers = []
     for p in aux_refs:
         n = nodes[p]
         n.redirect(node, k, *_pick())
+        readers.append(weakref.ref(n))
         k += len(n.avals)
+    node.readers = readers
     return node
 
 
@@ -714,4 +720,29 @@ def thunk_args(node):
 def fulfil(node, outputs):
     """Store the outputs of a thunk computed by a fused program."""
     node.set_values(outputs)
+    counters["fused_steps"] += 1
+
+
+def fulfil_values(node, values):
+    """Store the pending values of a deferred backward pass (``node``, from
+    :func:`gradients` with ``may_defer``: the outputs after its ``op.n_gradients``
+    gradients) computed by a fused program, into the nodes reading them. The gradients
+    stay pending: the thunk keeps its inputs and computes them (all its outputs, with
+    its compiled program) only if one is read, which a training loop rarely does after
+    the update; ``compute_pending`` (``waitall``) no longer computes it."""
+    first = node.op.n_gradients
+    for r in node.readers or ():
+        n = r()
+        if n is None or n.state != PENDING:
+            continue
+        ref = n.inputs[0]
+        if ref[1] is not node:
+            continue
+        start = ref[2] - first
+        n.set_values(values[start:start + len(n.avals)])
+    node.readers = None
+    if _thunks and _thunks[-1]() is node:
+        _thunks.pop()
+    else:
+        _thunks[:] = [r for r in _thunks if r() is not node]
     counters["fused_steps"] += 1

@@ -70,7 +70,7 @@ class Node:
     """One operator call: recorded in a graph, or a thunk outside any graph."""
 
     __slots__ = ("op", "akey", "call", "inputs", "avals", "values", "state", "recorded",
-                 "handles", "seq", "failure", "__weakref__")
+                 "handles", "seq", "failure", "readers", "__weakref__")
     is_var = False
 
     def __init__(self, op, akey, call, inputs, avals, recorded=True):
@@ -84,6 +84,8 @@ class Node:
         self.state = PENDING
         self.recorded = recorded
         self.handles = []       # weak references to the NDArrays showing its outputs
+        self.readers = None     # a deferred backward's: weak references to the nodes
+        #                         redirected to read its pending values (executor)
 
     def track(self, handle):
         """Remember an NDArray that shows one of this node's outputs."""

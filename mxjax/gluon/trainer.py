@@ -42,6 +42,17 @@ def _check(cond, msg):
         raise TrainerAssertionError(msg)
 
 
+def _grad_token(grad):
+    """What a gradient buffer shows, to tell whether a backward pass wrote it since the
+    last step: the pending node whose output it shows (a deferred backward pass; the
+    same after the value is read), else its array."""
+    node = grad._node
+    if node is not None and not node.is_var:
+        return node
+    d = grad._data
+    return d if d is not None else grad._value
+
+
 class Trainer:
     """Applies an optimizer to a set of parameters; call :meth:`step` after ``backward``.
 
@@ -347,15 +358,10 @@ class Trainer:
     # -- fresh/stale gradients ------------------------------------------------------
     def _is_fresh(self, i, k, grad):
         ref = self._seen_grads.get((i, k))
-        if ref is None:
-            return True
-        d = grad._data
-        if d is None:  # pending: written by a backward since the last step (not read yet)
-            return True
-        return ref() is not d
+        return ref is None or ref() is not _grad_token(grad)
 
     def _mark_seen(self, i, k, grad):
-        self._seen_grads[(i, k)] = weakref.ref(grad._value)
+        self._seen_grads[(i, k)] = weakref.ref(_grad_token(grad))
 
     def _allreduce_grads(self):
         if not self._kvstore or self._update_on_kvstore:
@@ -418,7 +424,7 @@ class Trainer:
             fresh = []
             for k, g in enumerate(grads):  # as _is_fresh
                 ref = seen.get((i, k))
-                fresh.append(ref is None or g._data is None or ref() is not g._data)
+                fresh.append(ref is None or ref() is not _grad_token(g))
             if not ignore_stale_grad:
                 for data, f in zip(datas, fresh):
                     if not f:
@@ -445,7 +451,7 @@ class Trainer:
                 i, g, w, _ = zip(*upd)
                 updater(list(i), list(g), list(w))
                 for idx, grad, weight, k in upd:
-                    seen[(idx, k)] = weakref.ref(grad._value)  # as _mark_seen
+                    seen[(idx, k)] = weakref.ref(_grad_token(grad))  # as _mark_seen
                     var = weight._node
                     if var is not None and var.is_var:
                         # the next backward may leave this gradient pending, so that

@@ -522,7 +522,7 @@ class Optimizer:
             own_weights = [v for v, j in zip(weight_values, shared) if j < 0]
             fused_key = (key, grad_sig, shared)
             fn = self._lookup(programs, fused_key)
-            backward = (node.op.fn, picks, shared)
+            backward = (node.op.fn, picks, shared, getattr(node.op, "n_gradients", None))
             if fn is None:
                 jitted = self._compile(mps, layout, backward)
                 fused_args = [backward_args, own_weights, state_values, packed]
@@ -554,7 +554,10 @@ class Optimizer:
                                      state_values, packed)
         else:
             new_w, new_s, new_g, outs = fn(backward_args, own_weights, state_values, packed)
-            _executor.fulfil(node, outs)
+            if backward[3] is None:
+                _executor.fulfil(node, outs)
+            else:
+                _executor.fulfil_values(node, outs)
         for handle, value in zip(list(weights) + state_handles,
                                  list(new_w) + jax.tree_util.tree_leaves(new_s)):
             handle._set_data(value)
@@ -622,7 +625,7 @@ class Optimizer:
             return None
         description = "%s\nfused step %r" % (description, (
             cls.__module__, cls.__qualname__, self._static(), tuple(mps), layout, picks,
-            shared))
+            shared, "values after gradient %s" % getattr(backward_op, "n_gradients", None)))
         return _program_store.program(description, jitted, args,
                                       in_background=_background.enabled())
 
@@ -653,10 +656,13 @@ class Optimizer:
     def _compile(self, mps, layout, backward=None, options=None):
         """The jitted update of all weights, taking the hyperparameters packed as
         ``layout`` says (see ``_pack_hypers``); with ``backward = (program, picks,
-        shared)``, the gradients are outputs ``picks`` of ``program`` (a pending backward
-        pass), which runs in the same compiled call and whose outputs are returned too;
-        weight ``k`` is then the backward's argument ``shared[k]`` when that is not -1,
-        and is passed in the weights' list only otherwise.
+        shared, n_gradients)``, the gradients are outputs ``picks`` of ``program`` (a
+        pending backward pass), which runs in the same compiled call and whose outputs
+        are returned too, from output ``n_gradients`` on where that is given (the
+        gradients themselves are not returned: they stay pending, see
+        ``executor.fulfil_values``; XLA need not write them, and the program compiles
+        faster); weight ``k`` is then the backward's argument ``shared[k]`` when that is
+        not -1, and is passed in the weights' list only otherwise.
 
         A shared program traces ``_program_owner()``. ``options``: XLA's compiler options (default:
         mxjax's, ``cache.compiler_options``)."""
@@ -676,13 +682,14 @@ class Optimizer:
             return out_w, out_s, out_g
         if backward is None:
             return _cache.jit(run, options)
-        program, picks, shared = backward
+        program, picks, shared, n_gradients = backward
+        returned = slice(n_gradients or 0, None)
 
         def run_with_backward(backward_args, own_ws, ss, hps):
             outs = program(*backward_args)
             rest = iter(own_ws)
             ws = [backward_args[j] if j >= 0 else next(rest) for j in shared]
-            return run(ws, [outs[i] for i in picks], ss, hps) + (outs,)
+            return run(ws, [outs[i] for i in picks], ss, hps) + (outs[returned],)
         return _cache.jit(run_with_backward, options)
 
     @property

@@ -339,3 +339,47 @@ def test_stale_gradient_is_still_detected_with_deferred_backwards():
         trainer.step(4)
     with pytest.raises(mx.base.MXNetError, match="has not been updated by backward"):
         trainer.step(4)
+
+
+def test_stale_gradient_is_detected_after_the_fused_steps_gradients_are_read():
+    # the fused step leaves the gradients pending; reading them computes them, and
+    # they are still the gradients of the last backward (stale at the next step)
+    net = mx.gluon.nn.Dense(2, in_units=3)
+    net.initialize()
+    trainer = mx.gluon.Trainer(net.collect_params(), "sgd", {"learning_rate": 0.1})
+    x = mx.nd.ones((4, 3))
+    for _ in range(3):
+        with mx.autograd.record():
+            out = net(x).sum()
+        out.backward()
+        trainer.step(4)
+    assert mx.engine.stats()["fused_steps"] >= 1
+    np.testing.assert_allclose(net.weight.grad().asnumpy(), np.full((2, 3), 4.0))
+    with pytest.raises(mx.base.MXNetError, match="has not been updated by backward"):
+        trainer.step(4)
+
+
+def test_fused_step_gradients_are_those_of_the_weights_before_the_update():
+    # computed only when read, from the inputs the backward pass captured
+    from mxjax import engine
+    net = mx.gluon.nn.Dense(1, in_units=2, use_bias=False)
+    net.initialize(mx.init.Constant(1.0))
+    trainer = mx.gluon.Trainer(net.collect_params(), "sgd", {"learning_rate": 0.5})
+    x = mx.nd.array([[1.0, 2.0]])
+    engine.reset_stats()
+    w_before = None
+    for _ in range(4):
+        w_before = net.weight.data().asnumpy()
+        with mx.autograd.record():
+            loss = (net(x) ** 2).sum()
+        loss.backward()
+        trainer.step(1)
+    assert engine.stats()["fused_steps"] >= 1
+    mx.nd.waitall()
+    # d/dw (w.x)^2 = 2 (w.x) x at the weights the last backward saw
+    expected = 2 * float((w_before @ np.array([1.0, 2.0]))[0]) * np.array([[1.0, 2.0]])
+    np.testing.assert_allclose(net.weight.grad().asnumpy(), expected, rtol=1e-6)
+    np.testing.assert_allclose(net.weight.data().asnumpy(), w_before - 0.5 * expected,
+                               rtol=1e-6)
+    np.testing.assert_allclose(loss.asnumpy(), [float((w_before @ np.array([1.0, 2.0]))[0]) ** 2],
+                               rtol=1e-6)

@@ -243,9 +243,11 @@ class NDArray:
 
     def asscalar(self):
         """The only element as a NumPy scalar; raises ValueError for other sizes."""
-        if self.shape != (1,) and self.shape != ():
+        shape = self.shape
+        if shape != (1,) and shape != ():
             raise ValueError("The current array is not a scalar")
-        return self.asnumpy().reshape(())[()]
+        # a read-only view is enough: indexing copies the one element out
+        return np.asarray(self._value).reshape(())[()]
 
     def __array__(self, dtype=None, copy=None):
         return np.array(self._value, dtype=dtype)

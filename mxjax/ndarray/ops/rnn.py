@@ -6,6 +6,8 @@ projection, h2r ``(P, H)`` — then every bias in the same order (i2h ``(G*H,)``
 h2h ``(G*H,)``). Gate order: LSTM i, f, g, o; GRU r, z, n with
 ``n = tanh(W_n x + b_n + r * (U_n h + c_n))``.
 """
+from functools import partial
+
 import numpy as np
 import jax
 import jax.numpy as jnp
@@ -52,10 +54,34 @@ def rnn_param_layout(mode, num_layers, bidirectional, input_size, state_size,
     return layout, off
 
 
+@partial(jax.custom_vjp, nondiff_argnums=(1,))
+def _unpack(parameters, spans):
+    """The pieces ``(offset, shape)`` of ``spans`` (in offset order, covering the whole
+    flat vector) of ``parameters``. Its gradient is one concatenation of the pieces'
+    gradients, where slicing's own would add up one zero-padded copy of the whole
+    vector per piece; a caller that concatenated the pieces (Gluon's RNN layers) gets
+    its gradients back as slices of that concatenation, which XLA removes."""
+    return tuple([parameters[off:off + int(np.prod(shape))].reshape(shape)
+                  for off, shape in spans])
+
+
+def _unpack_fwd(parameters, spans):
+    return _unpack(parameters, spans), None
+
+
+def _unpack_bwd(spans, _, cts):
+    return (jnp.concatenate([c.ravel() for c in cts]),)
+
+
+_unpack.defvjp(_unpack_fwd, _unpack_bwd)
+
+
 def _cell(mode, clip, clip_nan):
     """The step function ``(h, c, xw_t, Wh, bh, Wr) -> (h, c)``."""
     def step(h, c, xw, wh, bh, wr):
-        hw = jnp.matmul(h, wh.T) + bh
+        hw = jnp.matmul(h, wh.T)
+        if bh is not None:   # else added to ``xw`` before the loop
+            hw = hw + bh
         if mode == "rnn_tanh":
             return jnp.tanh(xw + hw), c
         if mode == "rnn_relu":
@@ -93,25 +119,33 @@ def _time_reverse(x, lengths):
     return jnp.take_along_axis(x, jnp.broadcast_to(idx, x.shape), axis=0)
 
 
-def _run_direction(step, x, h0, c0, wx, bx, wh, bh, wr, reverse, lengths):
-    """One direction of one layer: outputs (T, N, H_out), final h and c."""
+def _run_direction(step, x, h0, c0, wx, bx, wh, bh, wr, reverse, lengths, hoist_bias=False):
+    """One direction of one layer: outputs (T, N, H_out), final h and c. With
+    ``hoist_bias`` (every mode but GRU, whose ``bh`` is partly inside the reset gate's
+    product) the hidden bias joins the input projection computed before the loop."""
     if reverse:
         x = _time_reverse(x, lengths)
-    xw = jnp.matmul(x, wx.T) + bx
-    steps = jnp.arange(x.shape[0], dtype=jnp.int32)
-
-    def body(carry, inp):
-        h, c = carry
-        t, xw_t = inp
-        h2, c2 = step(h, c, xw_t, wh, bh, wr)
-        if lengths is None:
+    if hoist_bias:   # both biases added once, outside the loop
+        xw = jnp.matmul(x, wx.T) + (bx + bh)
+        bh = None
+    else:
+        xw = jnp.matmul(x, wx.T) + bx
+    if lengths is None:
+        def body(carry, xw_t):
+            h2, c2 = step(carry[0], carry[1], xw_t, wh, bh, wr)
             return (h2, c2), h2
-        live = (t < lengths)[:, None]
-        h2 = jnp.where(live, h2, h)
-        c2 = jnp.where(live, c2, c) if c is not None else None
-        return (h2, c2), jnp.where(live, h2, jnp.zeros_like(h2))
-
-    (h, c), out = jax.lax.scan(body, (h0, c0), (steps, xw))
+        (h, c), out = jax.lax.scan(body, (h0, c0), xw)
+    else:
+        def body(carry, inp):
+            h, c = carry
+            t, xw_t = inp
+            h2, c2 = step(h, c, xw_t, wh, bh, wr)
+            live = (t < lengths)[:, None]
+            h2 = jnp.where(live, h2, h)
+            c2 = jnp.where(live, c2, c) if c is not None else None
+            return (h2, c2), jnp.where(live, h2, jnp.zeros_like(h2))
+        steps = jnp.arange(x.shape[0], dtype=jnp.int32)
+        (h, c), out = jax.lax.scan(body, (h0, c0), (steps, xw))
     if reverse:
         out = _time_reverse(out, lengths)
     return out, h, c
@@ -250,9 +284,11 @@ def _rnn_all(cfg, key, data, parameters, state, state_cell, lengths):
     mode, num_layers, d, proj, clip, clip_nan, p, layout = cfg
     step = _cell(mode, clip, clip_nan)
 
+    spans = sorted(span for row in layout for ent in row for _, span in ent)
+    pieces = dict(zip(spans, _unpack(parameters, tuple(spans))))
+
     def piece(ent, name):
-        off, shape = ent[name]
-        return parameters[off:off + int(np.prod(shape))].reshape(shape)
+        return pieces[ent[name]]
 
     x = data
     hy, cy = [], []
@@ -268,7 +304,8 @@ def _rnn_all(cfg, key, data, parameters, state, state_cell, lengths):
             wr = piece(ent, "h2r_weight") if proj else None
             out, hl, cl = _run_direction(step, x, state[k], c0, piece(ent, "i2h_weight"),
                                          piece(ent, "i2h_bias"), piece(ent, "h2h_weight"),
-                                         piece(ent, "h2h_bias"), wr, direction == 1, lengths)
+                                         piece(ent, "h2h_bias"), wr, direction == 1, lengths,
+                                         mode != "gru")
             outs.append(out)
             hy.append(hl)
             cy.append(cl)

@@ -92,12 +92,41 @@ def _inv_std(var, eps, form):
     return lax.rsqrt(var + jnp.asarray(eps, var.dtype))
 
 
-def _affine_forward(x, gamma, beta, mean, var, eps, form):
+def _affine_forward(xc, gamma, beta, var, eps, form):
+    """The output from the centred input ``xc = x - mean``."""
     if form == "bn":
-        return (x - mean) * (_inv_std(var, eps, form) * gamma) + beta
+        return xc * (_inv_std(var, eps, form) * gamma) + beta
     if form == "in":
-        return (x - mean) * _inv_std(var, eps, form) * gamma + beta
-    return (x - mean) / jnp.sqrt(var + jnp.asarray(eps, var.dtype)) * gamma + beta
+        return xc * _inv_std(var, eps, form) * gamma + beta
+    return xc / jnp.sqrt(var + jnp.asarray(eps, var.dtype)) * gamma + beta
+
+
+def _count(x, axes):
+    n = 1
+    for a in axes:
+        n *= x.shape[a]
+    return n
+
+
+def _minus_mean(x, total, n):
+    """``x - total / n`` (``total`` the sum of ``n`` elements of ``x``), exactly 0 where
+    ``x`` is constant, as MXNet's kernels give. XLA multiplies by the rounded ``1 / n``
+    instead of dividing, and XLA:CPU's elemental emitter fuses that product with the
+    subtraction into one FMA, which sees the unrounded product: ``x - mean`` over a
+    constant input came out as ``-4.8e-8`` (a GroupNorm of it ``1.5e-5``). Computed as
+    ``(x * n - total) / n`` it is exact there, as precise elsewhere, and costs one
+    multiplication; half precision keeps ``x - mean`` (``x * n`` could overflow)."""
+    if jnp.dtype(x.dtype).itemsize < 4:
+        return x - total / n
+    return (x * n - total) / n
+
+
+def _centered(x, axes):
+    """``(mean, biased var, x - mean)`` over ``axes`` (kept as size 1)."""
+    n = _count(x, axes)
+    total = jnp.sum(x, axis=axes, keepdims=True)
+    xc = _minus_mean(x, total, n)
+    return total / n, jnp.sum(jnp.square(xc), axis=axes, keepdims=True) / n, xc
 
 
 @partial(jax.custom_vjp, nondiff_argnums=(3, 4, 5))
@@ -112,29 +141,26 @@ def _normalize(x, gamma, beta, axes, eps, form):
     constant gradient over a constant input gives exactly 0 whether the call is
     recorded op by op or compiled whole, as in MXNet.
     """
-    mean, var = _moments(x, axes)
-    return _affine_forward(x, gamma, beta, mean, var, eps, form)
+    _, var, xc = _centered(x, axes)
+    return _affine_forward(xc, gamma, beta, var, eps, form)
 
 
 def _normalize_fwd(x, gamma, beta, axes, eps, form):
-    mean, var = _moments(x, axes)
-    return _affine_forward(x, gamma, beta, mean, var, eps, form), (x, gamma, beta, mean, var)
+    _, var, xc = _centered(x, axes)
+    return _affine_forward(xc, gamma, beta, var, eps, form), (xc, gamma, beta, var)
 
 
 def _normalize_bwd(axes, eps, form, res, dy):
-    x, gamma, beta, mean, var = res
-    n = 1
-    for a in axes:
-        n *= x.shape[a]
+    xc, gamma, beta, var = res
+    n = _count(xc, axes)
     inv = _inv_std(var, eps, form)
-    xc = x - mean
     sum_dy = jnp.sum(dy, axis=axes, keepdims=True)
     dotp = jnp.sum(xc * dy, axis=axes, keepdims=True)
     k = dotp * inv * inv / n
-    dx = (dy - xc * k - sum_dy / n) * (inv * gamma)
+    dx = (_minus_mean(dy, sum_dy, n) - xc * k) * (inv * gamma)
     dgamma = _sum_to(dotp * inv, gamma.shape).reshape(gamma.shape)
     dbeta = _sum_to(sum_dy, beta.shape).reshape(beta.shape)
-    return dx.astype(x.dtype), dgamma.astype(gamma.dtype), dbeta.astype(beta.dtype)
+    return dx.astype(xc.dtype), dgamma.astype(gamma.dtype), dbeta.astype(beta.dtype)
 
 
 _normalize.defvjp(_normalize_fwd, _normalize_bwd)
@@ -414,8 +440,7 @@ _install_frontends()
 
 
 def _moments(x, axes):
-    mean = jnp.mean(x, axis=axes, keepdims=True)
-    var = jnp.mean(jnp.square(x - mean), axis=axes, keepdims=True)
+    mean, var, _ = _centered(x, axes)
     return mean, var
 
 
@@ -451,10 +476,10 @@ def layer_norm(data, gamma, beta, *, axis=-1, eps=1e-5, output_mean_var=False):
     _check_vec(op, "gamma", gamma, ch)
     _check_vec(op, "beta", beta, ch)
     check_same_dtype(op, ("data", "gamma", "beta"), (data, gamma, beta))
-    mean, var = _moments(data, (ax,))
+    mean, var, xc = _centered(data, (ax,))
     std = jnp.sqrt(var + jnp.asarray(_f32(eps), data.dtype))
     bshape = tuple(ch if i == ax else 1 for i in range(data.ndim))
-    out = (data - mean) / std * gamma.reshape(bshape) + beta.reshape(bshape)
+    out = xc / std * gamma.reshape(bshape) + beta.reshape(bshape)
     if output_mean_var:
         return out, _sg(mean), _sg(std)
     return out

@@ -5,6 +5,7 @@ BatchNorm writes in place."""
 import numpy as np
 import pytest
 
+import mxjax as mx
 from mxjax import nd, autograd
 from mxjax.base import MXNetError
 from spatial_golden import cases, replay, check_coverage
@@ -171,3 +172,25 @@ def test_constant_input_gradient_is_exactly_zero_recorded_or_hybridized(layer):
         out.backward()
         assert np.abs(out.asnumpy()).max() == 0
         assert np.abs(x.grad.asnumpy()).max() == 0, (layer, hybridize)
+
+
+@pytest.mark.parametrize("layer", ["GroupNorm", "InstanceNorm", "BatchNorm"])
+def test_constant_input_normalizes_to_exactly_zero_imperative_and_hybridized(layer):
+    # MXNet gives exactly 0 (output minus beta, and the input gradient); XLA's fused
+    # x - sum * (1/n) must not leave rounding noise scaled by 1/sqrt(eps)
+    from mxjax.gluon import nn
+    make = {"GroupNorm": lambda: nn.GroupNorm(num_groups=2),
+            "InstanceNorm": lambda: nn.InstanceNorm(),
+            "BatchNorm": lambda: nn.BatchNorm()}[layer]
+    net = make()
+    net.initialize()
+    for hybridize in (False, True, True):
+        if hybridize:
+            net.hybridize()
+        x = mx.nd.ones((2, 10, 10, 10))
+        x.attach_grad()
+        with mx.autograd.record():
+            out = net(x)
+        out.backward()
+        assert np.abs(out.asnumpy()).max() == 0.0
+        assert np.abs(x.grad.asnumpy()).max() == 0.0

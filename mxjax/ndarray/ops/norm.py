@@ -108,6 +108,10 @@ def _count(x, axes):
     return n
 
 
+def _half(x):
+    return jnp.dtype(x.dtype).itemsize < 4
+
+
 def _minus_mean(x, total, n):
     """``x - total / n`` (``total`` the sum of ``n`` elements of ``x``), exactly 0 where
     ``x`` is constant, as MXNet's kernels give. XLA multiplies by the rounded ``1 / n``
@@ -116,13 +120,18 @@ def _minus_mean(x, total, n):
     constant input came out as ``-4.8e-8`` (a GroupNorm of it ``1.5e-5``). Computed as
     ``(x * n - total) / n`` it is exact there, as precise elsewhere, and costs one
     multiplication; half precision keeps ``x - mean`` (``x * n`` could overflow)."""
-    if jnp.dtype(x.dtype).itemsize < 4:
+    if _half(x):
         return x - total / n
     return (x * n - total) / n
 
 
 def _centered(x, axes):
-    """``(mean, biased var, x - mean)`` over ``axes`` (kept as size 1)."""
+    """``(mean, biased var, x - mean)`` over ``axes`` (kept as size 1); half precision
+    as ``jnp.mean`` computes it (accumulated in float32)."""
+    if _half(x):
+        mean = jnp.mean(x, axis=axes, keepdims=True)
+        xc = x - mean
+        return mean, jnp.mean(jnp.square(xc), axis=axes, keepdims=True), xc
     n = _count(x, axes)
     total = jnp.sum(x, axis=axes, keepdims=True)
     xc = _minus_mean(x, total, n)

@@ -522,7 +522,12 @@ class Optimizer:
             own_weights = [v for v, j in zip(weight_values, shared) if j < 0]
             fused_key = (key, grad_sig, shared)
             fn = self._lookup(programs, fused_key)
-            backward = (node.op.fn, picks, shared, getattr(node.op, "n_gradients", None))
+            # the gradients stay pending (not outputs) when this update reads them all;
+            # else another optimizer reads the others (two Trainers over one backward)
+            n_gradients = getattr(node.op, "n_gradients", None)
+            if n_gradients is not None and sorted(picks) != list(range(n_gradients)):
+                n_gradients = None
+            backward = (node.op.fn, picks, shared, n_gradients)
             if fn is None:
                 jitted = self._compile(mps, layout, backward)
                 fused_args = [backward_args, own_weights, state_values, packed]

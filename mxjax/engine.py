@@ -36,7 +36,9 @@ def stats():
         ``nodes_recorded``: operator calls recorded by autograd;
         ``deferred_backwards``: backward passes left pending (Trainer parameters);
         ``fused_steps``: ``Trainer.step`` calls that ran a pending backward and the
-        update as one compiled program; ``cache_size`` / ``cache_limit``: programs
+        update as one compiled program; ``gradients_recomputed``: gradients such a
+        program left pending and a read then computed (the structure's next fused
+        steps return them); ``cache_size`` / ``cache_limit``: programs
         now held and the bound; ``programs_by_kind``: the held programs by kind
         (operator, graph, segment, optimizer).
     """

@@ -54,7 +54,7 @@ counters = {"compiles": 0, "cache_hits": 0, "uncompiled_runs": 0, "evictions": 0
             "segmented_runs": 0, "background_compiles": 0, "spmd_backwards": 0,
             "xla_compiles": 0, "persistent_cache_loads": 0, "traces": 0,
             "map_evictions": 0, "stored_program_loads": 0, "stored_programs": 0,
-            "tier_ups": 0}
+            "tier_ups": 0, "gradients_recomputed": 0}
 
 _MAPS_FILE = "/proc/self/maps"
 _CHECK_EVERY = 32          # insertions between two counts of the memory mappings

@@ -287,6 +287,9 @@ def force(node):
     else:
         order = _pending_chain(node, EAGER_FORCE_NODES)
     if order is not None:
+        for n in order:
+            if n.readers is _VALUES_STORED:   # gradients a fused step left pending
+                _gradients_read(n)
         try:
             if len(order) == 1 or not node.recorded or not _run_small_program(order):
                 _run_eagerly(order)
@@ -723,15 +726,29 @@ def fulfil(node, outputs):
     counters["fused_steps"] += 1
 
 
+_VALUES_STORED = ("values stored",)   # ``Node.readers`` of a thunk after fulfil_values
+
+
+def _gradients_read(node):
+    """The gradients a fused step left pending in thunk ``node`` are computed now: the
+    fused steps of its structure return them from now on (``fulfil_values``)."""
+    node.readers = None
+    node.op.gradients_read = True
+    counters["gradients_recomputed"] += 1
+
+
 def fulfil_values(node, values):
     """Store the pending values of a deferred backward pass (``node``, from
     :func:`gradients` with ``may_defer``: the outputs after its ``op.n_gradients``
     gradients) computed by a fused program, into the nodes reading them. The gradients
     stay pending: the thunk keeps its inputs and computes them (all its outputs, with
     its compiled program) only if one is read, which a training loop rarely does after
-    the update; ``compute_pending`` (``waitall``) no longer computes it."""
+    the update; ``compute_pending`` (``waitall``) no longer computes it. A read marks
+    the thunk's operator (``op.gradients_read``): the fused steps of that structure
+    return the gradients from then on."""
     first = node.op.n_gradients
-    for r in node.readers or ():
+    readers = node.readers
+    for r in (() if readers is None or readers is _VALUES_STORED else readers):
         n = r()
         if n is None or n.state != PENDING:
             continue
@@ -740,7 +757,7 @@ def fulfil_values(node, values):
             continue
         start = ref[2] - first
         n.set_values(values[start:start + len(n.avals)])
-    node.readers = None
+    node.readers = _VALUES_STORED
     if _thunks and _thunks[-1]() is node:
         _thunks.pop()
     else:

@@ -520,19 +520,20 @@ class Optimizer:
             where = {id(v): j for j, v in enumerate(backward_args)}
             shared = tuple([where.get(id(v), -1) for v in weight_values])
             own_weights = [v for v, j in zip(weight_values, shared) if j < 0]
-            fused_key = (key, grad_sig, shared)
-            fn = self._lookup(programs, fused_key)
-            # the gradients stay pending (not outputs) when this update reads them all;
-            # else another optimizer reads the others (two Trainers over one backward)
+            # the gradients stay pending (not outputs) when this update reads them all
+            # (else another optimizer reads the others: two Trainers over one backward)
+            # and no one read them after an earlier step of this structure
             n_gradients = getattr(node.op, "n_gradients", None)
-            if n_gradients is not None and sorted(picks) != list(range(n_gradients)):
+            if n_gradients is not None and (sorted(picks) != list(range(n_gradients)) or
+                                            getattr(node.op, "gradients_read", False)):
                 n_gradients = None
             backward = (node.op.fn, picks, shared, n_gradients)
+            fused_key = (key, grad_sig, shared, n_gradients)
+            fn = self._lookup(programs, fused_key)
             if fn is None:
                 jitted = self._compile(mps, layout, backward)
                 fused_args = [backward_args, own_weights, state_values, packed]
-                fn = self._stored_program(jitted, node.op, picks, shared, mps, layout,
-                                          fused_args)
+                fn = self._stored_program(jitted, node.op, backward, mps, layout, fused_args)
                 if fn is None:
                     fn = _background.submit(jitted, fused_args) if _background.enabled() \
                         else jitted
@@ -615,8 +616,9 @@ class Optimizer:
         owner.__dict__.update(param_dict={}, _compiled={}, _used_programs=set())
         return owner
 
-    def _stored_program(self, jitted, backward_op, picks, shared, mps, layout, args):
-        """The fused step ``jitted`` (backward program ``backward_op`` and update) as a
+    def _stored_program(self, jitted, backward_op, backward, mps, layout, args):
+        """The fused step ``jitted`` (backward program ``backward_op``, with ``backward``
+        as ``_compile`` takes it, and update) as a
         program kept across runs by ``mxjax.core.program_store``: loaded without tracing
         when an earlier run kept it, else compiled (now, or as a background job) and
         kept. None where it cannot be kept: the store is off, the backward program is
@@ -629,8 +631,8 @@ class Optimizer:
                 not cls.__module__.startswith("mxjax.") or not _program_store.enabled():
             return None
         description = "%s\nfused step %r" % (description, (
-            cls.__module__, cls.__qualname__, self._static(), tuple(mps), layout, picks,
-            shared, "values after gradient %s" % getattr(backward_op, "n_gradients", None)))
+            cls.__module__, cls.__qualname__, self._static(), tuple(mps), layout, backward[1],
+            backward[2], "values after gradient %s" % backward[3]))
         return _program_store.program(description, jitted, args,
                                       in_background=_background.enabled())
 

@@ -410,3 +410,36 @@ def test_two_trainers_over_one_backward_match_the_unfused_run(defer):
     assert (3 <= got[3] <= 5) if defer else (got[3] == 0)
     for a, b in zip(got[0] + got[1] + [got[2]], want[0] + want[1] + [want[2]]):
         np.testing.assert_allclose(a, b, rtol=1e-5, atol=1e-6)
+
+
+def test_gradients_read_after_each_step_are_returned_by_the_fused_step():
+    # a loop that reads the gradients after every step (logging their norm) computes
+    # the left-pending gradients once; then the structure's fused step returns them
+    from mxjax import engine
+
+    def run(defer_backward):
+        old = engine.set_defer_backward(defer_backward)
+        try:
+            mx.random.seed(7)
+            net = mx.gluon.nn.Dense(2, in_units=3)
+            net.initialize(mx.init.Xavier())
+            trainer = mx.gluon.Trainer(net.collect_params(), "sgd", {"learning_rate": 0.1})
+            x = mx.nd.array(np.random.RandomState(2).normal(size=(4, 3)))
+            engine.reset_stats()
+            norms = []
+            for _ in range(6):
+                with mx.autograd.record():
+                    out = (net(x) ** 2).sum()
+                out.backward()
+                trainer.step(4)
+                norms.append(net.weight.grad().norm().asscalar())
+            return norms, engine.stats()
+        finally:
+            engine.set_defer_backward(old)
+
+    norms, stats = run(True)
+    assert stats["fused_steps"] >= 3
+    assert stats["gradients_recomputed"] == 1, stats
+    plain, plain_stats = run(False)
+    assert plain_stats["fused_steps"] == 0
+    np.testing.assert_allclose(norms, plain, rtol=1e-5)

@@ -53,6 +53,14 @@ def divide(a, b):
     return a / b
 
 
+def count_elements(shape, axes):
+    """How many elements of an array of ``shape`` one reduction over ``axes`` takes."""
+    n = 1
+    for i in axes:
+        n *= shape[i]
+    return n
+
+
 def mod(a, b):
     """MXNet's mod: the sign of the divisor, and 0 where the divisor is 0."""
     zero = b == 0

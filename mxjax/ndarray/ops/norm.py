@@ -45,6 +45,7 @@ from jax import lax
 from ...base import MXNetError, shape_str
 from ..registry import register, get_op, invoke
 from ._spatial import check_float, check_same_dtype
+from ._util import count_elements
 from ..handle import NDArray
 from .. import registry
 from ... import autograd
@@ -101,13 +102,6 @@ def _affine_forward(xc, gamma, beta, var, eps, form):
     return xc / jnp.sqrt(var + jnp.asarray(eps, var.dtype)) * gamma + beta
 
 
-def _count(x, axes):
-    n = 1
-    for a in axes:
-        n *= x.shape[a]
-    return n
-
-
 def _half(x):
     return jnp.dtype(x.dtype).itemsize < 4
 
@@ -132,7 +126,7 @@ def _centered(x, axes):
         mean = jnp.mean(x, axis=axes, keepdims=True)
         xc = x - mean
         return mean, jnp.mean(jnp.square(xc), axis=axes, keepdims=True), xc
-    n = _count(x, axes)
+    n = count_elements(x.shape, axes)
     total = jnp.sum(x, axis=axes, keepdims=True)
     xc = _minus_mean(x, total, n)
     return total / n, jnp.sum(jnp.square(xc), axis=axes, keepdims=True) / n, xc
@@ -161,7 +155,7 @@ def _normalize_fwd(x, gamma, beta, axes, eps, form):
 
 def _normalize_bwd(axes, eps, form, res, dy):
     xc, gamma, beta, var = res
-    n = _count(xc, axes)
+    n = count_elements(xc.shape, axes)
     inv = _inv_std(var, eps, form)
     sum_dy = jnp.sum(dy, axis=axes, keepdims=True)
     dotp = jnp.sum(xc * dy, axis=axes, keepdims=True)

@@ -13,7 +13,7 @@ from jax import lax
 
 from ...base import MXNetError, shape_str
 from ..registry import register
-from ._util import finish_reduce
+from ._util import finish_reduce, count_elements
 from .math_util import is_int, c_cast, F64
 
 
@@ -54,13 +54,6 @@ def _reduce(name, f, data, axis, keepdims, exclude):
     if keepdims:
         out = jnp.expand_dims(out, axes) if axes else out
     return finish_reduce(out, keepdims, axes, data.ndim)
-
-
-def _count(shape, axes):
-    n = 1
-    for i in axes:
-        n *= shape[i]
-    return n
 
 
 _RDOC = """%s
@@ -113,7 +106,7 @@ def nansum(data, *, axis=None, keepdims=False, exclude=False):
 @_doc("Mean over ``axis``; an integer input gives the truncated integer mean.")
 def mean(data, *, axis=None, keepdims=False, exclude=False):
     def f(x, a):
-        n = max(_count(x.shape, a), 1)
+        n = max(count_elements(x.shape, a), 1)
         s = jnp.sum(x, axis=a, dtype=x.dtype)
         if is_int(x):
             return lax.div(s, jnp.asarray(n, x.dtype))
@@ -332,7 +325,7 @@ def moments(data, *, axes=None, keepdims=False):
     if not ax:
         raise MXNetError("Operator moments: empty axes is not supported, if you would like "
                          "to do global moments, please pass all axes to axes argument")
-    n = max(_count(data.shape, ax), 1)
+    n = max(count_elements(data.shape, ax), 1)
 
     def avg(v):
         s = jnp.sum(v, axis=ax, keepdims=True, dtype=v.dtype)

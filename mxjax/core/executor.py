@@ -239,38 +239,69 @@ _small_programs = {}   # structure of a short pending chain -> program-cache ent
 _small_seen = OrderedDict()
 
 
-def _run_small_program(order):
-    """Compute the short pending chain ``order`` as one compiled call, once its structure
-    has been seen before (a first sighting returns False: run it op by op)."""
-    pos = {}
+def _short_chain(node):
+    """The pending nodes that recorded ``node`` needs, if there are at most
+    ``EAGER_FORCE_NODES`` (two) of them: ``[node]``, or ``[source, node]`` where
+    ``source`` is the one pending node among ``node``'s inputs and needs nothing
+    pending itself; else None. (:func:`_pending_chain` with a limit of two, written
+    out: W5 forces such a chain on every loop iteration.)"""
+    src = None
+    for ref in node.inputs:
+        if ref[0] == OUT:
+            s = ref[1]
+            if s.state != READY and s is not src:
+                if src is not None or s.state == RELEASED:
+                    return None
+                src = s
+    if src is None:
+        return [node]
+    for ref in src.inputs:
+        if ref[0] == OUT and ref[1].state != READY:
+            return None
+    return [src, node]
+
+
+def _run_small_program(first, last):
+    """Compute the pending chain ``[first, last]`` (``last`` reads ``first``) as one
+    compiled call, once its structure has been seen before (a first sighting returns
+    False: run it op by op)."""
     args = []
-    parts = []
-    for k, n in enumerate(order):
-        wiring = []
-        for ref in n.inputs:
-            kind = ref[0]
-            if kind == OUT and ref[1] in pos:
-                wiring.append((OUT, pos[ref[1]], ref[2]))
-            elif kind == ABSENT:
-                wiring.append((ABSENT,))
-            else:
-                wiring.append((VAR, len(args)))
-                args.append(ref[1].values[ref[2]] if kind == OUT else ref[-1])
-        pos[n] = k
-        parts.append((n.op.name, n.akey, tuple(wiring)))
-    key = tuple(parts)
-    fn = cache.lookup(_small_programs, key)
-    if fn is None:
+    wiring = []
+    for ref in first.inputs:
+        kind = ref[0]
+        if kind == ABSENT:
+            wiring.append((ABSENT,))
+        else:
+            wiring.append((VAR, len(args)))
+            args.append(ref[1].values[ref[2]] if kind == OUT else ref[-1])
+    wiring_first = tuple(wiring)
+    wiring = []
+    for ref in last.inputs:
+        kind = ref[0]
+        if kind == OUT and ref[1] is first:
+            wiring.append((OUT, 0, ref[2]))
+        elif kind == ABSENT:
+            wiring.append((ABSENT,))
+        else:
+            wiring.append((VAR, len(args)))
+            args.append(ref[1].values[ref[2]] if kind == OUT else ref[-1])
+    key = (first.op.name, first.akey, wiring_first, last.op.name, last.akey, tuple(wiring))
+    entry = _small_programs.get(key)
+    if entry is None:
         if key not in _small_seen:  # first sighting
             _small_seen[key] = True
             if len(_small_seen) > cache.limit():
                 _small_seen.popitem(last=False)
             return False
         del _small_seen[key]
-        fn = cache.insert(_small_programs, key, cache.jit(forward_program(
-            [n.call for n in order], [p[2] for p in parts], tuple(range(len(order))),
-            len(args))), "graph")
-    _store(order, fn(*args), 0)
+        cache.insert(_small_programs, key, cache.jit(forward_program(
+            [first.call, last.call], [key[2], key[5]], (0, 1), len(args))), "graph")
+        entry = _small_programs[key]
+    entry.used = True
+    flat = entry.fn(*args)
+    n = len(first.avals)
+    first.set_values(flat[:n])
+    last.set_values(flat[n:])
     return True
 
 
@@ -285,13 +316,13 @@ def force(node):
         if order is None:
             raise MXNetError(NOT_IN_GRAPH)
     else:
-        order = _pending_chain(node, EAGER_FORCE_NODES)
+        order = _short_chain(node)
     if order is not None:
         for n in order:
             if n.readers is _VALUES_STORED:   # gradients a fused step left pending
                 _gradients_read(n)
         try:
-            if len(order) == 1 or not node.recorded or not _run_small_program(order):
+            if len(order) == 1 or not node.recorded or not _run_small_program(*order):
                 _run_eagerly(order)
         except MXNetError:
             raise

@@ -91,7 +91,9 @@ def test_few_arrays_of_a_new_shape_compile_nothing():
     assert mx.engine.stats()["traces"] == before
 
 
-def test_a_shape_created_often_takes_the_compiled_identity():
+def test_a_shape_created_often_takes_the_compiled_identity_without_the_direct_copy(
+        monkeypatch):
+    monkeypatch.setattr(transfer, "_put", [None])   # a JAX without the direct copy
     host = np.arange(6, dtype=np.float32).reshape(1, 6) + 0.5
     identity = transfer._identity_on(DEV)
     size = identity._cache_size()
@@ -99,3 +101,17 @@ def test_a_shape_created_often_takes_the_compiled_identity():
         out = transfer.to_device(host, DEV)
     assert identity._cache_size() == size + 1
     np.testing.assert_array_equal(np.asarray(out), host)
+
+
+def test_the_direct_copy_compiles_nothing_and_keeps_values():
+    assert transfer._probe_put() is not None   # this JAX has it
+    host = np.arange(6, dtype=np.float32).reshape(1, 6) + 0.25
+    before = mx.engine.stats()["traces"]
+    for _ in range(transfer._COMPILE_AFTER + 2):
+        out = transfer.to_device(host, DEV)
+    filled = transfer.filled((3, 2), 7, np.int32, DEV)   # first sighting: copied over
+    assert mx.engine.stats()["traces"] == before
+    assert out.committed and out.sharding.device_set == {DEV}
+    np.testing.assert_array_equal(np.asarray(out), host)
+    np.testing.assert_array_equal(np.asarray(filled), np.full((3, 2), 7, np.int32))
+    assert filled.dtype == np.int32

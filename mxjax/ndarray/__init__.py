@@ -106,11 +106,18 @@ _FLUENT = ("abs arccos arccosh arcsin arcsinh arctan arctanh argmax argmax_chann
 
 
 def _fluent(fname):
+    fn = globals()[fname]
+    if isinstance(fn, _FunctionType):  # the function itself, bound as a method: one call less
+        return fn
+
     def method(self, *args, **kwargs):
         return globals()[fname](self, *args, **kwargs)
     method.__name__ = fname
     method.__doc__ = "Same as ``nd.%s(self, ...)``." % fname
     return method
+
+
+_FunctionType = type(_fluent)
 
 
 def _attach_fluent():

@@ -6,6 +6,8 @@ operator's program (a ``jax.jit`` per operator and attributes), wraps the result
 honours ``out=``, and — while autograd records — leaves a node in the graph
 instead (``mxjax.core.node``), whose value is computed when first read.
 """
+from weakref import ref as _weakref
+
 import numpy as np
 import jax
 
@@ -20,12 +22,14 @@ from .handle import NDArray, _wrap, _wrap_pending
 
 __all__ = ["register", "get_op", "list_ops", "invoke", "OpDef"]
 
+_new_ndarray = NDArray.__new__
+
 
 # ---------------------------------------------------------------------------
 # invoke
 
 
-def invoke(op, inputs, attrs, out=None, ctx=None):
+def invoke(op, inputs, attrs, out=None, ctx=None, _timed=False):
     """Run operator ``op`` on NDArray ``inputs`` with attribute dict ``attrs``.
 
     Parameters
@@ -43,13 +47,8 @@ def invoke(op, inputs, attrs, out=None, ctx=None):
     -------
     NDArray or list of NDArray
     """
-    if state.profile is not None:  # mx.profiler is on: it runs and times the call
-        return state.profile(_dispatch, op, (op, inputs, attrs, out, ctx))
-    return _dispatch(op, inputs, attrs, out, ctx)
-
-
-def _dispatch(op, inputs, attrs, out, ctx):
-    """:func:`invoke`'s work."""
+    if state.profile is not None and not _timed:  # mx.profiler is on: it runs and times the call
+        return state.profile(invoke, op, (op, inputs, attrs, out, ctx, True))
     local = state.local
     if op.runtime_scalar is not None:
         number = attrs.get(op.runtime_scalar[0])
@@ -242,11 +241,21 @@ def _record(op, inputs, attrs, akey, ctx):
         call = op.call(akey, attrs)
     node = Node(op, akey, call, tuple(refs), out_avals)
     counters["nodes_recorded"] += 1
-    if executor.settings.naive:
-        executor.force(node)
-    if multi:
-        return [_wrap_pending(node, i, ctx) for i in range(len(out_avals))]
-    return _wrap_pending(node, 0, ctx)
+    if multi or executor.settings.naive:
+        if executor.settings.naive:
+            executor.force(node)
+        outs = [_wrap_pending(node, i, ctx) for i in range(len(out_avals))]
+        return outs if multi else outs[0]
+    # _wrap_pending(node, 0, ctx), written out: the common case
+    a = _new_ndarray(NDArray)
+    a._data = None
+    a._node = node
+    a._index = 0
+    a._ctx = ctx
+    a._grad = None
+    a._view = None
+    node.handles.append(_weakref(a))
+    return a
 
 
 def _ctx_of(inputs):

@@ -244,10 +244,12 @@ class NDArray:
     def asscalar(self):
         """The only element as a NumPy scalar; raises ValueError for other sizes."""
         shape = self.shape
-        if shape != (1,) and shape != ():
-            raise ValueError("The current array is not a scalar")
         # a read-only view is enough: indexing copies the one element out
-        return np.asarray(self._value).reshape(())[()]
+        if shape == (1,):
+            return np.asarray(self._value)[0]
+        if shape == ():
+            return np.asarray(self._value)[()]
+        raise ValueError("The current array is not a scalar")
 
     def __array__(self, dtype=None, copy=None):
         return np.array(self._value, dtype=dtype)

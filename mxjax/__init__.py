@@ -9,6 +9,10 @@ import logging as _logging
 # nothing there (its warnings still show)
 _logging.getLogger("jax._src.xla_bridge").setLevel(_logging.WARNING)
 
+# JAX's CPU client runs programs in the caller's thread on a host with few CPUs: set
+# before anything starts JAX's backends (mxjax.core.host)
+from .core import host as _host  # noqa: E402
+_host.configure_cpu_dispatch()
 from . import base  # noqa: E402
 from . import distributed as _distributed  # noqa: E402
 # one process per worker (python -m mxjax.launch, MXNet's DMLC_* variables): before

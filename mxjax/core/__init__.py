@@ -2,6 +2,7 @@
 and every particular operator.
 
 ========================  ===================================================
+``mxjax.core.host``       the host's CPUs; JAX's CPU client runs programs inline
 ``mxjax.core.state``      per-thread recording/training state, random keys
 ``mxjax.core.cache``      the one program cache and the engine's counters
 ``mxjax.core.op``         an operator as plain data (``OpDef``), the registry

@@ -16,6 +16,7 @@ import threading
 import jax
 
 from .cache import counters
+from . import host
 
 __all__ = ["enabled", "set_enabled", "submit", "wait_all", "Job", "compile_ahead"]
 
@@ -30,10 +31,7 @@ def _default():
     flag = os.environ.get("MXJAX_BACKGROUND_COMPILE")
     if flag is not None:
         return flag != "0"
-    try:
-        return len(os.sched_getaffinity(0)) >= _MIN_CPUS
-    except (AttributeError, OSError):  # pragma: no cover - platforms without affinity
-        return (os.cpu_count() or 1) >= _MIN_CPUS
+    return host.usable_cpus() >= _MIN_CPUS
 
 
 # fewer CPUs than this: background compiling is off by default (see ``_default``)

@@ -4,6 +4,8 @@ boolean_mask.
 
 Index arrays may be float (MXNet's default dtype): they are truncated toward zero.
 """
+import functools
+
 import numpy as np
 import jax
 import jax.numpy as jnp
@@ -122,8 +124,31 @@ def pick(data, index, *, axis=-1, keepdims=False, mode="clip"):
         raise MXNetError("Operator pick: index shape %s does not match data shape %s with axis %d"
                          % (shape_str(index.shape), shape_str(data.shape), ax))
     idx = _bound(as_index(index), data.shape[ax], mode).reshape(kept)
-    out = jnp.take_along_axis(data, idx, axis=ax, mode="clip")
+    out = _take_along(data, idx, ax, data.shape[ax])
     return out if keepdims else jnp.squeeze(out, ax)
+
+
+@functools.partial(jax.custom_vjp, nondiff_argnums=(2, 3))
+def _take_along(data, idx, ax, n):
+    """``take_along_axis(data, idx, ax)`` for in-range ``idx`` (length one along ``ax``)
+    whose gradient is a select, not a scatter: XLA:CPU runs a scatter-add as a loop
+    over the rows (128 updates of the whole array for a batch of 128: W4h's loss
+    ``SoftmaxCrossEntropyLoss`` picks the labels' log-probabilities)."""
+    return jnp.take_along_axis(data, idx, axis=ax, mode="clip")
+
+
+def _take_along_fwd(data, idx, ax, n):
+    return _take_along(data, idx, ax, n), idx
+
+
+def _take_along_bwd(ax, n, idx, g):
+    shape = list(g.shape)
+    shape[ax] = n
+    hit = idx == jax.lax.broadcasted_iota(idx.dtype, tuple(shape), ax)
+    return jnp.where(hit, g, jnp.zeros((), g.dtype)), None
+
+
+_take_along.defvjp(_take_along_fwd, _take_along_bwd)
 
 
 @register("one_hot")

@@ -1,15 +1,17 @@
 """Fast creation of device arrays: host values to a device, and filled arrays.
 
 ``jax.device_put`` and ``jnp.full(..., device=)`` go through JAX's Python
-dispatch (40-200 µs on a CPU for a two-element array). A host value is copied with
-the function JAX's own ``jax.jit`` calls use for a NumPy argument (7 µs, no program:
-``_direct_put``); where this JAX lacks it, with a compiled identity program (10 µs),
-once its shape and dtype have been seen ``_COMPILE_AFTER`` times (a compile per shape
-and dtype costs 0.05-0.3 s on a CPU, the price of some thousand ``device_put`` calls;
-MXNet's tests create a few arrays per random shape for every operator), and through
-``jax.device_put`` until then. A filled array is filled on the host and copied the same
-way for the first sightings of its shape, dtype and value, and by a program compiled
-for them after that (as ``jnp.full`` itself does; 7.7 µs a call against 10 µs).
+dispatch (40-200 µs on a CPU for a two-element array). A host value of a shape and
+dtype seen fewer than ``_COMPILE_AFTER`` times is copied with the function JAX's own
+``jax.jit`` calls use for a NumPy argument (7 µs, no program: ``_direct_put``; where
+this JAX lacks it, ``jax.device_put``), so code that creates a few arrays per random
+shape (MXNet's tests do, for every operator) compiles nothing. A shape created often
+takes a compiled identity program (10 µs; a compile per shape and dtype costs 0.05-0.3
+s on a CPU): a buffer copied in from the host makes the first program that reads it
+wait for the copy (17 µs against 12 µs on one CPU, measured), the identity's output
+does not. A filled array is filled on the host and copied over for its first
+sightings, and by a program compiled for its shape, dtype and value after that (as
+``jnp.full`` itself does; 7.7 µs a call against 10 µs).
 """
 import math
 import threading
@@ -116,16 +118,13 @@ def to_device(value, device):
     # may_alias=False), and may read it after the call returns: it gets a private
     # copy, so later writes to ``value`` never show through (MXNet's nd.array copies)
     value = value.copy()
-    put = _put[0] if _put else _probe_put()
-    if put is not None and value.dtype.kind != "V":
-        return put(value, device)
     key = (device, value.shape, value.dtype)
     n = _seen.get(key, 0)
     if n < _COMPILE_AFTER:
         if len(_seen) >= _MAX_SEEN:
             _seen.clear()
         _seen[key] = n + 1
-        return jax.device_put(value, device)
+        return _host_to_device(value, device)
     return _identity_on(device)(value)
 
 

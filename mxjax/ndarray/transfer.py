@@ -57,10 +57,9 @@ def _fill_on(device):
 
 def _direct_put():
     """JAX's own host-to-device copy of a NumPy array (what a ``jax.jit`` call does with
-    a NumPy argument): ``put(value, device)``, 7 us for a small array where the compiled
-    identity takes 10 us and ``jax.device_put`` 70 us; no program, no compile. A private
-    JAX function: None where this JAX lacks it or it fails its probe (the identity is
-    used then)."""
+    a NumPy argument): ``put(value, device)``, 7 µs for a small array where
+    ``jax.device_put`` takes 70 µs; no program, no compile. A private JAX function: None
+    where this JAX lacks it or it fails its probe (``jax.device_put`` is used then)."""
     try:
         from jax._src.interpreters.pxla import batched_device_put
         from jax._src.core import ShapedArray
@@ -70,7 +69,7 @@ def _direct_put():
                                  SingleDeviceSharding(dev), [probe.copy()], [dev])
         if not isinstance(out, jax.Array) or np.asarray(out).tolist() != [0.0, 1.0, 2.0]:
             return None
-    except Exception:  # noqa: BLE001 - another JAX: fall back to the identity program
+    except Exception:  # noqa: BLE001 - another JAX: fall back to jax.device_put
         return None
     avals = {}
     shardings = {}

@@ -15,8 +15,8 @@ import threading
 
 import jax
 
-from . import cache, host
 from .cache import counters
+from . import host
 
 __all__ = ["enabled", "set_enabled", "submit", "wait_all", "Job", "compile_ahead"]
 
@@ -98,14 +98,7 @@ def compile_ahead(jitted, args):
     ``ShapeDtypeStruct``); ``loaded`` says JAX may have loaded it from its persistent
     cache (some compile meanwhile was a cache hit)."""
     loads = counters["persistent_cache_loads"]
-    trace = getattr(jitted, "trace", None)
-    if trace is None:
-        compiled = jitted.lower(*args).compile()
-    else:
-        traced = trace(*args)
-        options = cache.options_for(jitted, traced)
-        lowered = traced.lower()
-        compiled = lowered.compile(options) if options else lowered.compile()
+    compiled = jitted.lower(*args).compile()
     return compiled, counters["persistent_cache_loads"] != loads
 
 

@@ -143,56 +143,9 @@ def jit(fn, options=None, **kwargs):
                 raise
         return inner(*args, **kw)
     program.lower = top.lower
-    program.trace = top.trace
-    program.options = options
     program._cache_size = top._cache_size  # how many signatures it compiled
     program.__name__ = getattr(fn, "__name__", "program")
     return program
-
-
-# Programs compiled ahead of time (``background.compile_ahead``: a Trainer's fused step)
-# without a convolution take XLA's fusion emitters instead of the elemental one: their
-# compile costs about as little (an MLP step 0.54 -> 0.62 s, an LSTM language-model step
-# 1.65 -> 1.72 s) and they run 3-5 % faster (2.11 -> 2.02 ms, 57.2 -> 55.0 ms); with
-# convolutions the fusion emitters double the compile (a LeNet step 1.7 -> 3.5 s).
-_FUSION_EMITTERS = {"xla_cpu_use_fusion_emitters": True}
-_CONVOLUTIONS = frozenset(["conv_general_dilated"])
-
-
-def _holds_primitive(jaxpr, names):
-    """Whether ``jaxpr`` (or a jaxpr nested in its equations) applies a primitive named in
-    ``names``."""
-    stack = [jaxpr]
-    seen = set()
-    while stack:
-        j = stack.pop()
-        j = getattr(j, "jaxpr", j)    # a ClosedJaxpr's Jaxpr
-        if id(j) in seen or not hasattr(j, "eqns"):
-            continue
-        seen.add(id(j))
-        for eqn in j.eqns:
-            if eqn.primitive.name in names:
-                return True
-            for v in eqn.params.values():
-                if hasattr(v, "eqns") or hasattr(v, "jaxpr"):
-                    stack.append(v)
-                elif isinstance(v, (tuple, list)):
-                    stack.extend(x for x in v if hasattr(x, "eqns") or hasattr(x, "jaxpr"))
-    return False
-
-
-def options_for(jitted, traced):
-    """The compiler options to compile ``traced`` (``jitted.trace(...)``) with in place of
-    ``jitted``'s own, or None to keep them: XLA's fusion emitters for a program without a
-    convolution, where ``jitted`` has mxjax's default (elemental emitter) options."""
-    if getattr(jitted, "options", None) != _FAST_COMPILE:
-        return None
-    try:
-        if _holds_primitive(traced.jaxpr, _CONVOLUTIONS):
-            return None
-    except Exception:  # noqa: BLE001 - a jaxpr this walk does not know: keep the options
-        return None
-    return dict(_FUSION_EMITTERS)
 
 
 def jit_later(fn, **kwargs):

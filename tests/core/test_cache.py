@@ -152,36 +152,3 @@ def test_jit_lets_the_programs_own_errors_through():
     with pytest.raises(ValueError, match="shapes do not match"):
         cache.jit(bad)(jnp.ones(2))
     assert len(traces) == 1
-
-
-def _conv(x, w):
-    return jax.lax.conv_general_dilated(x, w, (1, 1), "SAME")
-
-
-def test_programs_without_a_convolution_compile_with_the_fusion_emitters(monkeypatch):
-    from mxjax.core import background
-    monkeypatch.setattr(cache, "_options", dict(cache._FAST_COMPILE))
-    x = jnp.ones((1, 2, 8, 8), jnp.float32)
-    w = jnp.ones((3, 2, 3, 3), jnp.float32)
-    mlp = cache.jit(lambda a: jnp.tanh(a @ a.T))
-    conv = cache.jit(lambda a, b: jax.grad(lambda b: jnp.sum(jax.nn.relu(_conv(a, b))))(b))
-    nested = cache.jit(lambda a, b: jax.lax.scan(lambda c, _: (c + _conv(a, b).sum(), None),
-                                                  0.0, None, length=2)[0])
-    m = jnp.ones((4, 4), jnp.float32)
-    assert cache.options_for(mlp, mlp.trace(m)) == cache._FUSION_EMITTERS
-    assert cache.options_for(conv, conv.trace(x, w)) is None
-    assert cache.options_for(nested, nested.trace(x, w)) is None   # inside a loop body
-    plain = jax.jit(lambda a: a * 2)
-    assert cache.options_for(plain, plain.trace(m)) is None   # not one of mxjax's
-    tier_two = cache.jit(lambda a: a * 2, options=cache._THROUGHPUT)
-    assert cache.options_for(tier_two, tier_two.trace(m)) is None   # chosen options stay
-    compiled, _ = background.compile_ahead(mlp, [m])
-    np.testing.assert_allclose(np.asarray(compiled(m)), np.tanh(np.asarray(m) @ np.asarray(m).T),
-                               rtol=1e-6)
-
-
-def test_default_options_keep_every_program_as_it_is(monkeypatch):
-    monkeypatch.setattr(cache, "_options", {})   # MXJAX_XLA_OPTIONS=default
-    mlp = cache.jit(lambda a: a + 1)
-    m = jnp.ones((4,), jnp.float32)
-    assert cache.options_for(mlp, mlp.trace(m)) is None

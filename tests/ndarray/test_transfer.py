@@ -91,18 +91,6 @@ def test_few_arrays_of_a_new_shape_compile_nothing():
     assert mx.engine.stats()["traces"] == before
 
 
-def test_a_shape_created_often_takes_the_compiled_identity_without_the_direct_copy(
-        monkeypatch):
-    monkeypatch.setattr(transfer, "_put", [None])   # a JAX without the direct copy
-    host = np.arange(6, dtype=np.float32).reshape(1, 6) + 0.5
-    identity = transfer._identity_on(DEV)
-    size = identity._cache_size()
-    for _ in range(transfer._COMPILE_AFTER + 2):
-        out = transfer.to_device(host, DEV)
-    assert identity._cache_size() == size + 1
-    np.testing.assert_array_equal(np.asarray(out), host)
-
-
 def test_first_sightings_take_the_direct_copy_and_compile_nothing():
     assert transfer._probe_put() is not None   # this JAX has it
     host = np.arange(7, dtype=np.float32).reshape(1, 7) + 0.25   # a shape no test uses
@@ -117,10 +105,15 @@ def test_first_sightings_take_the_direct_copy_and_compile_nothing():
     assert filled.dtype == np.int32
 
 
-def test_a_shape_created_often_takes_the_compiled_identity():
+@pytest.mark.parametrize("direct_copy", [True, False])
+def test_a_shape_created_often_takes_the_compiled_identity(monkeypatch, direct_copy):
     # a buffer copied in from the host makes the first program reading it wait (17 us
-    # against 12 us after the identity program on one CPU): repeated shapes take the program
-    host = np.arange(9, dtype=np.float32).reshape(1, 9)
+    # against 12 us after the identity program on one CPU): repeated shapes take the
+    # program, with or without the direct copy (a JAX without it uses jax.device_put)
+    if not direct_copy:
+        monkeypatch.setattr(transfer, "_put", [None])
+    host = np.arange(9, dtype=np.float32).reshape(1, 9) + (0.5 if direct_copy else 0.25)
+    host = host.reshape(1, 9) if direct_copy else host.reshape(9, 1)   # a shape each
     identity = transfer._identity_on(DEV)
     size = identity._cache_size()
     for _ in range(transfer._COMPILE_AFTER + 2):

@@ -10,7 +10,7 @@ with :func:`strategy`:
   ``compile_after``-th sighting of its structure on;
 * **segmented** — a repeating plan with more than ``max_compile_nodes`` nodes, as
   a chain of compiled segments (``mxjax.core.segments``);
-* **small program** — a short pending chain (at most ``EAGER_FORCE_NODES`` nodes)
+* **small program** — a short pending chain (at most two nodes: ``_short_chain``)
   forced by a read runs op by op, or as one compiled call once seen before.
 
 A backward pass on Trainer parameters may be left pending as a *thunk*
@@ -188,9 +188,9 @@ def _store(nodes, flat, start):
         k += n
 
 
-def _pending_chain(node, limit):
-    """The pending nodes ``node`` needs, in topological order, if there are at most
-    ``limit`` of them; else None."""
+def _pending_chain(node):
+    """The pending nodes ``node`` (a thunk) needs, in topological order; None when one
+    of them is released."""
     order = []
     stack = [node]
     while stack:
@@ -209,8 +209,6 @@ def _pending_chain(node, limit):
             if n not in order:
                 order.append(n)
             continue
-        if len(order) + len(stack) >= limit:
-            return None
         stack.append(waiting)
     return order
 
@@ -240,11 +238,11 @@ _small_seen = OrderedDict()
 
 
 def _short_chain(node):
-    """The pending nodes that recorded ``node`` needs, if there are at most
-    ``EAGER_FORCE_NODES`` (two) of them: ``[node]``, or ``[source, node]`` where
-    ``source`` is the one pending node among ``node``'s inputs and needs nothing
-    pending itself; else None. (:func:`_pending_chain` with a limit of two, written
-    out: W5 forces such a chain on every loop iteration.)"""
+    """The pending nodes that recorded ``node`` needs, if there are at most two of them
+    (forcing those skips collecting and keying a plan): ``[node]``, or ``[source,
+    node]`` where ``source`` is the one pending node among ``node``'s inputs and needs
+    nothing pending itself; else None (W5 forces such a chain on every loop
+    iteration)."""
     src = None
     for ref in node.inputs:
         if ref[0] == OUT:
@@ -305,14 +303,10 @@ def _run_small_program(first, last):
     return True
 
 
-# Forcing at most this many pending nodes skips collecting and keying the plan.
-EAGER_FORCE_NODES = 2
-
-
 def force(node):
     """Compute the pending outputs that ``node`` depends on (and ``node``'s own)."""
     if not node.recorded:  # a thunk (a deferred computation): always a short chain
-        order = _pending_chain(node, 1 << 30)
+        order = _pending_chain(node)
         if order is None:
             raise MXNetError(NOT_IN_GRAPH)
     else:
